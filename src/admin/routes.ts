@@ -1,0 +1,118 @@
+import { Hono } from "hono";
+import { z } from "zod";
+import type { AppEnv } from "../app-env.js";
+import { badRequest } from "../errors.js";
+import { describeZodError, RuleSchema } from "../scenarios/schema.js";
+import type { Deps, RequestContext } from "../services/context.js";
+import { synthesize } from "../services/synthesis.js";
+import { redactWebhook } from "../services/webhooks.js";
+import { VERSION } from "../version.js";
+
+function parse<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
+  const r = schema.safeParse(value);
+  if (!r.success) throw badRequest(`Invalid admin request at ${describeZodError(r.error)}`);
+  return r.data;
+}
+
+async function jsonBody(c: { req: { text(): Promise<string> } }): Promise<unknown> {
+  const text = await c.req.text();
+  if (!text.trim()) return {};
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw badRequest(`Malformed JSON in request body: ${(err as Error).message}`);
+  }
+}
+
+const Clock = z
+  .object({
+    now: z.union([z.string(), z.number()]).optional(),
+    advance_ms: z.number().optional(),
+    freeze: z.boolean().optional(),
+  })
+  .strict();
+
+const Synthesize = z
+  .object({
+    channel_identifier: z.string().optional(),
+    org_identifier: z.string().optional(),
+    days: z.number().min(0).max(3650).default(3),
+    runs_per_day: z.number().min(0).max(100_000).default(8),
+    failure_rate: z.number().min(0).max(1).default(0.05),
+    retry_rate: z.number().min(0).max(1).default(0.1),
+  })
+  .strict();
+
+const Inline = z
+  .object({ name: z.string().default("inline"), description: z.string().optional(), rules: z.array(RuleSchema) })
+  .strict();
+
+/** Emulator-only routes under /_emulator: health, reset, state, clock, scenarios, job synthesis. */
+export function adminRoutes(deps: Deps): Hono<AppEnv> {
+  const admin = new Hono<AppEnv>();
+  const started = Date.now();
+  const nsName = (rc: RequestContext) => rc.ns.name;
+  const clockView = () => ({ now: deps.clock.now(), iso: new Date(deps.clock.now()).toISOString(), frozen: deps.clock.frozen });
+
+  admin.get("/health", (c) =>
+    c.json({ status: "ok", version: VERSION, uptime_ms: Date.now() - started, clock: clockView(), persistence: deps.config.dataDir ? "file" : "memory" }),
+  );
+
+  admin.post("/reset", async (c) => {
+    const body = parse(z.object({ namespace: z.string().optional() }).strict(), await jsonBody(c));
+    const target = body.namespace ?? c.req.header("x-emulator-namespace");
+    await deps.store.reset(target);
+    deps.scenarios.reset(target);
+    return c.json({ reset: target ?? "all namespaces" });
+  });
+
+  admin.get("/state", (c) => {
+    const { state, history } = c.get("rc").ns;
+    return c.json({
+      namespace: nsName(c.get("rc")),
+      orgs: state.orgs,
+      users: state.users.map(({ password: _p, ...u }) => u),
+      preferences: state.preferences,
+      webhooks: state.webhooks.map(redactWebhook),
+      tokens: state.tokens.length,
+      history_jobs: history.size,
+    });
+  });
+
+  admin.get("/clock", (c) => c.json(clockView()));
+  admin.post("/clock", async (c) => {
+    const body = parse(Clock, await jsonBody(c));
+    if (body.now !== undefined) {
+      const t = typeof body.now === "number" ? body.now : Date.parse(body.now);
+      if (!Number.isFinite(t)) throw badRequest(`now must be an ISO time or epoch milliseconds, got ${JSON.stringify(body.now)}.`);
+      deps.clock.set(t);
+    }
+    if (body.advance_ms !== undefined) deps.clock.advance(body.advance_ms);
+    if (body.freeze !== undefined) deps.clock.freeze(body.freeze);
+    return c.json(clockView());
+  });
+
+  admin.get("/scenarios", (c) =>
+    c.json({ namespace: nsName(c.get("rc")), available: deps.scenarios.available(), active: deps.scenarios.active(nsName(c.get("rc"))) }),
+  );
+  admin.post("/scenarios/:name/activate", (c) => {
+    deps.scenarios.activate(nsName(c.get("rc")), c.req.param("name"));
+    return c.json({ active: deps.scenarios.active(nsName(c.get("rc"))) });
+  });
+  admin.post("/scenarios/:name/deactivate", (c) => {
+    const removed = deps.scenarios.deactivate(nsName(c.get("rc")), c.req.param("name"));
+    if (!removed) throw badRequest(`Scenario '${c.req.param("name")}' is not active in namespace '${nsName(c.get("rc"))}'.`);
+    return c.json({ active: deps.scenarios.active(nsName(c.get("rc"))) });
+  });
+  admin.put("/scenarios/active", async (c) => {
+    const body = parse(Inline, await jsonBody(c));
+    deps.scenarios.setInline(nsName(c.get("rc")), body);
+    return c.json({ active: deps.scenarios.active(nsName(c.get("rc"))) });
+  });
+
+  admin.post("/jobs/synthesize", async (c) => {
+    const body = parse(Synthesize, await jsonBody(c));
+    return c.json(await synthesize(c.get("rc"), body));
+  });
+  return admin;
+}

@@ -1,0 +1,111 @@
+import type { Context, Hono } from "hono";
+import { getCookie } from "hono/cookie";
+import { setTimeout as sleep } from "node:timers/promises";
+import type { z } from "zod";
+import { ApiError, badRequest, forbidden, serverError } from "../errors.js";
+import { authenticate } from "../services/auth.js";
+import type { AuthedContext, RequestContext } from "../services/context.js";
+import type { Privilege } from "../types.js";
+import type { AppEnv } from "../app-env.js";
+
+type Access = "public" | "authenticated" | Privilege[];
+
+/** One ThoughtSpot operation: path, operationId, who may call it, its body schema and handler. */
+export interface Endpoint<S extends z.ZodType = z.ZodType> {
+  method: "GET" | "POST";
+  path: string;
+  operationId: string;
+  /** Verb phrase for the 401/403/500 texts: "Authentication required to <phrase>." */
+  phrase: string;
+  access: Access;
+  body?: S;
+  handler: (ctx: AuthedContext, body: z.infer<S>, c: Context<AppEnv>) => Promise<Response> | Response;
+}
+
+export const endpoint = <S extends z.ZodType>(e: Endpoint<S>): Endpoint => e as unknown as Endpoint;
+
+/** "events[0].type" for zod paths. */
+function fieldPath(path: PropertyKey[]): string {
+  return path.map((p, i) => (typeof p === "number" ? `[${p}]` : `${i ? "." : ""}${String(p)}`)).join("");
+}
+
+/** A zod failure as a ThoughtSpot 400 whose text names the field. */
+function validationError(err: z.ZodError): ApiError {
+  const issue = err.issues[0];
+  const field = fieldPath(issue.path);
+  if (!issue.message.startsWith("Invalid")) return badRequest(issue.message);
+  if (issue.code === "invalid_type" && /received undefined$/.test(issue.message)) {
+    return badRequest(`Required field '${field}' is missing.`);
+  }
+  return badRequest(field ? `Invalid value for field '${field}': ${issue.message}.` : `Invalid request body: ${issue.message}.`);
+}
+
+async function readJson(c: Context<AppEnv>): Promise<unknown> {
+  const text = await c.req.text();
+  if (text.trim() === "") return {};
+  const type = c.req.header("content-type") ?? "";
+  if (!/^application\/(.+\+)?json\b/i.test(type)) {
+    throw badRequest(`Content-Type must be application/json (got ${type ? JSON.stringify(type) : "none"}).`);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    throw badRequest(`Malformed JSON in request body: ${(err as Error).message}`);
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw badRequest("The request body must be a JSON object.");
+  }
+  return value;
+}
+
+function credentialOf(c: Context<AppEnv>): string | undefined {
+  const auth = c.req.header("authorization");
+  const bearer = auth?.match(/^Bearer\s+(.+)$/i)?.[1]?.trim();
+  return bearer || getCookie(c, "JSESSIONID");
+}
+
+function checkAccess(ctx: AuthedContext, e: Endpoint): void {
+  if (!Array.isArray(e.access)) return;
+  const privileges = ctx.principal.user.privileges;
+  if (!e.access.some((p) => privileges.includes(p))) throw forbidden(e.phrase);
+}
+
+/**
+ * Mounts an endpoint: auth → privileges → scenario transport faults → body validation → handler.
+ * Every failure is thrown as ApiError and rendered once by the app's onError.
+ */
+export function mount(app: Hono<AppEnv>, e: Endpoint): void {
+  const route = e.method === "GET" ? app.get.bind(app) : app.post.bind(app);
+  route(e.path, async (c) => {
+    const base: RequestContext = c.get("rc");
+    c.set("operation", e);
+    const principal = e.access === "public" ? undefined : authenticate(base, credentialOf(c), e.phrase);
+    const ctx = { ...base, principal } as AuthedContext;
+    c.set("rc", ctx);
+    checkAccess(ctx, e);
+
+    const fault = base.deps.scenarios.transport(ctx, e.operationId, { org: principal?.org.id, org_name: principal?.org.name });
+    if (fault?.delay_ms) await sleep(fault.delay_ms);
+    if (fault?.drop) {
+      c.env?.incoming?.socket?.destroy();
+      throw serverError(e.phrase);
+    }
+    if (fault?.error) {
+      const status = fault.error.status;
+      const text =
+        fault.error.message ??
+        (status === 401 ? `Authentication required to ${e.phrase}.` : status === 403 ? `Insufficient privileges to ${e.phrase}.` : status === 400 ? `Invalid request to ${e.phrase}.` : serverError(e.phrase).debug);
+      throw new ApiError(status, text);
+    }
+
+    let body: unknown = {};
+    if (e.method === "POST") body = await readJson(c);
+    if (e.body) {
+      const parsed = e.body.safeParse(body);
+      if (!parsed.success) throw validationError(parsed.error);
+      body = parsed.data;
+    }
+    return e.handler(ctx, body, c);
+  });
+}

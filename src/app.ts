@@ -1,0 +1,99 @@
+import { Hono, type Context } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { cors } from "hono/cors";
+import { HTTPException } from "hono/http-exception";
+import { adminRoutes } from "./admin/routes.js";
+import { authEndpoints } from "./api/auth.js";
+import { channelEndpoints } from "./api/channels.js";
+import { mount } from "./api/endpoint.js";
+import { webhookEndpoints } from "./api/webhooks.js";
+import type { AppEnv } from "./app-env.js";
+import { ApiError, badRequest, renderError, serverError } from "./errors.js";
+import { createIds, cryptoRandom } from "./random.js";
+import type { Deps, RequestContext } from "./services/context.js";
+
+export const API_BASE = "/api/rest/2.0";
+export const ENDPOINTS = [...authEndpoints, ...channelEndpoints, ...webhookEndpoints];
+const NAMESPACE_RE = /^[A-Za-z0-9._-]{1,64}$/;
+const LOCALHOST_ORIGIN = /^https?:\/\/(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?$/i;
+const fallbackIds = createIds(cryptoRandom());
+
+/** Reads the namespace: X-Emulator-Namespace, else the namespace the caller's token belongs to, else "default". */
+function namespaceOf(c: Context<AppEnv>, deps: Deps): string {
+  const header = c.req.header("x-emulator-namespace");
+  if (header !== undefined) {
+    if (!NAMESPACE_RE.test(header)) throw badRequest("X-Emulator-Namespace must be 1-64 letters, digits, '.', '_' or '-'.");
+    return header;
+  }
+  const bearer = c.req.header("authorization")?.match(/^Bearer\s+(.+)$/i)?.[1]?.trim();
+  return (bearer && deps.store.namespaceOfToken(bearer)) || "default";
+}
+
+/** Builds the Hono app over injected deps; used by tests and the CLI alike. Never listens. */
+export function createApp(deps: Deps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  const allowed = deps.config.corsOrigins;
+  app.use(
+    "*",
+    cors({
+      origin: (origin) => (allowed.length ? (allowed.includes(origin) ? origin : null) : LOCALHOST_ORIGIN.test(origin) ? origin : null),
+      credentials: true,
+      allowMethods: ["GET", "POST", "PUT", "DELETE", "OPTIONS"],
+      allowHeaders: ["Authorization", "Content-Type", "Accept", "Accept-Language", "X-Requested-By", "X-Emulator-Namespace", "X-Emulator-Scenario"],
+      exposeHeaders: ["X-Emulator-Request-Id", "X-Emulator-Namespace"],
+      maxAge: 600,
+    }),
+  );
+  app.use("*", async (c, next) => {
+    const started = performance.now();
+    const ns = deps.store.namespace(namespaceOf(c, deps));
+    const names = (c.req.header("x-emulator-scenario") ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+    const rc: RequestContext = { deps, ns, requestScenarios: names };
+    c.set("rc", rc);
+    c.set("requestId", ns.ids.uuid());
+    deps.scenarios.checkNames(names);
+    await next();
+    c.header("X-Emulator-Request-Id", c.get("requestId"));
+    c.header("X-Emulator-Namespace", ns.name);
+    if (deps.config.logRequests) {
+      deps.log(`[emulator] ${c.req.method} ${c.req.path} ${c.res.status} ${(performance.now() - started).toFixed(1)}ms ns=${ns.name}`);
+    }
+  });
+  app.use(
+    `${API_BASE}/*`,
+    bodyLimit({
+      maxSize: deps.config.bodyLimitBytes,
+      onError: () => {
+        throw badRequest(`The request body is larger than the ${deps.config.bodyLimitBytes}-byte limit.`);
+      },
+    }),
+  );
+
+  const api = new Hono<AppEnv>();
+  for (const e of ENDPOINTS) mount(api, e);
+  app.route(API_BASE, api);
+  app.route("/_emulator", adminRoutes(deps));
+
+  app.notFound((c) => {
+    if (c.req.path.startsWith(API_BASE)) {
+      // The official client cannot read a 404: unknown API paths answer 400 in the envelope.
+      throw badRequest(`No endpoint ${c.req.method} ${c.req.path} in this emulator. It implements the communication-channel, webhook, auth and org endpoints listed in its README.`);
+    }
+    return c.json({ error: `No route ${c.req.method} ${c.req.path}. Emulator admin routes live under /_emulator.` }, 404);
+  });
+
+  app.onError((err, c) => {
+    let apiError: ApiError;
+    if (err instanceof ApiError) apiError = err;
+    else if (err instanceof HTTPException && err.status < 500) apiError = badRequest(err.message || "Invalid request.");
+    else {
+      const phrase = c.get("operation")?.phrase ?? "process the request";
+      deps.log(`[emulator] Unexpected error on ${c.req.method} ${c.req.path}: ${(err as Error)?.stack ?? err}`);
+      apiError = serverError(phrase);
+    }
+    const ids = c.get("rc")?.ns.ids ?? fallbackIds;
+    const body = renderError(apiError, deps.config.errorShape, { incident: ids.uuid(), trace: ids.uuid() });
+    return c.json(body, apiError.status);
+  });
+  return app;
+}

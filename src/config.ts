@@ -1,0 +1,50 @@
+import type { ErrorShape } from "./errors.js";
+
+/** Every option of the emulator with its default; the CLI maps flags/env onto this. */
+export interface EmulatorConfig {
+  port: number;
+  host: string;
+  /** null = --in-memory (nothing written to disk). */
+  dataDir: string | null;
+  errorShape: ErrorShape;
+  /** Default token validity when token/full gives no validity_time_in_sec. */
+  tokenTtlSec: number;
+  retentionDays: number;
+  seed?: number;
+  /** Start time of the emulator clock (epoch ms); undefined = real time. */
+  clockStart?: number;
+  /** Scenario names active at start (in every namespace). */
+  scenarios: string[];
+  /** Folder with scenario files (built-in ones ship in ./scenarios). */
+  scenariosDir: string;
+  /** Synthesize history for every webhook at start: days and runs per day. */
+  history?: { days: number; runsPerDay: number };
+  /** Send validation requests to any host (default: loopback only, others simulated). */
+  liveWebhooks: boolean;
+  /** Allowed CORS origins; empty = any localhost origin. */
+  corsOrigins: string[];
+  fixturesFile?: string;
+  /** Move unusable data files aside instead of refusing to start. */
+  resetData: boolean;
+  validationTimeoutMs: number;
+  bodyLimitBytes: number;
+  /** Print one line per request. */
+  logRequests: boolean;
+}
+
+export const DEFAULT_CONFIG: EmulatorConfig = {
+  port: 4010,
+  host: "127.0.0.1",
+  dataDir: "./.emulator-data",
+  errorShape: "live",
+  tokenTtlSec: 300,
+  retentionDays: 3,
+  scenarios: [],
+  scenariosDir: "",
+  liveWebhooks: false,
+  corsOrigins: [],
+  resetData: false,
+  validationTimeoutMs: 5000,
+  bodyLimitBytes: 1024 * 1024,
+  logRequests: false,
+};

@@ -1,0 +1,244 @@
+/**
+ * Synthesizes months of plausible webhook delivery history for one channel (a pure function of
+ * its options): a handful of named Liveboard schedules, each with stable id, recipients and time
+ * of day, firing across the window with small scheduler jitter; mostly SUCCESS, some retried,
+ * some FAILED with realistic errors; PENDING/RETRY only for the most recent couple of runs.
+ */
+import { Faker, base, en } from "@faker-js/faker";
+import { createIds, seededRandom, type Random } from "../random.js";
+import type { ChannelHistoryJob, JobRecipient, JobRecord } from "../types.js";
+
+export interface SynthesizeOptions {
+  channelId: string; // webhook id the jobs belong to (JobRecord.ch)
+  orgId: string; // JobRecord.org
+  now: number; // emulator clock, epoch ms
+  retentionMs: number; // jobs must all have creation_time_in_millis > now - retentionMs
+  days: number; // how many days back to generate (clipped to retention)
+  runsPerDay: number; // schedule runs per day, across all schedules
+  failureRate: number; // 0..1 share of runs that end FAILED
+  retryRate: number; // 0..1 share of runs needing >1 try (try_count 2 or 3), which may still succeed
+  seed: number; // every output byte depends only on the options (incl. seed)
+  users: { id: string; name: string; email: string }[]; // USER recipients (may be empty → invented)
+}
+
+const DAY = 86_400_000;
+const MINUTE = 60_000;
+/** Runs younger than this may still be in flight (PENDING / RETRY). */
+const IN_FLIGHT_MS = 30 * MINUTE;
+/** PENDING (not tried yet) only makes sense for very fresh runs. */
+const PENDING_MS = 5 * MINUTE;
+const MAX_IN_FLIGHT = 2;
+const MAX_JOBS = 5_000_000;
+
+const SCHEDULE_NAMES = [
+  "Weekly Sales Review",
+  "Daily Pipeline Snapshot",
+  "Monthly Churn Report",
+  "Executive KPI Digest",
+  "Regional Revenue Breakdown",
+  "Quarterly Board Metrics",
+  "Daily Support Ticket Summary",
+  "Weekly Marketing Funnel",
+  "Inventory Levels Morning Brief",
+  "Customer Health Scorecard",
+  "Finance Close Checklist",
+  "Weekly Product Usage Trends",
+  "Daily Orders by Channel",
+  "Sales Forecast vs Actuals",
+  "Partner Performance Overview",
+  "Hiring Pipeline Weekly",
+];
+
+type Weighted = readonly (readonly [number, string])[];
+
+/** Errors a transient outage produces (a later try may succeed). */
+function transientErrors(ip: string): Weighted {
+  return [
+    [30, "HTTP 503 Service Unavailable"],
+    [15, "HTTP 502 Bad Gateway"],
+    [12, "HTTP 500 Internal Server Error"],
+    [20, "Request timed out after 5000 ms"],
+    [8, `connect ECONNREFUSED ${ip}:443`],
+  ];
+}
+
+/** Everything a run can finally fail with: transient errors plus configuration problems. */
+function finalErrors(ip: string, host: string): Weighted {
+  return [
+    ...transientErrors(ip),
+    [5, "HTTP 404 Not Found"],
+    [5, "HTTP 401 Unauthorized"],
+    [2, "TLS handshake failed: certificate has expired"],
+    [3, `getaddrinfo ENOTFOUND ${host}`],
+  ];
+}
+
+function pickWeighted(rnd: Random, list: Weighted): string {
+  let total = 0;
+  for (const [w] of list) total += w;
+  let x = rnd.next() * total;
+  for (const [w, v] of list) {
+    x -= w;
+    if (x < 0) return v;
+  }
+  return list[list.length - 1][1];
+}
+
+function finiteNonNegative(name: string, v: number): number {
+  if (typeof v !== "number" || !Number.isFinite(v) || v < 0) {
+    throw new RangeError(`synthesizeHistory: ${name} must be a finite number >= 0 (got ${v})`);
+  }
+  return v;
+}
+
+function clampRate(v: number): number {
+  return typeof v === "number" && Number.isFinite(v) ? Math.min(1, Math.max(0, v)) : 0;
+}
+
+interface Schedule {
+  id: string;
+  name: string;
+  recipients: JobRecipient[];
+  periodMs: number; // time between two runs
+  offsetMs: number; // time of day of the first run of a day (UTC)
+}
+
+export function synthesizeHistory(opts: SynthesizeOptions): JobRecord[] {
+  const now = finiteNonNegative("now", opts.now);
+  const retentionMs = finiteNonNegative("retentionMs", opts.retentionMs);
+  const days = finiteNonNegative("days", opts.days);
+  const runsPerDay = finiteNonNegative("runsPerDay", opts.runsPerDay);
+  if (!Number.isFinite(opts.seed)) throw new RangeError("synthesizeHistory: seed must be a finite number");
+  const failureRate = clampRate(opts.failureRate);
+  const retryRate = clampRate(opts.retryRate);
+  const windowMs = Math.min(days * DAY, retentionMs);
+  const expected = (windowMs / DAY) * runsPerDay;
+  if (expected > MAX_JOBS) throw new RangeError(`synthesizeHistory: ${Math.round(expected)} jobs is over ${MAX_JOBS}`);
+  if (windowMs <= 0 || runsPerDay <= 0) return [];
+  // Strictly inside the retention window and never in the future.
+  const lowerExclusive = now - windowMs;
+
+  const faker = new Faker({ locale: [en, base], seed: Math.floor(opts.seed) >>> 0 });
+  const rnd = seededRandom(opts.seed, "synth");
+  const ids = createIds(rnd);
+
+  const companyDomain = () => {
+    const word = faker.company.name().toLowerCase().replace(/[^a-z0-9]+/g, "");
+    return `${word.slice(0, 20) || "example"}.${faker.helpers.arrayElement(["com", "com", "io", "co", "net"])}`;
+  };
+  // The cluster's own company (ThoughtSpot users, webhook host) and the channel's endpoint.
+  const ownDomain = companyDomain();
+  const host = `${faker.helpers.arrayElement(["hooks", "webhooks", "integrations", "api"])}.${ownDomain}`;
+  const ip = faker.internet.ipv4({ network: "private-a" });
+  const transient = transientErrors(ip);
+  const final = finalErrors(ip, host);
+
+  // USER pool: the given users, or a few invented ThoughtSpot users.
+  const userPool: JobRecipient[] = (
+    opts.users.length > 0
+      ? opts.users
+      : Array.from({ length: faker.number.int({ min: 3, max: 8 }) }, () => {
+          const firstName = faker.person.firstName();
+          const lastName = faker.person.lastName();
+          const name = `${firstName}.${lastName}`.toLowerCase().replace(/[^a-z0-9.]+/g, "");
+          return { id: ids.uuid(), name, email: `${name}@${ownDomain}` };
+        })
+  ).map((u) => ({ type: "USER", id: u.id, name: u.name, email: u.email }));
+  // External recipients work for one or two partner/customer companies.
+  const companyDomains = Array.from({ length: faker.number.int({ min: 1, max: 2 }) }, companyDomain);
+  const externalRecipient = (): JobRecipient => {
+    const firstName = faker.person.firstName();
+    const lastName = faker.person.lastName();
+    const provider = faker.helpers.arrayElement(companyDomains);
+    const email = faker.internet.email({ firstName, lastName, provider }).toLowerCase();
+    return { type: "EXTERNAL", id: null, name: `${firstName} ${lastName}`, email };
+  };
+
+  // 2–5 schedules, sharing runsPerDay by weight.
+  const names = faker.helpers.arrayElements(SCHEDULE_NAMES, faker.number.int({ min: 2, max: 5 }));
+  const weights = names.map(() => 0.5 + rnd.next());
+  const weightSum = weights.reduce((a, b) => a + b, 0);
+  const schedules: Schedule[] = names.map((name, i) => {
+    const count = faker.number.int({ min: 1, max: 4 });
+    const recipients: JobRecipient[] = [];
+    const usersLeft = faker.helpers.shuffle([...userPool]);
+    for (let r = 0; r < count; r++) {
+      const external = usersLeft.length === 0 || rnd.next() < 0.2;
+      recipients.push(external ? externalRecipient() : usersLeft.pop()!);
+    }
+    // Business hours (UTC), on a quarter hour.
+    const hour = faker.number.int({ min: 5, max: 17 });
+    const minute = faker.helpers.arrayElement([0, 0, 0, 15, 30, 30, 45]);
+    const rate = (runsPerDay * weights[i]) / weightSum;
+    return { id: ids.uuid(), name, recipients, periodMs: DAY / rate, offsetMs: (hour * 60 + minute) * MINUTE };
+  });
+
+  // Phase 1: run times (schedule grid + scheduler jitter), then sort by time.
+  const times: number[] = [];
+  const owners: number[] = [];
+  schedules.forEach((s, si) => {
+    const jitterMax = Math.min(45_000, s.periodMs / 3);
+    const anchor = Math.floor(lowerExclusive / DAY) * DAY + (s.offsetMs % s.periodMs);
+    let m = Math.max(0, Math.floor((lowerExclusive - anchor) / s.periodMs));
+    for (let t = anchor + m * s.periodMs; t <= now; t = anchor + ++m * s.periodMs) {
+      const at = Math.floor(t + 500 + rnd.next() * jitterMax);
+      if (at > lowerExclusive && at <= now) {
+        times.push(at);
+        owners.push(si);
+      }
+    }
+  });
+  const order = Array.from(times.keys()).sort((a, b) => times[a] - times[b] || a - b);
+
+  // Phase 2: jobs in time order; failures cluster into outages that reuse the same error.
+  const out: JobRecord[] = new Array(order.length);
+  let lastFailureAt = -Infinity;
+  let lastFailure = "";
+  for (let k = 0; k < order.length; k++) {
+    const at = times[order[k]];
+    const s = schedules[owners[order[k]]];
+    const failed = rnd.next() < failureRate;
+    const retried = !failed && rnd.next() < retryRate;
+    let detail = "";
+    let tryCount = 1;
+    let status: ChannelHistoryJob["status"] = "SUCCESS";
+    if (failed) {
+      status = "FAILED";
+      tryCount = 3;
+      const sticky = at - lastFailureAt < 2 * 3_600_000 && rnd.next() < 0.7;
+      detail = sticky ? lastFailure : pickWeighted(rnd, final);
+      lastFailureAt = at;
+      lastFailure = detail;
+    } else if (retried) {
+      tryCount = rnd.next() < 0.75 ? 2 : 3;
+    }
+    const job: ChannelHistoryJob = {
+      id: ids.jobId(),
+      status,
+      creation_time_in_millis: at,
+      event: { type: "LIVEBOARD_SCHEDULE", id: s.id, name: s.name, run_id: ids.uuid() },
+      recipients: s.recipients.map((r) => ({ type: r.type, id: r.id, name: r.name, email: r.email })),
+      detail,
+      try_count: tryCount,
+    };
+    out[k] = { ch: opts.channelId, org: opts.orgId, job };
+  }
+
+  // Phase 3: the newest couple of runs may still be in flight.
+  for (let k = out.length - 1, seen = 0; k >= 0 && seen < MAX_IN_FLIGHT; k--, seen++) {
+    const job = out[k].job;
+    const age = now - job.creation_time_in_millis;
+    if (age >= IN_FLIGHT_MS) break;
+    if (job.status === "FAILED" || job.try_count > 1) {
+      // Still between tries: detail is the last attempt's error.
+      job.detail = job.status === "FAILED" && job.detail ? job.detail : pickWeighted(rnd, transient);
+      job.status = "RETRY";
+      job.try_count = rnd.next() < 0.5 ? 1 : 2;
+    } else if (age < PENDING_MS && rnd.next() < 0.5) {
+      job.status = "PENDING";
+      job.detail = null;
+      job.try_count = 0;
+    }
+  }
+  return out;
+}

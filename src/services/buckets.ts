@@ -1,0 +1,24 @@
+import { mkdir, writeFile } from "node:fs/promises";
+import { join, resolve, sep } from "node:path";
+
+/** The local stand-in for S3/GCS buckets: files under <data-dir>/buckets, or memory with --in-memory. */
+export class Buckets {
+  private readonly memory = new Map<string, Buffer>();
+  constructor(private readonly dir: string | null) {}
+
+  async put(bucket: string, key: string, bytes: Buffer): Promise<void> {
+    if (!this.dir) {
+      this.memory.set(`${bucket}/${key}`, bytes);
+      return;
+    }
+    const root = resolve(this.dir);
+    const target = resolve(root, bucket, key);
+    if (!target.startsWith(root + sep)) throw new Error(`object key escapes the bucket folder: ${bucket}/${key}`);
+    await mkdir(join(target, ".."), { recursive: true });
+    await writeFile(target, bytes);
+  }
+
+  has(bucket: string, key: string): boolean {
+    return this.memory.has(`${bucket}/${key}`);
+  }
+}

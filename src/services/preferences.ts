@@ -1,0 +1,98 @@
+import { badRequest, forbidden } from "../errors.js";
+import type { Channel, EventChannelConfig, EventType, Org } from "../types.js";
+import type { AuthedContext } from "./context.js";
+import { findOrg } from "./orgs.js";
+
+export interface ConfigureInput {
+  cluster_preferences?: EventChannelConfig[];
+  org_preferences?: {
+    org_identifier: string;
+    operation?: "REPLACE" | "RESET" | null;
+    preferences?: EventChannelConfig[] | null;
+    reset_events?: EventType[] | null;
+  }[];
+}
+
+/** Replaces the entries of `current` for the events in `updates`; other events are kept. */
+function merge(current: EventChannelConfig[], updates: EventChannelConfig[]): EventChannelConfig[] {
+  const next = current.filter((p) => !updates.some((u) => u.event_type === p.event_type));
+  for (const u of updates) next.push({ event_type: u.event_type, channels: [...new Set(u.channels)] });
+  return next;
+}
+
+/**
+ * POST /system/preferences/communication-channels/configure. The whole request is checked first
+ * and applied atomically: one bad entry and nothing changes.
+ */
+export async function configurePreferences(ctx: AuthedContext, input: ConfigureInput): Promise<void> {
+  const { ns, principal } = ctx;
+  if (input.cluster_preferences !== undefined && !principal.user.privileges.includes("ADMINISTRATION")) {
+    throw forbidden("configure cluster-level communication channel preferences");
+  }
+  const plan: { org: Org; apply: (cur: EventChannelConfig[]) => EventChannelConfig[] }[] = [];
+  for (const entry of input.org_preferences ?? []) {
+    const org = findOrg(ns, entry.org_identifier);
+    if (!org) throw badRequest("org_identifier in org_preferences does not match a known org.");
+    if ((entry.operation ?? "REPLACE") === "RESET") {
+      const events = entry.reset_events;
+      if (!events || events.length === 0) throw badRequest("RESET operation requires reset_events to be specified.");
+      plan.push({ org, apply: (cur) => cur.filter((p) => !events.includes(p.event_type)) });
+    } else {
+      const prefs = entry.preferences;
+      if (!prefs) throw badRequest("REPLACE operation requires preferences to be specified.");
+      plan.push({ org, apply: (cur) => merge(cur, prefs) });
+    }
+  }
+  const prefs = ns.state.preferences;
+  if (input.cluster_preferences) prefs.cluster = merge(prefs.cluster, input.cluster_preferences);
+  for (const step of plan) {
+    const next = step.apply(prefs.orgs[step.org.id] ?? []);
+    if (next.length) prefs.orgs[step.org.id] = next;
+    else delete prefs.orgs[step.org.id];
+  }
+  await ctx.deps.store.commit();
+}
+
+export interface SearchInput {
+  cluster_preferences?: EventType[];
+  org_preferences?: { org_identifier: string; event_types?: EventType[] | null }[];
+}
+
+const pick = (prefs: EventChannelConfig[], events?: EventType[] | null) =>
+  (events?.length ? prefs.filter((p) => events.includes(p.event_type)) : prefs).map((p) => ({
+    event_type: p.event_type,
+    channels: [...p.channels],
+  }));
+
+/**
+ * POST /system/preferences/communication-channels/search. Org entries show stored overrides only
+ * (not merged with the cluster value); without org_preferences every org is listed.
+ */
+export function searchPreferences(ctx: AuthedContext, input: SearchInput) {
+  const { ns } = ctx;
+  const prefs = ns.state.preferences;
+  let orgs: { org: Org; events?: EventType[] | null }[];
+  if (input.org_preferences !== undefined) {
+    orgs = input.org_preferences.map((q) => {
+      const org = findOrg(ns, q.org_identifier);
+      if (!org) throw badRequest("org_identifier in org_preferences does not match a known org.");
+      return { org, events: q.event_types };
+    });
+  } else {
+    orgs = ns.state.orgs.map((org) => ({ org }));
+  }
+  return {
+    cluster_preferences: pick(prefs.cluster, input.cluster_preferences),
+    org_preferences: orgs.map(({ org, events }) => ({
+      org: { id: org.id, name: org.name },
+      preferences: pick(prefs.orgs[org.id] ?? [], events),
+    })),
+  };
+}
+
+/** Channels in force for an org: its override when present, else the cluster value, else none. */
+export function effectiveChannels(ctx: AuthedContext, orgId: string, event: EventType): Channel[] {
+  const prefs = ctx.ns.state.preferences;
+  const own = prefs.orgs[orgId]?.find((p) => p.event_type === event);
+  return (own ?? prefs.cluster.find((p) => p.event_type === event))?.channels ?? [];
+}

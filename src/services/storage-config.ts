@@ -1,0 +1,46 @@
+import type { AuthedContext } from "./context.js";
+
+/** The AWS account and external id this "cluster" uses for an org; made once, then stable. */
+export function storageIdentity(ctx: AuthedContext, orgId: string) {
+  const ids = ctx.ns.state.storage_identity;
+  let identity = ids[orgId];
+  if (!identity) {
+    identity = ids[orgId] = { aws_account_id: ctx.ns.ids.awsAccountId(), external_id: ctx.ns.ids.externalId() };
+  }
+  return identity;
+}
+
+/** GET /webhooks/storage-config: a top-level JSON array (one AWS-hosted entry). */
+export async function getStorageConfig(ctx: AuthedContext) {
+  const known = ctx.principal.org.id in ctx.ns.state.storage_identity;
+  const { aws_account_id, external_id } = storageIdentity(ctx, ctx.principal.org.id);
+  if (!known) await ctx.deps.store.commit();
+  return [
+    {
+      storage_type: "OBJECT_STORAGE",
+      provider: "AWS_S3",
+      config: {
+        config_type: "AWS_TO_S3_STORAGE",
+        aws_account_id,
+        trust_policy_template: {
+          Version: "2012-10-17",
+          Statement: [
+            {
+              Effect: "Allow",
+              Principal: { AWS: `arn:aws:iam::${aws_account_id}:root` },
+              Action: "sts:AssumeRole",
+              Condition: { StringEquals: { "sts:ExternalId": external_id } },
+            },
+          ],
+        },
+        setup_instructions: [
+          "Create an IAM role in your AWS account for ThoughtSpot webhook file delivery.",
+          `Attach the trust policy above so that AWS account ${aws_account_id} can assume the role with the External ID ${external_id}.`,
+          "Grant the role s3:PutObject on the target bucket (and prefix, if you use path_prefix).",
+          "Set storage_destination.storage_config.aws_s3_config on the webhook with bucket_name, region and role_arn.",
+          "Validate the channel with POST /api/rest/2.0/system/communication-channels/validate.",
+        ],
+      },
+    },
+  ];
+}

@@ -1,0 +1,255 @@
+import { badRequest } from "../errors.js";
+import type { Namespace } from "../store/index.js";
+import type {
+  EventType,
+  KeyValue,
+  SignatureVerification,
+  StorageDestination,
+  WebhookAuthentication,
+  WebhookRecord,
+} from "../types.js";
+import type { AuthedContext } from "./context.js";
+import { requireOrg } from "./orgs.js";
+import { storageIdentity } from "./storage-config.js";
+
+const REDACTED = "***";
+
+export interface StorageDestinationInput {
+  storage_type: "AWS_S3" | "GCP_GCS";
+  storage_config: {
+    aws_s3_config?: { bucket_name: string; region: string; role_arn: string; external_id?: string | null; path_prefix?: string | null };
+    gcp_gcs_config?: { bucket_name: string; service_account_email: string; path_prefix?: string | null };
+  };
+}
+
+export interface WebhookInput {
+  name?: string;
+  description?: string;
+  url?: string;
+  url_params?: Record<string, unknown>;
+  events?: EventType[];
+  authentication?: WebhookAuthentication;
+  signature_verification?: SignatureVerification;
+  storage_destination?: StorageDestinationInput;
+  additional_headers?: KeyValue[];
+  status?: "ENABLED" | "DISABLED";
+}
+
+export type ResetOption = "AUTHENTICATION" | "SIGNATURE_VERIFICATION" | "STORAGE_DESTINATION";
+
+/** The wire shape with every secret replaced by "***" (keys and usernames are kept). */
+export function redactWebhook(w: WebhookRecord): WebhookRecord {
+  const a = w.authentication;
+  return {
+    ...w,
+    authentication: a && {
+      ...(a.API_KEY && { API_KEY: { key: a.API_KEY.key, value: REDACTED } }),
+      ...(a.BASIC_AUTH && { BASIC_AUTH: { username: a.BASIC_AUTH.username, password: REDACTED } }),
+      ...(a.BEARER_TOKEN !== undefined && { BEARER_TOKEN: REDACTED }),
+      ...(a.OAUTH2 && { OAUTH2: { ...a.OAUTH2, client_secret: REDACTED } }),
+    },
+    signature_verification: w.signature_verification && { ...w.signature_verification, secret: REDACTED },
+  };
+}
+
+/** Finds a webhook of one org by id or name. */
+export function findWebhook(ns: Namespace, orgId: string, identifier: string): WebhookRecord | undefined {
+  const inOrg = ns.state.webhooks.filter((w) => w.org.id === orgId);
+  return inOrg.find((w) => w.id === identifier) ?? inOrg.find((w) => w.name === identifier);
+}
+
+function storageDestination(ctx: AuthedContext, input: StorageDestinationInput): StorageDestination {
+  const { storage_type, storage_config: cfg } = input;
+  if (storage_type === "AWS_S3") {
+    const s3 = cfg.aws_s3_config;
+    if (!s3) throw badRequest("storage_config.aws_s3_config must be specified when storage_type is AWS_S3.");
+    const externalId = s3.external_id ?? storageIdentity(ctx, ctx.principal.org.id).external_id;
+    return {
+      storage_type,
+      storage_config: {
+        aws_s3_config: {
+          bucket_name: s3.bucket_name,
+          region: s3.region,
+          role_arn: s3.role_arn,
+          external_id: externalId,
+          path_prefix: s3.path_prefix ?? null,
+        },
+      },
+    };
+  }
+  const gcs = cfg.gcp_gcs_config;
+  if (!gcs) throw badRequest("storage_config.gcp_gcs_config must be specified when storage_type is GCP_GCS.");
+  return {
+    storage_type,
+    storage_config: {
+      gcp_gcs_config: { bucket_name: gcs.bucket_name, service_account_email: gcs.service_account_email, path_prefix: gcs.path_prefix ?? null },
+    },
+  };
+}
+
+function checkUrl(url: string): void {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw badRequest(`url must be a valid http or https URL: ${JSON.stringify(url)}.`);
+  }
+  if (parsed.protocol !== "http:" && parsed.protocol !== "https:") {
+    throw badRequest(`url must be a valid http or https URL: ${JSON.stringify(url)}.`);
+  }
+}
+
+function checkEvents(events: EventType[]): void {
+  if (events.length === 0) throw badRequest("At least one event type must be specified in the events field.");
+}
+
+/** Documented rule: one LIVEBOARD_SCHEDULE webhook per org; names are unique within an org. */
+function checkConflicts(ctx: AuthedContext, name: string, events: EventType[], self?: WebhookRecord): void {
+  const others = ctx.ns.state.webhooks.filter((w) => w.org.id === ctx.principal.org.id && w !== self);
+  if (others.some((w) => w.name === name)) {
+    throw badRequest(`A webhook with the name '${name}' already exists in this org.`);
+  }
+  const taken = others.find((w) => w.events.some((e) => events.includes(e)));
+  if (taken) {
+    throw badRequest(
+      `Only one webhook per event type is allowed in an org: webhook '${taken.name}' (${taken.id}) already subscribes to LIVEBOARD_SCHEDULE.`,
+    );
+  }
+}
+
+/** POST /webhooks/create: stores the webhook in the caller's org; answers the redacted record. */
+export async function createWebhook(ctx: AuthedContext, input: WebhookInput & { name: string; url: string; events: EventType[] }) {
+  const { ns, principal, deps } = ctx;
+  checkEvents(input.events);
+  checkUrl(input.url);
+  const events = [...new Set(input.events)];
+  checkConflicts(ctx, input.name, events);
+  const now = deps.clock.now();
+  const me = { id: principal.user.id, name: principal.user.name };
+  const record: WebhookRecord = {
+    id: ns.ids.uuid(),
+    name: input.name,
+    description: input.description ?? null,
+    org: { id: principal.org.id, name: principal.org.name },
+    url: input.url,
+    url_params: input.url_params ?? null,
+    events,
+    authentication: input.authentication ?? null,
+    signature_verification: input.signature_verification ?? null,
+    additional_headers: input.additional_headers ?? null,
+    creation_time_in_millis: now,
+    modification_time_in_millis: now,
+    created_by: me,
+    last_modified_by: me,
+    storage_destination: input.storage_destination ? storageDestination(ctx, input.storage_destination) : null,
+    status: input.status ?? "ENABLED",
+  };
+  ns.state.webhooks.push(record);
+  await deps.store.commit();
+  return redactWebhook(record);
+}
+
+/** POST /webhooks/{webhook_identifier}/update: partial update plus reset_options. */
+export async function updateWebhook(
+  ctx: AuthedContext,
+  identifier: string,
+  input: WebhookInput & { reset_options?: ResetOption[] },
+): Promise<void> {
+  const { ns, principal, deps } = ctx;
+  const w = findWebhook(ns, principal.org.id, identifier);
+  if (!w) throw badRequest("Webhook with the specified identifier was not found.");
+  if (input.events) checkEvents(input.events);
+  if (input.url !== undefined) checkUrl(input.url);
+  const events = input.events ? [...new Set(input.events)] : w.events;
+  checkConflicts(ctx, input.name ?? w.name, events, w);
+  const storage = input.storage_destination ? storageDestination(ctx, input.storage_destination) : undefined;
+
+  if (input.name !== undefined) w.name = input.name;
+  if (input.description !== undefined) w.description = input.description;
+  if (input.url !== undefined) w.url = input.url;
+  if (input.url_params !== undefined) w.url_params = input.url_params;
+  w.events = events;
+  if (input.authentication !== undefined) w.authentication = input.authentication;
+  if (input.signature_verification !== undefined) w.signature_verification = input.signature_verification;
+  if (input.additional_headers !== undefined) w.additional_headers = input.additional_headers;
+  if (storage) w.storage_destination = storage;
+  if (input.status !== undefined) w.status = input.status;
+  for (const opt of input.reset_options ?? []) {
+    if (opt === "AUTHENTICATION") w.authentication = null;
+    if (opt === "SIGNATURE_VERIFICATION") w.signature_verification = null;
+    if (opt === "STORAGE_DESTINATION") w.storage_destination = null;
+  }
+  w.modification_time_in_millis = deps.clock.now();
+  w.last_modified_by = { id: principal.user.id, name: principal.user.name };
+  await deps.store.commit();
+}
+
+export interface WebhookSearchInput {
+  org_identifier?: string;
+  webhook_identifier?: string;
+  event_type?: EventType;
+  status?: "ENABLED" | "DISABLED";
+  record_offset?: number;
+  record_size?: number;
+  sort_options?: { field_name?: "CREATED" | "MODIFIED" | "NAME" | null; order?: "ASC" | "DESC" | null };
+}
+
+const SORT_KEYS = {
+  CREATED: (w: WebhookRecord) => w.creation_time_in_millis,
+  MODIFIED: (w: WebhookRecord) => w.modification_time_in_millis,
+  NAME: (w: WebhookRecord) => w.name.toLowerCase(),
+};
+
+/** POST /webhooks/search: filter, sort (CREATED DESC by default) and page; no org = caller's org. */
+export function searchWebhooks(ctx: AuthedContext, input: WebhookSearchInput) {
+  const { ns, principal } = ctx;
+  const offset = input.record_offset ?? 0;
+  const size = input.record_size ?? 50;
+  if (size <= 0) throw badRequest("record_size must be a positive integer.");
+  if (offset < 0) throw badRequest("record_offset must be zero or a positive integer.");
+  const org =
+    input.org_identifier === undefined
+      ? principal.org
+      : requireOrg(ns, input.org_identifier, "org_identifier does not match a known org.");
+  let list = ns.state.webhooks.filter((w) => w.org.id === org.id);
+  if (input.webhook_identifier !== undefined) {
+    const hit = findWebhook(ns, org.id, input.webhook_identifier);
+    list = hit ? [hit] : [];
+  }
+  if (input.event_type) list = list.filter((w) => w.events.includes(input.event_type!));
+  if (input.status) list = list.filter((w) => w.status === input.status);
+  const key = SORT_KEYS[input.sort_options?.field_name ?? "CREATED"];
+  const dir = (input.sort_options?.order ?? "DESC") === "ASC" ? 1 : -1;
+  list = [...list].sort((a, b) => (key(a) < key(b) ? -dir : key(a) > key(b) ? dir : 0));
+  const page = list.slice(offset, offset + size);
+  return {
+    webhooks: page.map(redactWebhook),
+    pagination: { record_offset: offset, record_size: size, total_count: list.length, has_more: offset + page.length < list.length },
+  };
+}
+
+/** POST /webhooks/delete: 200 even with partial failures; unknown ids are echoed as id and name. */
+export async function deleteWebhooks(ctx: AuthedContext, identifiers: string[]) {
+  const { ns, principal, deps } = ctx;
+  if (identifiers.length === 0) throw badRequest("webhook_identifiers must contain at least one identifier.");
+  const deleted: WebhookRecord[] = [];
+  const failed: { id: string; name: string; error: string }[] = [];
+  for (const ident of identifiers) {
+    const w = findWebhook(ns, principal.org.id, ident);
+    if (!w || deleted.includes(w)) {
+      failed.push({ id: ident, name: ident, error: "Webhook not found or access denied" });
+      continue;
+    }
+    deleted.push(w);
+  }
+  if (deleted.length) {
+    ns.state.webhooks = ns.state.webhooks.filter((w) => !deleted.includes(w));
+    await deps.store.commit();
+  }
+  return {
+    deleted_count: deleted.length,
+    failed_count: failed.length,
+    deleted_webhooks: deleted.map(redactWebhook),
+    failed_webhooks: failed,
+  };
+}

@@ -1,0 +1,169 @@
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { Low } from "lowdb";
+import type { Clock } from "../clock.js";
+import type { Fixtures } from "../fixtures.js";
+import { createIds, cryptoRandom, seededRandom, type Ids, type Random } from "../random.js";
+import type { JobRecord, NamespaceState } from "../types.js";
+import { DataFileError, DurableJsonFile, HistoryLog } from "./files.js";
+import { GroupCommit, type Batch } from "./group-commit.js";
+import { HistoryIndex } from "./history.js";
+
+export const STATE_FILE = "state.json";
+export const HISTORY_FILE = "history.jsonl";
+const FORMAT = "thoughtspot-channels-emulator/1";
+
+interface DbFile {
+  format: string;
+  namespaces: Record<string, NamespaceState>;
+}
+
+/** One namespace's live state: records, history indexes and its own random/id streams. */
+export interface Namespace {
+  readonly name: string;
+  readonly state: NamespaceState;
+  readonly history: HistoryIndex;
+  readonly random: Random;
+  readonly ids: Ids;
+}
+
+export interface StoreOptions {
+  /** null keeps everything in memory (--in-memory). */
+  dataDir: string | null;
+  fixtures: Fixtures;
+  seed?: number;
+  clock: Clock;
+  retentionMs: number;
+}
+
+export interface Store {
+  namespace(name: string): Namespace;
+  names(): string[];
+  /** Persists the namespace states; resolves when the change is on disk. */
+  commit(): Promise<void>;
+  /** Indexes jobs (new or updated) and appends them to the history log; resolves when on disk. */
+  putJobs(ns: Namespace, records: JobRecord[]): Promise<void>;
+  /** Restores one namespace (or all) to the fixtures. */
+  reset(name?: string): Promise<void>;
+  /** The namespace a bearer token or session id was issued in. */
+  namespaceOfToken(token: string): string | undefined;
+  rememberToken(ns: Namespace, token: string): void;
+  close(): Promise<void>;
+}
+
+/** Opens (or creates) the store. Throws DataFileError when a data file exists but is unusable. */
+export async function openStore(opts: StoreOptions): Promise<Store> {
+  const stateFile = opts.dataDir ? new DurableJsonFile<DbFile>(join(opts.dataDir, STATE_FILE)) : null;
+  const log = opts.dataDir ? new HistoryLog(join(opts.dataDir, HISTORY_FILE)) : null;
+  if (opts.dataDir) mkdirSync(opts.dataDir, { recursive: true });
+
+  const db = new Low<DbFile>(stateFile ?? memoryAdapter(), { format: FORMAT, namespaces: {} });
+  await db.read();
+  checkDbShape(db.data, stateFile?.file ?? "(memory)");
+
+  const histories = new Map<string, HistoryIndex>();
+  const historyOf = (name: string) => {
+    let h = histories.get(name);
+    if (!h) histories.set(name, (h = new HistoryIndex()));
+    return h;
+  };
+  if (log) loadHistory(log, historyOf, opts.clock.now() - opts.retentionMs);
+
+  const live = new Map<string, Namespace>();
+  const tokens = new Map<string, string>();
+  const indexTokens = (name: string, state: NamespaceState) => {
+    for (const t of state.tokens) tokens.set(t.token, name);
+  };
+  for (const [name, state] of Object.entries(db.data.namespaces)) indexTokens(name, state);
+
+  const committer = new GroupCommit(async (batch: Batch) => {
+    await Promise.all([batch.state ? db.write() : undefined, log?.append(batch.lines)]);
+  });
+
+  const randomFor = (name: string) => (opts.seed === undefined ? cryptoRandom() : seededRandom(opts.seed, name));
+
+  const namespace = (name: string): Namespace => {
+    let ns = live.get(name);
+    if (ns) return ns;
+    let state = db.data.namespaces[name];
+    if (!state) state = db.data.namespaces[name] = seedState(opts.fixtures);
+    const random = randomFor(name);
+    ns = { name, state, history: historyOf(name), random, ids: createIds(random) };
+    live.set(name, ns);
+    return ns;
+  };
+
+  return {
+    namespace,
+    names: () => [...new Set([...Object.keys(db.data.namespaces), ...histories.keys()])],
+    commit: () => committer.request({ state: true }),
+    putJobs(ns, records) {
+      for (const r of records) ns.history.put(r);
+      return committer.request({ lines: records.map((r) => JSON.stringify({ ns: ns.name, ...r })) });
+    },
+    async reset(name) {
+      const names = name === undefined ? [...new Set([...Object.keys(db.data.namespaces), ...histories.keys()])] : [name];
+      for (const n of names) {
+        delete db.data.namespaces[n];
+        histories.get(n)?.clear();
+        live.delete(n);
+        for (const [t, owner] of tokens) if (owner === n) tokens.delete(t);
+      }
+      await committer.request({ state: true, lines: names.map((n) => JSON.stringify({ ns: n, clear: true })) });
+    },
+    namespaceOfToken: (token) => tokens.get(token),
+    rememberToken: (ns, token) => void tokens.set(token, ns.name),
+    async close() {
+      await committer.idle();
+      await log?.close();
+    },
+  };
+}
+
+function seedState(f: Fixtures): NamespaceState {
+  return structuredClone({
+    orgs: f.orgs,
+    users: f.users,
+    secret_key: f.secret_key,
+    preferences: f.preferences,
+    webhooks: f.webhooks,
+    tokens: [],
+    storage_identity: {},
+  });
+}
+
+function memoryAdapter() {
+  return { read: async () => null, write: async () => {} };
+}
+
+function checkDbShape(data: unknown, file: string): asserts data is DbFile {
+  const d = data as DbFile;
+  if (typeof d !== "object" || d === null || d.format !== FORMAT || typeof d.namespaces !== "object" || d.namespaces === null) {
+    throw new DataFileError(file, `it is not an emulator state file (expected {"format":"${FORMAT}","namespaces":{...}})`);
+  }
+  for (const [name, s] of Object.entries(d.namespaces)) {
+    for (const key of ["orgs", "users", "webhooks", "tokens"] as const) {
+      if (!Array.isArray(s?.[key])) throw new DataFileError(file, `namespaces.${name}.${key} is not an array`);
+    }
+    if (typeof s.preferences !== "object" || s.preferences === null) {
+      throw new DataFileError(file, `namespaces.${name}.preferences is not an object`);
+    }
+  }
+}
+
+/** Replays the log: `{ns, clear}` empties a namespace, `{ns, ch, org, job}` adds or updates a job. */
+function loadHistory(log: HistoryLog, historyOf: (ns: string) => HistoryIndex, cutoff: number): void {
+  log.readAll((value, lineNo) => {
+    const v = value as { ns?: unknown; clear?: unknown; ch?: unknown; org?: unknown; job?: JobRecord["job"] };
+    if (typeof v !== "object" || v === null || typeof v.ns !== "string") {
+      throw new DataFileError(log.file, `line ${lineNo} has no namespace ("ns")`);
+    }
+    if (v.clear === true) return historyOf(v.ns).clear();
+    const job = v.job;
+    if (typeof v.ch !== "string" || typeof v.org !== "string" || typeof job?.id !== "string" || typeof job.creation_time_in_millis !== "number" || typeof job.event?.id !== "string") {
+      throw new DataFileError(log.file, `line ${lineNo} is not a history job ({ns, ch, org, job:{id, creation_time_in_millis, event}})`);
+    }
+    if (job.creation_time_in_millis < cutoff) return;
+    historyOf(v.ns).put({ ch: v.ch, org: v.org, job });
+  });
+}
