@@ -33,7 +33,8 @@ function fieldPath(path: PropertyKey[]): string {
 function validationError(err: z.ZodError): ApiError {
   const issue = err.issues[0];
   const field = fieldPath(issue.path);
-  if (!issue.message.startsWith("Invalid")) return badRequest(issue.message);
+  // Our own texts are sentences (ThoughtSpot's wording); zod's built-in ones get the field name.
+  if (issue.message.endsWith(".")) return badRequest(issue.message);
   if (issue.code === "invalid_type" && /received undefined$/.test(issue.message)) {
     return badRequest(`Required field '${field}' is missing.`);
   }
