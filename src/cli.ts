@@ -19,6 +19,7 @@ Usage: npm start -- [options]
   --retention-days N     delivery history retention (default 3)
   --seed N               make every generated id, name, time and record reproducible
   --clock ISO            start the emulator clock at this time
+  --freeze-clock         start with the clock frozen (move it with POST /_emulator/clock)
   --scenario NAME        activate a scenario at start (repeatable)
   --scenarios-dir DIR    extra folder of scenario files
   --history D[,R]        synthesize D days of history, R runs/day (default 8) for each webhook at start
@@ -49,7 +50,7 @@ export function configFromArgs(argv: string[], env: NodeJS.ProcessEnv): Emulator
       port: { type: "string" }, host: { type: "string" }, "data-dir": { type: "string" },
       "in-memory": { type: "boolean" }, "reset-data": { type: "boolean" }, fixtures: { type: "string" },
       "error-shape": { type: "string" }, "token-ttl": { type: "string" }, "retention-days": { type: "string" },
-      seed: { type: "string" }, clock: { type: "string" }, scenario: { type: "string", multiple: true },
+      seed: { type: "string" }, clock: { type: "string" }, "freeze-clock": { type: "boolean" }, scenario: { type: "string", multiple: true },
       "scenarios-dir": { type: "string" }, history: { type: "string" }, "live-webhooks": { type: "boolean" },
       "cors-origin": { type: "string", multiple: true }, "validation-timeout-ms": { type: "string" },
       "log-requests": { type: "boolean" }, help: { type: "boolean" },
@@ -79,6 +80,7 @@ export function configFromArgs(argv: string[], env: NodeJS.ProcessEnv): Emulator
     retentionDays: int("retention-days", v["retention-days"]) ?? DEFAULT_CONFIG.retentionDays,
     seed: int("seed", v.seed),
     clockStart,
+    freezeClock: v["freeze-clock"] ?? false,
     scenarios: v.scenario ?? [],
     scenariosDir: v["scenarios-dir"] ?? "",
     history,

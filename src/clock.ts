@@ -7,9 +7,10 @@ export interface Clock {
   readonly frozen: boolean;
 }
 
-export function createClock(start?: number, realNow: () => number = Date.now): Clock {
+export function createClock(start?: number, opts: { frozen?: boolean; realNow?: () => number } = {}): Clock {
+  const realNow = opts.realNow ?? Date.now;
   let offset = start === undefined ? 0 : start - realNow();
-  let frozenAt: number | null = null;
+  let frozenAt: number | null = opts.frozen ? (start ?? realNow()) : null;
   const now = () => (frozenAt !== null ? frozenAt : realNow() + offset);
   return {
     now,

@@ -13,6 +13,8 @@ export interface EmulatorConfig {
   seed?: number;
   /** Start time of the emulator clock (epoch ms); undefined = real time. */
   clockStart?: number;
+  /** Start with the clock frozen (it moves only through POST /_emulator/clock). */
+  freezeClock: boolean;
   /** Scenario names active at start (in every namespace). */
   scenarios: string[];
   /** Folder with scenario files (built-in ones ship in ./scenarios). */
@@ -39,6 +41,7 @@ export const DEFAULT_CONFIG: EmulatorConfig = {
   errorShape: "live",
   tokenTtlSec: 300,
   retentionDays: 3,
+  freezeClock: false,
   scenarios: [],
   scenariosDir: "",
   liveWebhooks: false,

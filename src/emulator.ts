@@ -49,7 +49,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
   const { fixtures: fixturesOpt, fetch: fetchOpt, clock: clockOpt, log: logOpt, ...rest } = options;
   const config: EmulatorConfig = { ...DEFAULT_CONFIG, dataDir: null, ...rest };
   const log = logOpt ?? ((line: string) => console.error(line));
-  const clock = clockOpt ?? createClock(config.clockStart);
+  const clock = clockOpt ?? createClock(config.clockStart, { frozen: config.freezeClock });
   const fixtures = fixturesOpt ?? loadFixtures(config.fixturesFile);
   if (config.resetData && config.dataDir) {
     for (const f of moveAside(config.dataDir, [STATE_FILE, HISTORY_FILE], Date.now())) log(`[emulator] Moved ${f} aside (--reset-data).`);
