@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import { PACKAGE_ROOT } from "./paths.js";
 import { z } from "zod";
 
 const ChannelSchema = z.enum(["EMAIL", "WEBHOOK"]);
@@ -29,7 +30,7 @@ export const FixturesSchema = z.object({
 
 export type Fixtures = z.infer<typeof FixturesSchema>;
 
-export const DEFAULT_FIXTURES_FILE = fileURLToPath(new URL("../fixtures/fixtures.json", import.meta.url));
+export const DEFAULT_FIXTURES_FILE = join(PACKAGE_ROOT, "fixtures", "fixtures.json");
 
 /** Reads and checks a fixtures file; a bad file stops start-up with the path and the field. */
 export function loadFixtures(file = DEFAULT_FIXTURES_FILE): Fixtures {

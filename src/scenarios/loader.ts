@@ -1,9 +1,9 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { PACKAGE_ROOT } from "../paths.js";
 import { describeZodError, ScenarioSchema, type Scenario } from "./schema.js";
 
-export const BUILTIN_SCENARIOS_DIR = fileURLToPath(new URL("../../scenarios", import.meta.url));
+export const BUILTIN_SCENARIOS_DIR = join(PACKAGE_ROOT, "scenarios");
 
 /** Loads every *.json scenario file of the folders given; an invalid file stops start-up. */
 export function loadScenarios(dirs: string[]): Map<string, Scenario> {

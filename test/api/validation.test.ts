@@ -1,0 +1,518 @@
+import { createHmac } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import type { Emulator } from "../../src/index.js";
+import { call, debugText, emulator, errorCode, login, S3_DESTINATION } from "../helpers.js";
+
+const VALIDATE = "/system/communication-channels/validate";
+const HISTORY = "/jobs/history/communication-channels/search";
+const ORG1 = 2100019165;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const DETAIL_KEYS = ["validation_step", "status", "http_status", "error_message", "aws_s3_info"];
+const RESPONSE_KEYS = ["channel_type", "channel_id", "channel_name", "event_type", "job_id", "result_code", "details"];
+
+interface Received {
+  method: string;
+  url: string;
+  headers: IncomingHttpHeaders;
+  body: Buffer;
+}
+
+interface Receiver {
+  url: string;
+  port: number;
+  requests: Received[];
+  status: number;
+  close(): Promise<void>;
+}
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()!();
+});
+
+/** A real loopback HTTP receiver that records every request and answers `status` (or never, with hang). */
+async function startReceiver(status = 200, opts: { hang?: boolean } = {}): Promise<Receiver> {
+  const requests: Received[] = [];
+  const rx = { requests, status } as Receiver;
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      requests.push({ method: req.method!, url: req.url!, headers: req.headers, body: Buffer.concat(chunks) });
+      if (opts.hang) return;
+      res.writeHead(rx.status, { "content-type": "text/plain" });
+      res.end("ok");
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  rx.port = (server.address() as AddressInfo).port;
+  rx.url = `http://127.0.0.1:${rx.port}/hook`;
+  rx.close = () =>
+    new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    });
+  cleanups.push(rx.close);
+  return rx;
+}
+
+interface Part {
+  headers: Record<string, string>;
+  name: string;
+  filename?: string;
+  body: Buffer;
+}
+
+/** Splits a multipart/form-data body into its parts (binary safe). */
+function parseMultipart(contentType: string, body: Buffer): Part[] {
+  const boundary = contentType.match(/boundary=("?)([^";]+)\1/)?.[2];
+  if (!boundary) throw new Error(`no boundary in ${contentType}`);
+  const text = body.toString("latin1");
+  const delimiter = `--${boundary}`;
+  expect(text.trimEnd().endsWith(`${delimiter}--`)).toBe(true);
+  const chunks = text.split(delimiter).slice(1, -1);
+  return chunks.map((chunk) => {
+    const c = chunk.replace(/^\r\n/, "").replace(/\r\n$/, "");
+    const sep = c.indexOf("\r\n\r\n");
+    const headers: Record<string, string> = {};
+    for (const line of c.slice(0, sep).split("\r\n")) {
+      const i = line.indexOf(":");
+      headers[line.slice(0, i).trim().toLowerCase()] = line.slice(i + 1).trim();
+    }
+    const disposition = headers["content-disposition"] ?? "";
+    return {
+      headers,
+      name: disposition.match(/\bname="([^"]*)"/)?.[1] ?? "",
+      filename: disposition.match(/\bfilename="([^"]*)"/)?.[1],
+      body: Buffer.from(c.slice(sep + 4), "latin1"),
+    };
+  });
+}
+
+async function createWebhook(emu: Emulator, token: string, body: Record<string, unknown>) {
+  const res = await call(emu, "POST", "/webhooks/create", { name: "Receiver", events: ["LIVEBOARD_SCHEDULE"], ...body }, { token });
+  expect(res.status, res.text).toBe(200);
+  return res.body as { id: string; name: string };
+}
+
+async function validate(emu: Emulator, token: string, channel_identifier: string) {
+  const res = await call(emu, "POST", VALIDATE, { channel_type: "WEBHOOK", channel_identifier, event_type: "LIVEBOARD_SCHEDULE" }, { token });
+  expect(res.status, res.text).toBe(200);
+  return res.body;
+}
+
+async function job(emu: Emulator, token: string, jobId: string) {
+  const res = await call(emu, "POST", HISTORY, { channel_type: "WEBHOOK", job_ids: [jobId] }, { token });
+  expect(res.status, res.text).toBe(200);
+  expect(res.body.jobs).toHaveLength(1);
+  return res.body.jobs[0];
+}
+
+describe("the HTTP connection check against a real loopback receiver", () => {
+  it("POSTs multipart/form-data with a payload JSON part and a PDF file part, url_params as query and the extra headers", async () => {
+    const rx = await startReceiver(200);
+    const emu = await emulator();
+    const token = await login(emu, "admin", ORG1);
+    const wh = await createWebhook(emu, token, {
+      url: rx.url,
+      url_params: { a: "1" },
+      additional_headers: [{ key: "X-Trace", value: "t1" }],
+    });
+    const res = await validate(emu, token, wh.id);
+    expect(res).toEqual({
+      channel_type: "WEBHOOK",
+      channel_id: wh.id,
+      channel_name: "Receiver",
+      event_type: "LIVEBOARD_SCHEDULE",
+      job_id: expect.stringMatching(/^n\.validation-[0-9a-f-]{36}$/),
+      result_code: "SUCCESS",
+      details: [{ validation_step: "HTTP_CONNECTION_CHECK", status: "SUCCESS", http_status: 200, error_message: null, aws_s3_info: null }],
+    });
+    expect(Object.keys(res)).toEqual(RESPONSE_KEYS);
+    expect(Object.keys(res.details[0])).toEqual(DETAIL_KEYS);
+
+    expect(rx.requests).toHaveLength(1);
+    const req = rx.requests[0];
+    expect(req.method).toBe("POST");
+    expect(req.url).toBe("/hook?a=1");
+    expect(req.headers["x-trace"]).toBe("t1");
+    expect(req.headers.authorization).toBeUndefined();
+    const contentType = req.headers["content-type"]!;
+    expect(contentType).toMatch(/^multipart\/form-data; boundary=/);
+
+    const parts = parseMultipart(contentType, req.body);
+    expect(parts.map((p) => p.name)).toEqual(["payload", "file"]);
+    const [payloadPart, filePart] = parts;
+    expect(payloadPart.headers["content-type"]).toBe("application/json");
+    const payload = JSON.parse(payloadPart.body.toString("utf8"));
+    expect(payload).toMatchObject({
+      eventType: "LIVEBOARD_SCHEDULE",
+      schemaVersion: "1.0",
+      source: { applicationName: "ThoughtSpot", orgId: String(ORG1) },
+      actor: { actorType: "SYSTEM", id: null, name: null, email: null },
+      metadataObject: { objectType: "LIVEBOARD" },
+      data: { channelType: "webhook", channelID: wh.id, communicationType: "LiveboardSchedules" },
+    });
+    expect(typeof payload.source.orgId).toBe("string");
+    expect(payload.eventId).toMatch(/^n\./);
+    expect(payload.timestamp).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    expect(payload.data.msgUniqueId).toMatch(UUID);
+    expect(payload.data.scheduleDetails).toMatchObject({ fileFormat: "pdf", status: "SCHEDULED" });
+    expect(filePart.headers["content-type"]).toBe("application/pdf");
+    expect(filePart.body.subarray(0, 4).toString("latin1")).toBe("%PDF");
+  });
+
+  it("sends an API_KEY as a header named by the key", async () => {
+    const rx = await startReceiver(200);
+    const emu = await emulator();
+    const token = await login(emu, "admin", ORG1);
+    const wh = await createWebhook(emu, token, { url: rx.url, authentication: { API_KEY: { key: "X-Api-Key", value: "k" } } });
+    expect((await validate(emu, token, wh.id)).result_code).toBe("SUCCESS");
+    expect(rx.requests).toHaveLength(1);
+    expect(rx.requests[0].headers["x-api-key"]).toBe("k");
+    expect(rx.requests[0].headers.authorization).toBeUndefined();
+  });
+
+  it("sends BASIC_AUTH as Authorization: Basic base64(username:password)", async () => {
+    const rx = await startReceiver(200);
+    const emu = await emulator();
+    const token = await login(emu, "admin", ORG1);
+    const wh = await createWebhook(emu, token, { url: rx.url, authentication: { BASIC_AUTH: { username: "user", password: "p@ss:word" } } });
+    expect((await validate(emu, token, wh.id)).result_code).toBe("SUCCESS");
+    expect(rx.requests[0].headers.authorization).toBe(`Basic ${Buffer.from("user:p@ss:word").toString("base64")}`);
+  });
+
+  it.each([
+    ["abc", "Bearer abc"],
+    ["Bearer abc", "Bearer abc"],
+  ])("sends BEARER_TOKEN %j as Authorization %j, never doubling Bearer", async (configured, expected) => {
+    const rx = await startReceiver(200);
+    const emu = await emulator();
+    const token = await login(emu, "admin", ORG1);
+    const wh = await createWebhook(emu, token, { url: rx.url, authentication: { BEARER_TOKEN: configured } });
+    expect((await validate(emu, token, wh.id)).result_code).toBe("SUCCESS");
+    expect(rx.requests[0].headers.authorization).toBe(expected);
+  });
+
+  it("signs the exact raw body with HMAC-SHA256 as lowercase hex in the configured header", async () => {
+    const rx = await startReceiver(200);
+    const emu = await emulator();
+    const token = await login(emu, "admin", ORG1);
+    const wh = await createWebhook(emu, token, {
+      url: rx.url,
+      url_params: { a: "1" },
+      additional_headers: [{ key: "X-Trace", value: "t1" }],
+      signature_verification: { type: "HMAC_SHA256", header: "X-Signature", algorithm: "SHA256", secret: "s3cret" },
+    });
+    expect((await validate(emu, token, wh.id)).result_code).toBe("SUCCESS");
+    const req = rx.requests[0];
+    const expected = createHmac("sha256", "s3cret").update(req.body).digest("hex");
+    expect(req.headers["x-signature"]).toBe(expected);
+    expect(req.headers["x-signature"]).toMatch(/^[0-9a-f]{64}$/);
+    expect(req.headers["x-trace"]).toBe("t1");
+  });
+
+  it("reports FAILED with the receiver's 500 and keeps a FAILED history job whose detail mentions 500", async () => {
+    const rx = await startReceiver(500);
+    const emu = await emulator();
+    const token = await login(emu, "admin", ORG1);
+    const wh = await createWebhook(emu, token, { url: rx.url });
+    const res = await validate(emu, token, wh.id);
+    expect(res.result_code).toBe("FAILED");
+    expect(res.details).toHaveLength(1);
+    expect(res.details[0]).toEqual({
+      validation_step: "HTTP_CONNECTION_CHECK",
+      status: "FAILED",
+      http_status: 500,
+      error_message: expect.any(String),
+      aws_s3_info: null,
+    });
+    expect(res.details[0].error_message).toContain("500");
+    const j = await job(emu, token, res.job_id);
+    expect(j).toEqual({
+      id: res.job_id,
+      status: "FAILED",
+      creation_time_in_millis: expect.any(Number),
+      event: { type: "LIVEBOARD_SCHEDULE", id: `validation-${wh.id}`, name: null, run_id: null },
+      recipients: null,
+      detail: expect.stringContaining("500"),
+      try_count: 1,
+    });
+  });
+
+  it("treats any 2xx as SUCCESS", async () => {
+    const rx = await startReceiver(204);
+    const emu = await emulator();
+    const token = await login(emu, "admin", ORG1);
+    const wh = await createWebhook(emu, token, { url: rx.url });
+    const res = await validate(emu, token, wh.id);
+    expect(res.result_code).toBe("SUCCESS");
+    expect(res.details[0]).toEqual({ validation_step: "HTTP_CONNECTION_CHECK", status: "SUCCESS", http_status: 204, error_message: null, aws_s3_info: null });
+  });
+
+  it("reports FAILED with http_status null and ECONNREFUSED when nothing listens on the port", async () => {
+    const rx = await startReceiver(200);
+    await rx.close();
+    const emu = await emulator();
+    const token = await login(emu, "admin", ORG1);
+    const wh = await createWebhook(emu, token, { url: rx.url });
+    const res = await validate(emu, token, wh.id);
+    expect(res.result_code).toBe("FAILED");
+    expect(res.details).toEqual([
+      { validation_step: "HTTP_CONNECTION_CHECK", status: "FAILED", http_status: null, error_message: expect.stringContaining("ECONNREFUSED"), aws_s3_info: null },
+    ]);
+    const j = await job(emu, token, res.job_id);
+    expect(j.status).toBe("FAILED");
+    expect(j.detail).toContain("ECONNREFUSED");
+  });
+
+  it("reports FAILED with a timed-out error when the receiver never answers within the timeout", async () => {
+    const rx = await startReceiver(200, { hang: true });
+    const emu = await emulator({ validationTimeoutMs: 500 });
+    const token = await login(emu, "admin", ORG1);
+    const wh = await createWebhook(emu, token, { url: rx.url });
+    const started = Date.now();
+    const res = await validate(emu, token, wh.id);
+    expect(Date.now() - started).toBeLessThan(4000);
+    expect(res.result_code).toBe("FAILED");
+    expect(res.details).toEqual([
+      { validation_step: "HTTP_CONNECTION_CHECK", status: "FAILED", http_status: null, error_message: expect.stringContaining("timed out"), aws_s3_info: null },
+    ]);
+    expect((await job(emu, token, res.job_id)).detail).toContain("timed out");
+  });
+
+  it("simulates a 200 for a non-loopback URL without any network call", async () => {
+    const calls: string[] = [];
+    const fakeFetch = (async (input: RequestInfo | URL) => {
+      calls.push(String(input));
+      throw new Error("network must not be used");
+    }) as typeof fetch;
+    const emu = await emulator({ fetch: fakeFetch });
+    const token = await login(emu, "admin", ORG1);
+    const wh = await createWebhook(emu, token, { url: "https://hooks.example.com/x" });
+    const res = await validate(emu, token, wh.id);
+    expect(res.result_code).toBe("SUCCESS");
+    expect(res.details).toEqual([{ validation_step: "HTTP_CONNECTION_CHECK", status: "SUCCESS", http_status: 200, error_message: null, aws_s3_info: null }]);
+    expect(calls).toEqual([]);
+  });
+});
+
+describe("the storage upload check", () => {
+  it("runs first with aws_s3_info, followed by the HTTP check with aws_s3_info null", async () => {
+    const rx = await startReceiver(200);
+    const emu = await emulator();
+    const token = await login(emu, "admin", ORG1);
+    const wh = await createWebhook(emu, token, { url: rx.url, storage_destination: S3_DESTINATION });
+    const res = await validate(emu, token, wh.id);
+    expect(res.result_code).toBe("SUCCESS");
+    expect(res.details).toEqual([
+      {
+        validation_step: "STORAGE_FILE_UPLOAD_CHECK",
+        status: "SUCCESS",
+        http_status: null,
+        error_message: null,
+        aws_s3_info: {
+          bucket_name: "my-webhook-files",
+          file_name: expect.stringMatching(/^validation_dummy_\d{8}_\d{6}\.pdf$/),
+          object_key: expect.any(String),
+        },
+      },
+      { validation_step: "HTTP_CONNECTION_CHECK", status: "SUCCESS", http_status: 200, error_message: null, aws_s3_info: null },
+    ]);
+    const info = res.details[0].aws_s3_info;
+    expect(Object.keys(info)).toEqual(["bucket_name", "file_name", "object_key"]);
+    expect(info.object_key.endsWith(info.file_name)).toBe(true);
+    for (const d of res.details) expect(Object.keys(d)).toEqual(DETAIL_KEYS);
+    expect(rx.requests).toHaveLength(1);
+    const j = await job(emu, token, res.job_id);
+    expect(j.status).toBe("SUCCESS");
+    expect(j.detail).toBe("");
+  });
+
+  it("names the dummy file after the emulator clock (UTC)", async () => {
+    const emu = await emulator({ clockStart: Date.UTC(2026, 2, 30, 13, 10, 30) });
+    const token = await login(emu, "admin", ORG1);
+    const wh = await createWebhook(emu, token, { url: "https://hooks.example.com/x", storage_destination: S3_DESTINATION });
+    const res = await validate(emu, token, wh.id);
+    expect(res.details[0].aws_s3_info.file_name).toMatch(/^validation_dummy_20260330_1310(3\d)\.pdf$/);
+  });
+
+  it("writes the dummy PDF under <dataDir>/buckets/<bucket>/<object_key>", async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), "validation-test-"));
+    cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
+    const rx = await startReceiver(200);
+    const emu = await emulator({ dataDir });
+    cleanups.push(() => emu.close());
+    const token = await login(emu, "admin", ORG1);
+    const wh = await createWebhook(emu, token, { url: rx.url, storage_destination: S3_DESTINATION });
+    const res = await validate(emu, token, wh.id);
+    expect(res.result_code).toBe("SUCCESS");
+    const { bucket_name, object_key } = res.details[0].aws_s3_info;
+    expect(bucket_name).toBe("my-webhook-files");
+    const file = join(dataDir, "buckets", "my-webhook-files", object_key);
+    expect(existsSync(file)).toBe(true);
+    expect(readFileSync(file).subarray(0, 4).toString("latin1")).toBe("%PDF");
+  });
+
+  it("reports PARTIAL_SUCCESS when storage fails but HTTP passes, keeping the storage info and a FAILED job", async () => {
+    const emu = await emulator();
+    const put = await call(emu, "PUT", "/_emulator/scenarios/active", {
+      name: "deny",
+      rules: [{ match: { hook: "validation.storage" }, outcome: { storage_error: "PUT_OBJECT_DENIED" } }],
+    });
+    expect(put.status, put.text).toBe(200);
+    const token = await login(emu, "admin", ORG1);
+    const wh = await createWebhook(emu, token, { url: "https://hooks.example.com/x", storage_destination: S3_DESTINATION });
+    const res = await validate(emu, token, wh.id);
+    expect(res.result_code).toBe("PARTIAL_SUCCESS");
+    const text = "Access denied. Ensure the IAM role has s3:PutObject permission on the target bucket.";
+    expect(res.details).toEqual([
+      {
+        validation_step: "STORAGE_FILE_UPLOAD_CHECK",
+        status: "FAILED",
+        http_status: null,
+        error_message: text,
+        aws_s3_info: { bucket_name: "my-webhook-files", file_name: expect.stringMatching(/^validation_dummy_\d{8}_\d{6}\.pdf$/), object_key: expect.any(String) },
+      },
+      { validation_step: "HTTP_CONNECTION_CHECK", status: "SUCCESS", http_status: 200, error_message: null, aws_s3_info: null },
+    ]);
+    const j = await job(emu, token, res.job_id);
+    expect(j.status).toBe("FAILED");
+    expect(j.detail).toBe(`STORAGE_FILE_UPLOAD_CHECK (bucket: my-webhook-files): ${text}`);
+  });
+});
+
+describe("mixed and other storage outcomes", () => {
+  it("reports FAILED when both the storage and the HTTP check fail, listing both errors in the job detail", async () => {
+    const rx = await startReceiver(200);
+    await rx.close();
+    const emu = await emulator();
+    const put = await call(emu, "PUT", "/_emulator/scenarios/active", {
+      name: "deny",
+      rules: [{ match: { hook: "validation.storage" }, outcome: { storage_error: "PUT_OBJECT_DENIED" } }],
+    });
+    expect(put.status, put.text).toBe(200);
+    const token = await login(emu, "admin", ORG1);
+    const wh = await createWebhook(emu, token, { url: rx.url, storage_destination: S3_DESTINATION });
+    const res = await validate(emu, token, wh.id);
+    expect(res.result_code).toBe("FAILED");
+    expect(res.details.map((d: { validation_step: string; status: string }) => [d.validation_step, d.status])).toEqual([
+      ["STORAGE_FILE_UPLOAD_CHECK", "FAILED"],
+      ["HTTP_CONNECTION_CHECK", "FAILED"],
+    ]);
+    expect(res.details[0].aws_s3_info.bucket_name).toBe("my-webhook-files");
+    const j = await job(emu, token, res.job_id);
+    expect(j.status).toBe("FAILED");
+    expect(j.detail).toContain("STORAGE_FILE_UPLOAD_CHECK (bucket: my-webhook-files): Access denied.");
+    expect(j.detail).toContain("ECONNREFUSED");
+  });
+
+  it("reports a GCS destination's object in gcp_gcs_info with aws_s3_info null", async () => {
+    const emu = await emulator();
+    const token = await login(emu, "admin", ORG1);
+    const wh = await createWebhook(emu, token, {
+      url: "https://hooks.example.com/x",
+      storage_destination: {
+        storage_type: "GCP_GCS",
+        storage_config: { gcp_gcs_config: { bucket_name: "gcs-files", service_account_email: "ts@proj.iam.gserviceaccount.com" } },
+      },
+    });
+    const res = await validate(emu, token, wh.id);
+    expect(res.result_code).toBe("SUCCESS");
+    expect(res.details[0]).toEqual({
+      validation_step: "STORAGE_FILE_UPLOAD_CHECK",
+      status: "SUCCESS",
+      http_status: null,
+      error_message: null,
+      aws_s3_info: null,
+      gcp_gcs_info: { bucket_name: "gcs-files", file_name: expect.stringMatching(/^validation_dummy_\d{8}_\d{6}\.pdf$/), object_key: expect.any(String) },
+    });
+    expect(res.details[1].validation_step).toBe("HTTP_CONNECTION_CHECK");
+  });
+});
+
+describe("validate request handling", () => {
+  it("answers 400 for an unknown webhook", async () => {
+    const emu = await emulator();
+    const token = await login(emu, "admin", ORG1);
+    const res = await call(emu, "POST", VALIDATE, { channel_type: "WEBHOOK", channel_identifier: "3791ad80-70e8-4222-bf11-fb8a5f1b5bf4", event_type: "LIVEBOARD_SCHEDULE" }, { token });
+    expect(res.status).toBe(400);
+    expect(errorCode(res.body)).toBe(10002);
+    expect(debugText(res.body)).toBe("Webhook with the specified channel_identifier was not found.");
+  });
+
+  it("does not find a webhook of another org", async () => {
+    const emu = await emulator();
+    const token = await login(emu, "admin", ORG1);
+    const wh = await createWebhook(emu, token, { url: "https://hooks.example.com/x" });
+    const other = await login(emu, "admin", 1532970882);
+    const res = await call(emu, "POST", VALIDATE, { channel_type: "WEBHOOK", channel_identifier: wh.id, event_type: "LIVEBOARD_SCHEDULE" }, { token: other });
+    expect(res.status).toBe(400);
+    expect(debugText(res.body)).toBe("Webhook with the specified channel_identifier was not found.");
+  });
+
+  it("accepts the webhook name as channel_identifier", async () => {
+    const emu = await emulator();
+    const token = await login(emu, "admin", ORG1);
+    const wh = await createWebhook(emu, token, { name: "Zapier", url: "https://hooks.example.com/x" });
+    const res = await validate(emu, token, "Zapier");
+    expect(res.channel_id).toBe(wh.id);
+    expect(res.channel_name).toBe("Zapier");
+    expect(res.result_code).toBe("SUCCESS");
+  });
+
+  it("issues a fresh n.validation-<uuid> job id per run, each findable in history", async () => {
+    const emu = await emulator();
+    const token = await login(emu, "admin", ORG1);
+    const wh = await createWebhook(emu, token, { url: "https://hooks.example.com/x" });
+    const first = await validate(emu, token, wh.id);
+    const second = await validate(emu, token, wh.id);
+    expect(first.job_id).toMatch(/^n\.validation-[0-9a-f-]{36}$/);
+    expect(second.job_id).toMatch(/^n\.validation-[0-9a-f-]{36}$/);
+    expect(first.job_id.slice("n.validation-".length)).toMatch(UUID);
+    expect(second.job_id).not.toBe(first.job_id);
+    expect((await job(emu, token, first.job_id)).id).toBe(first.job_id);
+    expect((await job(emu, token, second.job_id)).id).toBe(second.job_id);
+  });
+
+  it.each([
+    ["channel_type", { channel_type: "EMAIL", channel_identifier: "x", event_type: "LIVEBOARD_SCHEDULE" }],
+    ["channel_identifier", { channel_type: "WEBHOOK", event_type: "LIVEBOARD_SCHEDULE" }],
+    ["event_type", { channel_type: "WEBHOOK", channel_identifier: "x", event_type: "USER_SIGNUP" }],
+    ["event_type", { channel_type: "WEBHOOK", channel_identifier: "x" }],
+  ])("answers 400 naming %s when it is missing or invalid", async (field, body) => {
+    const emu = await emulator();
+    const token = await login(emu, "admin", ORG1);
+    const res = await call(emu, "POST", VALIDATE, body, { token });
+    expect(res.status).toBe(400);
+    expect(errorCode(res.body)).toBe(10002);
+    expect(debugText(res.body)).toContain(field);
+  });
+
+  it("ignores unknown body fields", async () => {
+    const emu = await emulator();
+    const token = await login(emu, "admin", ORG1);
+    const wh = await createWebhook(emu, token, { url: "https://hooks.example.com/x" });
+    const res = await call(emu, "POST", VALIDATE, { channel_type: "WEBHOOK", channel_identifier: wh.id, event_type: "LIVEBOARD_SCHEDULE", dry_run: true }, { token });
+    expect(res.status, res.text).toBe(200);
+    expect(res.body.result_code).toBe("SUCCESS");
+  });
+
+  it("lets a webhook manager validate and forbids an analyst with 403 10023", async () => {
+    const emu = await emulator();
+    const admin = await login(emu, "admin");
+    await createWebhook(emu, admin, { name: "Zapier", url: "https://hooks.example.com/x" });
+    const manager = await login(emu, "webhookManager");
+    expect((await validate(emu, manager, "Zapier")).result_code).toBe("SUCCESS");
+    const analyst = await login(emu, "analyst");
+    const res = await call(emu, "POST", VALIDATE, { channel_type: "WEBHOOK", channel_identifier: "Zapier", event_type: "LIVEBOARD_SCHEDULE" }, { token: analyst });
+    expect(res.status).toBe(403);
+    expect(errorCode(res.body)).toBe(10023);
+  });
+});

@@ -1,0 +1,609 @@
+/**
+ * Contract tests: the official client `@thoughtspot/rest-api-sdk` drives a running emulator over a
+ * real port, and every raw response is checked against the SDK model the SDK method returns
+ * (see model-check.ts) plus the values the contract (/work/shared/contract/README.md) fixes.
+ */
+import type { CreateWebhookConfigurationRequest, GetFullAccessTokenRequest } from "@thoughtspot/rest-api-sdk";
+import { createHmac } from "node:crypto";
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startEmulator, type RunningEmulator } from "../../src/index.js";
+import { checkModel, sdkEnum } from "./model-check.js";
+import { apiException, expectEnvelope, sdkClient, startReceiver, UUID, UUID_V4, type Client, type Credentials } from "./sdk-client.js";
+
+const ADMIN_ID = "59481331-ee53-42be-a548-bd87be6ddd4a";
+const TEST_ORG1 = { id: "2100019165", name: "testOrg1" };
+const ADMIN: GetFullAccessTokenRequest = { username: "tsadmin", password: "admin", org_id: 2100019165 };
+const ROLE_ARN = "arn:aws:iam::123456789012:role/ThoughtSpotDeliveryRole";
+const ASSUME_ROLE_SCENARIO = fileURLToPath(new URL("../../scenarios/aws-assume-role-denied.json", import.meta.url));
+
+let emu: RunningEmulator;
+let namespaces = 0;
+
+beforeAll(async () => {
+  emu = await startEmulator({ port: 0, seed: 7, log: () => {} });
+});
+
+afterAll(async () => {
+  await emu?.stop();
+});
+
+/** A fresh namespace per test keeps tests independent (one LIVEBOARD_SCHEDULE webhook per org). */
+function namespace(label: string): string {
+  return `sdk-${label}-${++namespaces}`;
+}
+
+function client(ns: string, auth: Credentials | null = ADMIN, headers?: Record<string, string>): Client {
+  return sdkClient(emu.url, { auth, namespace: ns, headers });
+}
+
+const S3 = {
+  storage_type: "AWS_S3" as const,
+  storage_config: {
+    aws_s3_config: {
+      bucket_name: "my-webhook-files",
+      region: "us-east-1",
+      role_arn: ROLE_ARN,
+      external_id: "ts-webhook-3f9a1c",
+      path_prefix: "webhooks/reports",
+    },
+  },
+};
+
+const SIGNATURE = { type: "HMAC_SHA256" as const, header: "X-Signature", algorithm: "SHA256" as const, secret: "sig-secret-123" };
+
+function webhookRequest(extra: Partial<CreateWebhookConfigurationRequest> = {}): CreateWebhookConfigurationRequest {
+  return {
+    name: "Zapier",
+    description: "Liveboard schedule deliveries",
+    url: "https://hooks.zapier.com/hooks/catch/123/abc",
+    url_params: { team: "ops", env: "dev" },
+    events: ["LIVEBOARD_SCHEDULE"],
+    signature_verification: SIGNATURE,
+    storage_destination: S3,
+    additional_headers: [{ key: "X-Team", value: "analytics" }],
+    ...extra,
+  };
+}
+
+/** Drops null members (the contract prints unset optional keys as null). */
+function withoutNulls(value: Record<string, unknown> | null | undefined): Record<string, unknown> | null | undefined {
+  if (!value) return value;
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null));
+}
+
+const AUTH_KINDS = [
+  {
+    kind: "API_KEY",
+    input: { API_KEY: { key: "X-Api-Key", value: "api-key-secret-1" } },
+    redacted: { API_KEY: { key: "X-Api-Key", value: "***" } },
+    secrets: ["api-key-secret-1"],
+  },
+  {
+    kind: "BASIC_AUTH",
+    input: { BASIC_AUTH: { username: "svc-user", password: "basic-secret-2" } },
+    redacted: { BASIC_AUTH: { username: "svc-user", password: "***" } },
+    secrets: ["basic-secret-2"],
+  },
+  {
+    kind: "BEARER_TOKEN",
+    input: { BEARER_TOKEN: "bearer-secret-3" },
+    redacted: { BEARER_TOKEN: "***" },
+    secrets: ["bearer-secret-3"],
+  },
+  {
+    kind: "OAUTH2",
+    input: { OAUTH2: { authorization_url: "https://auth.example.com/oauth/token", client_id: "client-42", client_secret: "oauth-secret-4" } },
+    redacted: { OAUTH2: { authorization_url: "https://auth.example.com/oauth/token", client_id: "client-42", client_secret: "***" } },
+    secrets: ["oauth-secret-4"],
+  },
+] as const;
+
+describe("auth through the official client", () => {
+  it("issues a full access token whose raw body is a Token with the requested org", async () => {
+    const c = client(namespace("token"), null);
+    const token = await c.api.getFullAccessToken(ADMIN);
+    const raw = c.last();
+    expect(raw.status).toBe(200);
+    expect(checkModel(raw.json, "Token")).toEqual([]);
+    expect(raw.json).toEqual({
+      token: expect.any(String),
+      creation_time_in_millis: expect.any(Number),
+      expiration_time_in_millis: raw.json.creation_time_in_millis + 300_000,
+      scope: { access_type: "FULL", org_id: 2100019165, metadata_id: null },
+      valid_for_user_id: ADMIN_ID,
+      valid_for_username: "tsadmin",
+    });
+    // Opaque base64, not a JWT.
+    expect(raw.json.token).toMatch(/^[A-Za-z0-9+/=_-]+$/);
+    expect(raw.json.token.split(".")).toHaveLength(1);
+    expect(token.token).toBe(raw.json.token);
+  });
+
+  it("validates a token, revokes it, and then refuses it with 401", async () => {
+    const ns = namespace("revoke");
+    const issued = await client(ns, null).api.getFullAccessToken(ADMIN);
+    const c = client(ns, async () => issued.token);
+
+    const validation = await c.api.validateToken({ token: issued.token });
+    expect(checkModel(c.last().json, "TokenValidationResponse")).toEqual([]);
+    expect(c.last().json).toMatchObject({
+      creation_time_in_millis: issued.creation_time_in_millis,
+      expiration_time_in_millis: issued.expiration_time_in_millis,
+      scope: { access_type: "FULL", org_id: 2100019165 },
+      valid_for_user_id: ADMIN_ID,
+    });
+    expect(validation.valid_for_user_id).toBe(ADMIN_ID);
+
+    await c.api.revokeToken({ token: issued.token });
+    expect(c.last().status).toBe(204);
+    expect(c.last().text).toBe("");
+
+    const err = await apiException(c.api.getCurrentUserInfo());
+    expectEnvelope(err, c.last(), 401, 10097);
+  });
+
+  it("rejects a wrong password on getFullAccessToken with 401 and the credentials message", async () => {
+    const c = client(namespace("badpw"), null);
+    const err = await apiException(c.api.getFullAccessToken({ username: "tsadmin", password: "wrong" }));
+    const messages = expectEnvelope(err, c.last(), 401, 10097);
+    expect(messages).toContain("Invalid credentials. The provided secret key or password is incorrect.");
+  });
+
+  it("logs in with a session cookie, reads the current user, and logs out", async () => {
+    const ns = namespace("session");
+    const anon = client(ns, null);
+    await anon.api.login({ username: "tsadmin", password: "admin", org_identifier: "testOrg1" });
+    const login = anon.last();
+    expect(login.status).toBe(204);
+    expect(login.text).toBe("");
+    const cookie = /^JSESSIONID=([^;]+); Path=\/; HttpOnly$/.exec(login.headers["set-cookie"] ?? "");
+    expect(cookie, `Set-Cookie: ${login.headers["set-cookie"]}`).not.toBeNull();
+    expect(cookie![1]).toMatch(UUID);
+
+    const session = client(ns, null, { Cookie: `JSESSIONID=${cookie![1]}` });
+    const user = await session.api.getCurrentUserInfo();
+    const raw = session.last();
+    expect(checkModel(raw.json, "User")).toEqual([]);
+    expect(raw.json).toMatchObject({
+      id: ADMIN_ID,
+      name: "tsadmin",
+      visibility: "SHARABLE",
+      current_org: { id: 2100019165, name: "testOrg1" },
+    });
+    expect(raw.json.orgs).toEqual(
+      expect.arrayContaining([
+        { id: 0, name: "Primary" },
+        { id: 1532970882, name: "testOrg" },
+        { id: 2100019165, name: "testOrg1" },
+      ]),
+    );
+    expect(raw.json.privileges).toEqual(expect.arrayContaining(["ADMINISTRATION"]));
+    expect(user.current_org?.id).toBe(2100019165);
+
+    await session.api.logout();
+    expect(session.last().status).toBe(204);
+    expect(session.last().text).toBe("");
+    const err = await apiException(session.api.getCurrentUserInfo());
+    expectEnvelope(err, session.last(), 401, 10097);
+  });
+
+  it("reads the current user with a bearer token in the token's org", async () => {
+    const c = client(namespace("me"));
+    await c.api.getCurrentUserInfo();
+    expect(checkModel(c.last().json, "User")).toEqual([]);
+    expect(c.last().json.current_org).toEqual({ id: 2100019165, name: "testOrg1" });
+  });
+
+  it("lists orgs as OrgResponse objects with integer ids", async () => {
+    const c = client(namespace("orgs"));
+    const orgs = await c.api.searchOrgs({});
+    const raw = c.last();
+    expect(raw.status).toBe(200);
+    expect(checkModel(raw.json, "Array<OrgResponse>")).toEqual([]);
+    expect(raw.json.map((o: { id: number; name: string }) => [o.id, o.name])).toEqual(
+      expect.arrayContaining([
+        [0, "Primary"],
+        [1532970882, "testOrg"],
+        [2100019165, "testOrg1"],
+      ]),
+    );
+    expect(orgs.length).toBe(raw.json.length);
+
+    await c.api.searchOrgs({ org_identifier: "testOrg1" });
+    expect(checkModel(c.last().json, "Array<OrgResponse>")).toEqual([]);
+    expect(c.last().json).toHaveLength(1);
+    expect(c.last().json[0]).toMatchObject({ id: 2100019165, name: "testOrg1" });
+  });
+});
+
+describe("communication channel preferences through the official client", () => {
+  it("lists every org with empty preferences before anything is configured", async () => {
+    const c = client(namespace("prefs-empty"));
+    await c.api.searchCommunicationChannelPreferences({});
+    const raw = c.last();
+    expect(checkModel(raw.json, "CommunicationChannelPreferencesResponse")).toEqual([]);
+    expect(raw.json.cluster_preferences).toEqual([]);
+    expect(raw.json.org_preferences).toEqual(
+      expect.arrayContaining([
+        { org: { id: "0", name: "Primary" }, preferences: [] },
+        { org: { id: "1532970882", name: "testOrg" }, preferences: [] },
+        { org: TEST_ORG1, preferences: [] },
+      ]),
+    );
+  });
+
+  it("stores a REPLACE and shows only the stored overrides in search", async () => {
+    const c = client(namespace("prefs-replace"));
+    await c.api.configureCommunicationChannelPreferences({
+      cluster_preferences: [{ event_type: "LIVEBOARD_SCHEDULE", channels: ["EMAIL"] }],
+      org_preferences: [{ org_identifier: "testOrg1", operation: "REPLACE", preferences: [{ event_type: "LIVEBOARD_SCHEDULE", channels: ["EMAIL", "WEBHOOK"] }] }],
+    });
+    expect(c.last().status).toBe(204);
+    expect(c.last().text).toBe("");
+
+    const all = await c.api.searchCommunicationChannelPreferences({});
+    const raw = c.last();
+    expect(checkModel(raw.json, "CommunicationChannelPreferencesResponse")).toEqual([]);
+    expect(raw.json.cluster_preferences).toEqual([{ event_type: "LIVEBOARD_SCHEDULE", channels: ["EMAIL"] }]);
+    expect(raw.json.org_preferences).toEqual(
+      expect.arrayContaining([
+        { org: { id: "0", name: "Primary" }, preferences: [] },
+        { org: TEST_ORG1, preferences: [{ event_type: "LIVEBOARD_SCHEDULE", channels: ["EMAIL", "WEBHOOK"] }] },
+      ]),
+    );
+    expect(all.org_preferences?.length).toBe(raw.json.org_preferences.length);
+
+    await c.api.searchCommunicationChannelPreferences({ org_preferences: [{ org_identifier: "testOrg1", event_types: ["LIVEBOARD_SCHEDULE"] }] });
+    expect(checkModel(c.last().json, "CommunicationChannelPreferencesResponse")).toEqual([]);
+    expect(c.last().json.org_preferences).toEqual([{ org: TEST_ORG1, preferences: [{ event_type: "LIVEBOARD_SCHEDULE", channels: ["EMAIL", "WEBHOOK"] }] }]);
+
+    await c.api.searchCommunicationChannelPreferences({ cluster_preferences: ["LIVEBOARD_SCHEDULE"] });
+    expect(checkModel(c.last().json, "CommunicationChannelPreferencesResponse")).toEqual([]);
+    expect(c.last().json.cluster_preferences).toEqual([{ event_type: "LIVEBOARD_SCHEDULE", channels: ["EMAIL"] }]);
+  });
+
+  it("keeps an explicit empty channel list and removes the override on RESET", async () => {
+    const c = client(namespace("prefs-reset"));
+    await c.api.configureCommunicationChannelPreferences({
+      org_preferences: [{ org_identifier: "2100019165", operation: "REPLACE", preferences: [{ event_type: "LIVEBOARD_SCHEDULE", channels: [] }] }],
+    });
+    await c.api.searchCommunicationChannelPreferences({ org_preferences: [{ org_identifier: "testOrg1" }] });
+    expect(c.last().json.org_preferences).toEqual([{ org: TEST_ORG1, preferences: [{ event_type: "LIVEBOARD_SCHEDULE", channels: [] }] }]);
+
+    await c.api.configureCommunicationChannelPreferences({
+      org_preferences: [{ org_identifier: "testOrg1", operation: "RESET", reset_events: ["LIVEBOARD_SCHEDULE"] }],
+    });
+    expect(c.last().status).toBe(204);
+    await c.api.searchCommunicationChannelPreferences({ org_preferences: [{ org_identifier: "testOrg1" }] });
+    expect(checkModel(c.last().json, "CommunicationChannelPreferencesResponse")).toEqual([]);
+    expect(c.last().json.org_preferences).toEqual([{ org: TEST_ORG1, preferences: [] }]);
+  });
+});
+
+describe("webhooks through the official client", () => {
+  it.each(AUTH_KINDS)("creates a webhook with S3 storage and $kind authentication, redacting every secret", async ({ kind, input, redacted, secrets }) => {
+    const c = client(namespace(`create-${kind.toLowerCase()}`));
+    const created = await c.api.createWebhookConfiguration(webhookRequest({ authentication: input }));
+    const raw = c.last();
+    expect(raw.status).toBe(200);
+    expect(checkModel(raw.json, "WebhookResponse")).toEqual([]);
+    expect(raw.json).toMatchObject({
+      id: expect.stringMatching(UUID_V4),
+      name: "Zapier",
+      description: "Liveboard schedule deliveries",
+      org: TEST_ORG1,
+      url: "https://hooks.zapier.com/hooks/catch/123/abc",
+      url_params: { team: "ops", env: "dev" },
+      events: ["LIVEBOARD_SCHEDULE"],
+      signature_verification: { type: "HMAC_SHA256", header: "X-Signature", algorithm: "SHA256", secret: "***" },
+      additional_headers: [{ key: "X-Team", value: "analytics" }],
+      creation_time_in_millis: expect.any(Number),
+      modification_time_in_millis: expect.any(Number),
+      created_by: { id: ADMIN_ID, name: "tsadmin" },
+      storage_destination: S3,
+      status: "ENABLED",
+    });
+    expect(withoutNulls(raw.json.authentication)).toEqual(redacted);
+    for (const secret of [...secrets, SIGNATURE.secret]) expect(raw.text).not.toContain(secret);
+    // Key order as real clusters print it (contract §1.5).
+    expect(Object.keys(raw.json)).toEqual([
+      "id", "name", "description", "org", "url", "url_params", "events", "authentication", "signature_verification",
+      "additional_headers", "creation_time_in_millis", "modification_time_in_millis", "created_by", "last_modified_by",
+      "storage_destination", "status",
+    ]);
+    expect(created.id).toBe(raw.json.id);
+
+    const found = await c.api.searchWebhookConfigurations({ webhook_identifier: created.id });
+    const search = c.last();
+    expect(checkModel(search.json, "WebhookSearchResponse")).toEqual([]);
+    expect(search.json.webhooks).toEqual([raw.json]);
+    expect(search.json.pagination).toEqual({ record_offset: 0, record_size: 50, total_count: 1, has_more: false });
+    for (const secret of [...secrets, SIGNATURE.secret]) expect(search.text).not.toContain(secret);
+    expect(found.webhooks[0].id).toBe(created.id);
+  });
+
+  it("prints unset optional sections of a minimal webhook as null", async () => {
+    const c = client(namespace("minimal"));
+    await c.api.createWebhookConfiguration({ name: "Bare", url: "https://example.com/hook", events: ["LIVEBOARD_SCHEDULE"] });
+    const raw = c.last();
+    expect(checkModel(raw.json, "WebhookResponse")).toEqual([]);
+    expect(raw.json).toMatchObject({
+      description: null,
+      url_params: null,
+      authentication: null,
+      signature_verification: null,
+      additional_headers: null,
+      storage_destination: null,
+      status: "ENABLED",
+    });
+  });
+
+  it("finds a webhook by name and by org, and pages with the requested record size", async () => {
+    const c = client(namespace("search"));
+    const created = await c.api.createWebhookConfiguration(webhookRequest({ name: "Searchable" }));
+    await c.api.searchWebhookConfigurations({ webhook_identifier: "Searchable" });
+    expect(checkModel(c.last().json, "WebhookSearchResponse")).toEqual([]);
+    expect(c.last().json.webhooks.map((w: { id: string }) => w.id)).toEqual([created.id]);
+
+    await c.api.searchWebhookConfigurations({ org_identifier: "testOrg1", record_offset: 0, record_size: 1, sort_options: { field_name: "NAME", order: "ASC" } });
+    expect(checkModel(c.last().json, "WebhookSearchResponse")).toEqual([]);
+    expect(c.last().json.pagination).toEqual({ record_offset: 0, record_size: 1, total_count: 1, has_more: false });
+
+    await c.api.searchWebhookConfigurations({ org_identifier: "Primary" });
+    expect(checkModel(c.last().json, "WebhookSearchResponse")).toEqual([]);
+    expect(c.last().json).toEqual({ webhooks: [], pagination: { record_offset: 0, record_size: 50, total_count: 0, has_more: false } });
+  });
+
+  it("updates a webhook partially with 204 and bumps its modification data", async () => {
+    const c = client(namespace("update"));
+    const created = await c.api.createWebhookConfiguration(webhookRequest({ authentication: { BEARER_TOKEN: "old-token" } }));
+    const before = c.last().json;
+    await new Promise((r) => setTimeout(r, 5));
+
+    await c.api.updateWebhookConfiguration(created.id, { name: "Zapier renamed", authentication: { API_KEY: { key: "X-Key", value: "new-key-secret" } } });
+    expect(c.last().status).toBe(204);
+    expect(c.last().text).toBe("");
+
+    await c.api.searchWebhookConfigurations({ webhook_identifier: created.id });
+    const raw = c.last();
+    expect(checkModel(raw.json, "WebhookSearchResponse")).toEqual([]);
+    const after = raw.json.webhooks[0];
+    expect(after).toMatchObject({
+      id: created.id,
+      name: "Zapier renamed",
+      description: before.description,
+      url: before.url,
+      url_params: before.url_params,
+      storage_destination: before.storage_destination,
+      signature_verification: before.signature_verification,
+      additional_headers: before.additional_headers,
+      creation_time_in_millis: before.creation_time_in_millis,
+      last_modified_by: { id: ADMIN_ID, name: "tsadmin" },
+    });
+    expect(withoutNulls(after.authentication)).toEqual({ API_KEY: { key: "X-Key", value: "***" } });
+    expect(after.modification_time_in_millis).toBeGreaterThan(before.modification_time_in_millis);
+    expect(raw.text).not.toContain("new-key-secret");
+  });
+
+  it("deletes a webhook and reports an unknown identifier as a failure", async () => {
+    const c = client(namespace("delete"));
+    const created = await c.api.createWebhookConfiguration(webhookRequest({ authentication: { BASIC_AUTH: { username: "u", password: "delete-secret" } } }));
+    const createdRaw = c.last().json;
+
+    const result = await c.api.deleteWebhookConfigurations({ webhook_identifiers: [created.id, "no-such-webhook"] });
+    const raw = c.last();
+    expect(raw.status).toBe(200);
+    expect(checkModel(raw.json, "WebhookDeleteResponse")).toEqual([]);
+    expect(raw.json).toEqual({
+      deleted_count: 1,
+      failed_count: 1,
+      deleted_webhooks: [createdRaw],
+      failed_webhooks: [{ id: "no-such-webhook", name: "no-such-webhook", error: "Webhook not found or access denied" }],
+    });
+    expect(raw.text).not.toContain("delete-secret");
+    expect(result.deleted_count).toBe(1);
+
+    await c.api.searchWebhookConfigurations({});
+    expect(c.last().json.webhooks).toEqual([]);
+    expect(c.last().json.pagination.total_count).toBe(0);
+  });
+});
+
+describe("validation and delivery history through the official client", () => {
+  it("validates a webhook with S3 storage: storage step first, HTTP second, test POST with auth, headers, params and signature", async () => {
+    const receiver = await startReceiver();
+    try {
+      const c = client(namespace("validate"));
+      const created = await c.api.createWebhookConfiguration(
+        webhookRequest({ url: `${receiver.url}/hook`, authentication: { BEARER_TOKEN: "receiver-token" } }),
+      );
+
+      const result = await c.api.validateCommunicationChannel({ channel_type: "WEBHOOK", channel_identifier: created.id, event_type: "LIVEBOARD_SCHEDULE" });
+      const raw = c.last();
+      expect(raw.status).toBe(200);
+      expect(checkModel(raw.json, "CommunicationChannelValidateResponse")).toEqual([]);
+      expect(raw.json).toEqual({
+        channel_type: "WEBHOOK",
+        channel_id: created.id,
+        channel_name: "Zapier",
+        event_type: "LIVEBOARD_SCHEDULE",
+        job_id: expect.stringMatching(/^n\.validation-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/),
+        result_code: "SUCCESS",
+        details: [
+          {
+            validation_step: "STORAGE_FILE_UPLOAD_CHECK",
+            status: "SUCCESS",
+            http_status: null,
+            error_message: null,
+            aws_s3_info: { bucket_name: "my-webhook-files", file_name: expect.stringMatching(/^validation_dummy_\d{8}_\d{6}\.pdf$/), object_key: expect.any(String) },
+          },
+          { validation_step: "HTTP_CONNECTION_CHECK", status: "SUCCESS", http_status: 200, error_message: null, aws_s3_info: null },
+        ],
+      });
+      expect(raw.json.details[0].aws_s3_info.object_key.endsWith(raw.json.details[0].aws_s3_info.file_name)).toBe(true);
+      expect(sdkEnum("CommunicationChannelValidateResponseResultCodeEnum")).toContain(result.result_code);
+
+      // The test POST reached the receiver with the webhook's auth, headers, url_params and signature (contract §1.3, §3).
+      expect(receiver.received).toHaveLength(1);
+      const post = receiver.received[0];
+      expect(post.method).toBe("POST");
+      const url = new URL(post.url, receiver.url);
+      expect(url.pathname).toBe("/hook");
+      expect(Object.fromEntries(url.searchParams)).toEqual({ team: "ops", env: "dev" });
+      expect(post.headers.authorization).toBe("Bearer receiver-token");
+      expect(post.headers["x-team"]).toBe("analytics");
+      expect(post.headers["content-type"]).toMatch(/^multipart\/form-data/);
+      expect(post.headers["x-signature"]).toBe(createHmac("sha256", SIGNATURE.secret).update(post.body).digest("hex"));
+
+      // The validation is a history job, found by its id.
+      await c.api.searchChannelHistory({ channel_type: "WEBHOOK", job_ids: [raw.json.job_id] });
+      const hist = c.last();
+      expect(checkModel(hist.json, "SearchChannelHistoryResponse")).toEqual([]);
+      expect(hist.json).toEqual({
+        jobs: [
+          {
+            id: raw.json.job_id,
+            status: "SUCCESS",
+            creation_time_in_millis: expect.any(Number),
+            event: { type: "LIVEBOARD_SCHEDULE", id: `validation-${created.id}`, name: null, run_id: null },
+            recipients: null,
+            detail: "",
+            try_count: 1,
+          },
+        ],
+      });
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  it("finds validation jobs by channel and event, newest first, and filters them by status", async () => {
+    const receiver = await startReceiver([200, 500]);
+    try {
+      const c = client(namespace("history"));
+      const created = await c.api.createWebhookConfiguration(webhookRequest({ name: "History hook", url: `${receiver.url}/hook` }));
+      const first = await c.api.validateCommunicationChannel({ channel_type: "WEBHOOK", channel_identifier: created.id, event_type: "LIVEBOARD_SCHEDULE" });
+      await new Promise((r) => setTimeout(r, 5));
+      const second = await c.api.validateCommunicationChannel({ channel_type: "WEBHOOK", channel_identifier: "History hook", event_type: "LIVEBOARD_SCHEDULE" });
+      const secondRaw = c.last();
+      expect(checkModel(secondRaw.json, "CommunicationChannelValidateResponse")).toEqual([]);
+      expect(secondRaw.json.result_code).toBe("PARTIAL_SUCCESS");
+      expect(secondRaw.json.details.map((d: { validation_step: string; status: string; http_status: number | null }) => [d.validation_step, d.status, d.http_status])).toEqual([
+        ["STORAGE_FILE_UPLOAD_CHECK", "SUCCESS", null],
+        ["HTTP_CONNECTION_CHECK", "FAILED", 500],
+      ]);
+
+      await c.api.searchChannelHistory({ channel_type: "WEBHOOK", channel_identifiers: [created.id], events: [{ type: "LIVEBOARD_SCHEDULE" }] });
+      const hist = c.last();
+      expect(checkModel(hist.json, "SearchChannelHistoryResponse")).toEqual([]);
+      expect(hist.json.jobs.map((j: { id: string; status: string }) => [j.id, j.status])).toEqual([
+        [second.job_id, "FAILED"],
+        [first.job_id, "SUCCESS"],
+      ]);
+      const failed = hist.json.jobs[0];
+      expect(failed).toMatchObject({ event: { type: "LIVEBOARD_SCHEDULE", id: `validation-${created.id}`, name: null, run_id: null }, recipients: null, try_count: 1 });
+      expect(failed.detail).toEqual(expect.stringContaining("500"));
+      expect(hist.json.jobs[0].creation_time_in_millis).toBeGreaterThanOrEqual(hist.json.jobs[1].creation_time_in_millis);
+
+      // Channel by name, with a status filter.
+      await c.api.searchChannelHistory({ channel_type: "WEBHOOK", channel_identifiers: ["History hook"], events: [{ type: "LIVEBOARD_SCHEDULE" }], channel_status: "SUCCESS" });
+      expect(checkModel(c.last().json, "SearchChannelHistoryResponse")).toEqual([]);
+      expect(c.last().json.jobs.map((j: { id: string }) => j.id)).toEqual([first.job_id]);
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  it.skipIf(!existsSync(ASSUME_ROLE_SCENARIO))(
+    "reports a denied AssumeRole as PARTIAL_SUCCESS with the real STS text and a FAILED history job",
+    async () => {
+      const ns = namespace("assume-role");
+      const c = client(ns, ADMIN, { "X-Emulator-Scenario": "aws-assume-role-denied" });
+      const created = await c.api.createWebhookConfiguration(webhookRequest());
+      await c.api.validateCommunicationChannel({ channel_type: "WEBHOOK", channel_identifier: created.id, event_type: "LIVEBOARD_SCHEDULE" });
+      const raw = c.last();
+      expect(raw.status).toBe(200);
+      expect(checkModel(raw.json, "CommunicationChannelValidateResponse")).toEqual([]);
+      expect(raw.json.result_code).toBe("PARTIAL_SUCCESS");
+      const [storage, http] = raw.json.details;
+      expect(storage).toMatchObject({
+        validation_step: "STORAGE_FILE_UPLOAD_CHECK",
+        status: "FAILED",
+        http_status: null,
+        aws_s3_info: { bucket_name: "my-webhook-files", file_name: expect.stringMatching(/^validation_dummy_\d{8}_\d{6}\.pdf$/) },
+      });
+      expect(storage.error_message).toMatch(
+        /^failed to assume role 'arn:aws:iam::123456789012:role\/ThoughtSpotDeliveryRole': operation error STS: AssumeRole, https response error StatusCode: 403, RequestID: [0-9a-f-]{36}, api error AccessDenied: User: arn:aws:sts::\d{12}:assumed-role\/cell-[0-9a-f]{8}-coms-lambda-role\/cell-[0-9a-f]{8}-coms-api is not authorized/,
+      );
+      expect(http).toMatchObject({ validation_step: "HTTP_CONNECTION_CHECK", status: "SUCCESS", http_status: 200 });
+
+      await c.api.searchChannelHistory({ channel_type: "WEBHOOK", job_ids: [raw.json.job_id] });
+      const hist = c.last();
+      expect(checkModel(hist.json, "SearchChannelHistoryResponse")).toEqual([]);
+      expect(hist.json.jobs).toHaveLength(1);
+      expect(hist.json.jobs[0].status).toBe("FAILED");
+      expect(hist.json.jobs[0].detail.startsWith("STORAGE_FILE_UPLOAD_CHECK (bucket: my-webhook-files): failed to assume role")).toBe(true);
+    },
+  );
+});
+
+describe("errors through the official client", () => {
+  it("answers a bad enum with ApiException 400 naming the field", async () => {
+    const c = client(namespace("bad-enum"));
+    const err = await apiException(
+      c.api.validateCommunicationChannel({ channel_type: "EMAIL" as never, channel_identifier: "Zapier", event_type: "LIVEBOARD_SCHEDULE" }),
+    );
+    const messages = expectEnvelope(err, c.last(), 400, 10002);
+    expect(messages.join(" ")).toContain("channel_type");
+
+    const err2 = await apiException(c.api.searchChannelHistory({ channel_type: "WEBHOOK", job_ids: ["n.x"], channel_status: "DONE" as never }));
+    expect(expectEnvelope(err2, c.last(), 400, 10002).join(" ")).toContain("channel_status");
+  });
+
+  it("answers validation of an unknown webhook with ApiException 400", async () => {
+    const c = client(namespace("validate-unknown"));
+    const err = await apiException(c.api.validateCommunicationChannel({ channel_type: "WEBHOOK", channel_identifier: "nope", event_type: "LIVEBOARD_SCHEDULE" }));
+    expect(expectEnvelope(err, c.last(), 400, 10002)).toContain("Webhook with the specified channel_identifier was not found.");
+  });
+
+  it("refuses a second LIVEBOARD_SCHEDULE webhook in the same org with ApiException 400", async () => {
+    const c = client(namespace("one-per-org"));
+    await c.api.createWebhookConfiguration(webhookRequest());
+    const err = await apiException(c.api.createWebhookConfiguration(webhookRequest({ name: "Second" })));
+    expectEnvelope(err, c.last(), 400, 10002);
+  });
+
+  it("answers updating an unknown webhook, an empty delete and a zero record_size with ApiException 400", async () => {
+    const c = client(namespace("bad-requests"));
+    const update = await apiException(c.api.updateWebhookConfiguration("missing-hook", { name: "x" }));
+    expect(expectEnvelope(update, c.last(), 400, 10002)).toContain("Webhook with the specified identifier was not found.");
+
+    const del = await apiException(c.api.deleteWebhookConfigurations({ webhook_identifiers: [] }));
+    expect(expectEnvelope(del, c.last(), 400, 10002)).toContain("webhook_identifiers must contain at least one identifier.");
+
+    const search = await apiException(c.api.searchWebhookConfigurations({ record_size: 0 }));
+    expect(expectEnvelope(search, c.last(), 400, 10002)).toContain("record_size must be a positive integer.");
+  });
+
+  it("answers an analyst searching webhooks with ApiException 403", async () => {
+    const c = client(namespace("analyst"), { username: "analyst", password: "analyst" });
+    const err = await apiException(c.api.searchWebhookConfigurations({}));
+    const messages = expectEnvelope(err, c.last(), 403, 10023);
+    expect(messages.join(" ")).toMatch(/^Insufficient privileges to /);
+  });
+
+  it("answers a developer configuring cluster preferences with ApiException 403 and changes nothing", async () => {
+    const ns = namespace("developer");
+    const dev = client(ns, { username: "developer", password: "developer" });
+    const err = await apiException(
+      dev.api.configureCommunicationChannelPreferences({ cluster_preferences: [{ event_type: "LIVEBOARD_SCHEDULE", channels: ["WEBHOOK"] }] }),
+    );
+    expect(expectEnvelope(err, dev.last(), 403, 10023).join(" ")).toMatch(/^Insufficient privileges to /);
+
+    const admin = client(ns);
+    await admin.api.searchCommunicationChannelPreferences({ cluster_preferences: ["LIVEBOARD_SCHEDULE"] });
+    expect(admin.last().json.cluster_preferences).toEqual([]);
+  });
+});

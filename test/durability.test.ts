@@ -1,0 +1,249 @@
+/**
+ * Durability of the real CLI: real processes, real sockets, real files in temp data dirs.
+ * A change the emulator acknowledged must survive a SIGKILL; a corrupt data file must stop start-up
+ * without touching the file; --reset-data moves such files aside.
+ */
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { http, killAll, runToExit, startCli } from "./process.js";
+
+const TEST_ORG1 = 2100019165;
+const TEST_ORG = 1532970882;
+const PRIMARY = 0;
+const CONFIGURE = "/api/rest/2.0/system/preferences/communication-channels/configure";
+const PREF_SEARCH = "/api/rest/2.0/system/preferences/communication-channels/search";
+const VALIDATE = "/api/rest/2.0/system/communication-channels/validate";
+const HISTORY = "/api/rest/2.0/jobs/history/communication-channels/search";
+const WEBHOOK_CREATE = "/api/rest/2.0/webhooks/create";
+const WEBHOOK_SEARCH = "/api/rest/2.0/webhooks/search";
+
+const dirs: string[] = [];
+function dataDir(): string {
+  const d = mkdtempSync(join(tmpdir(), "emu-durability-"));
+  dirs.push(d);
+  return d;
+}
+
+afterEach(async () => {
+  await killAll();
+});
+
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+async function token(base: string, org_id: number): Promise<string> {
+  const res = await http(base, "/api/rest/2.0/auth/token/full", { username: "tsadmin", password: "admin", org_id });
+  expect(res.status, res.text).toBe(200);
+  return res.body.token;
+}
+
+const configureBody = (channels: string[]) => ({
+  org_preferences: [{ org_identifier: "testOrg1", operation: "REPLACE", preferences: [{ event_type: "LIVEBOARD_SCHEDULE", channels }] }],
+});
+const validateBody = (id: string) => ({ channel_type: "WEBHOOK", channel_identifier: id, event_type: "LIVEBOARD_SCHEDULE" });
+
+/** Fails with the response text unless the status is 2xx. */
+function ok2xx<R extends { status: number; text: string }>(res: R, what: string): R {
+  if (res.status < 200 || res.status > 299) throw new Error(`${what} answered ${res.status}: ${res.text}`);
+  return res;
+}
+
+describe("durability across a SIGKILL", () => {
+  it("keeps every acknowledged change of 50 concurrent mutations after the process is killed right after the last 2xx", async () => {
+    const dir = dataDir();
+    const first = startCli(["--port", "0", "--data-dir", dir]);
+    const base = await first.ready();
+
+    const t1 = await token(base, TEST_ORG1);
+    const t0 = await token(base, PRIMARY);
+    const tA = await token(base, TEST_ORG);
+    // The one LIVEBOARD_SCHEDULE webhook of testOrg1; updates and validations below target it.
+    const created = ok2xx(
+      await http(base, WEBHOOK_CREATE, { name: "durable-hook", url: "https://hooks.example.com/x", events: ["LIVEBOARD_SCHEDULE"] }, t1),
+      "webhook create",
+    );
+    const hookId: string = created.body.id;
+
+    // Wave 1: 47 concurrent mutations of every kind (configure, create, update, validate).
+    const wave: Promise<unknown>[] = [];
+    const jobIds: string[] = [];
+    const createdIds: Record<string, string> = {};
+    for (let i = 0; i < 16; i++) {
+      wave.push(http(base, CONFIGURE, configureBody(i % 2 ? ["WEBHOOK"] : ["EMAIL"]), t1).then((r) => ok2xx(r, `configure #${i}`)));
+    }
+    for (const [label, t] of [["primary", t0], ["testOrg", tA]] as const) {
+      wave.push(
+        http(base, WEBHOOK_CREATE, { name: `hook-${label}`, url: `https://hooks.example.com/${label}`, events: ["LIVEBOARD_SCHEDULE"] }, t).then((r) => {
+          ok2xx(r, `create in ${label}`);
+          createdIds[label] = r.body.id;
+        }),
+      );
+    }
+    for (let i = 0; i < 12; i++) {
+      wave.push(http(base, `/api/rest/2.0/webhooks/${hookId}/update`, { description: `update-${i}` }, t1).then((r) => ok2xx(r, `update #${i}`)));
+    }
+    for (let i = 0; i < 17; i++) {
+      wave.push(
+        http(base, VALIDATE, validateBody(hookId), t1).then((r) => {
+          ok2xx(r, `validate #${i}`);
+          jobIds.push(r.body.job_id);
+        }),
+      );
+    }
+    await Promise.all(wave);
+
+    // Wave 2: the last three mutations (distinct fields, so their order does not matter), then SIGKILL.
+    const final = await Promise.all([
+      http(base, CONFIGURE, configureBody(["EMAIL", "WEBHOOK"]), t1),
+      http(base, `/api/rest/2.0/webhooks/${hookId}/update`, { description: "final-description", url_params: { run: "last" } }, t1),
+      http(base, VALIDATE, validateBody(hookId), t1),
+    ]);
+    const exit = await first.kill();
+    final.forEach((r, i) => ok2xx(r, `final mutation #${i}`));
+    jobIds.push(final[2].body.job_id);
+    expect(exit.signal).toBe("SIGKILL");
+    expect(jobIds).toHaveLength(18);
+    expect(new Set(jobIds).size).toBe(18);
+
+    // Restart on the same data dir: everything acknowledged is there, and the old tokens still work.
+    const second = startCli(["--port", "0", "--data-dir", dir]);
+    const base2 = await second.ready();
+
+    const prefs = await http(base2, PREF_SEARCH, { org_preferences: [{ org_identifier: "testOrg1" }] }, t1);
+    expect(prefs.status, prefs.text).toBe(200);
+    expect(prefs.body.org_preferences).toEqual([
+      { org: { id: String(TEST_ORG1), name: "testOrg1" }, preferences: [{ event_type: "LIVEBOARD_SCHEDULE", channels: ["EMAIL", "WEBHOOK"] }] },
+    ]);
+
+    const hooks = await http(base2, WEBHOOK_SEARCH, { webhook_identifier: hookId }, t1);
+    expect(hooks.status, hooks.text).toBe(200);
+    expect(hooks.body.webhooks).toHaveLength(1);
+    expect(hooks.body.webhooks[0]).toMatchObject({ id: hookId, name: "durable-hook", description: "final-description", url_params: { run: "last" } });
+
+    for (const [label, t] of [["primary", t0], ["testOrg", tA]] as const) {
+      const found = await http(base2, WEBHOOK_SEARCH, {}, t);
+      expect(found.status, found.text).toBe(200);
+      expect(found.body.webhooks.map((w: any) => [w.id, w.name])).toEqual([[createdIds[label], `hook-${label}`]]);
+    }
+
+    const missing: string[] = [];
+    for (const id of jobIds) {
+      const h = await http(base2, HISTORY, { channel_type: "WEBHOOK", job_ids: [id] }, t1);
+      expect(h.status, h.text).toBe(200);
+      if (h.body.jobs.length !== 1 || h.body.jobs[0].id !== id) missing.push(id);
+      else expect(h.body.jobs[0]).toMatchObject({ status: "SUCCESS", event: { id: `validation-${hookId}` }, try_count: 1 });
+    }
+    expect(missing, "validation jobs acknowledged before the kill but missing after the restart").toEqual([]);
+
+    const validated = await http(base2, "/api/rest/2.0/auth/token/validate", { token: t1 }, t1);
+    expect(validated.status, validated.text).toBe(200);
+    expect(validated.body.scope.org_id).toBe(TEST_ORG1);
+  });
+});
+
+describe("unusable data files", () => {
+  it("refuses to start on a state.json that is not JSON, names the file and --reset-data, and leaves its bytes alone", async () => {
+    const dir = dataDir();
+    const file = join(dir, "state.json");
+    writeFileSync(file, "{not json");
+    const before = readFileSync(file);
+    const run = await runToExit(["--port", "0", "--data-dir", dir]);
+    expect(run.code).not.toBe(0);
+    expect(run.code).not.toBeNull();
+    expect(run.ms).toBeLessThan(10_000);
+    expect(run.stdout).not.toMatch(/listening on/);
+    expect(run.stderr).toContain(file);
+    expect(run.stderr).toContain("--reset-data");
+    expect(readFileSync(file).equals(before)).toBe(true);
+    expect(readdirSync(dir).sort()).toEqual(["state.json"]);
+  });
+
+  const validLine = JSON.stringify({
+    ns: "default",
+    ch: "5a3a4c1e-0d8f-4b43-9a43-2f0c6f0d1f11",
+    org: "0",
+    job: {
+      id: "n.11111111-2222-4333-8444-555555555555",
+      status: "SUCCESS",
+      creation_time_in_millis: Date.now(),
+      event: { type: "LIVEBOARD_SCHEDULE", id: "validation-5a3a4c1e-0d8f-4b43-9a43-2f0c6f0d1f11", name: null, run_id: null },
+      recipients: null,
+      detail: "",
+      try_count: 1,
+    },
+  });
+  it.each([
+    ["half a JSON object", `${validLine}\n${validLine.slice(0, 40)}`],
+    ["a last line without a newline", `${validLine}\n${validLine}`],
+  ])("refuses to start on a truncated history.jsonl (%s), names the file and --reset-data, and leaves its bytes alone", async (_label, content) => {
+    const dir = dataDir();
+    const file = join(dir, "history.jsonl");
+    writeFileSync(file, content);
+    const before = readFileSync(file);
+    const run = await runToExit(["--port", "0", "--data-dir", dir]);
+    expect(run.code).not.toBe(0);
+    expect(run.code).not.toBeNull();
+    expect(run.ms).toBeLessThan(10_000);
+    expect(run.stdout).not.toMatch(/listening on/);
+    expect(run.stderr).toContain(file);
+    expect(run.stderr).toContain("--reset-data");
+    expect(readFileSync(file).equals(before)).toBe(true);
+    expect(readdirSync(dir).filter((f) => f.includes("corrupt"))).toEqual([]);
+  });
+
+  it("with --reset-data moves the corrupt files aside with their original bytes and answers from the fixtures", async () => {
+    const dir = dataDir();
+    writeFileSync(join(dir, "state.json"), "{not json");
+    writeFileSync(join(dir, "history.jsonl"), '{"ns":"default","ch":');
+    const cli = startCli(["--port", "0", "--data-dir", dir, "--reset-data"]);
+    const base = await cli.ready();
+
+    const files = readdirSync(dir);
+    const stateAside = files.filter((f) => /^state\.json\.corrupt-/.test(f));
+    const historyAside = files.filter((f) => /^history\.jsonl\.corrupt-/.test(f));
+    expect(stateAside).toHaveLength(1);
+    expect(historyAside).toHaveLength(1);
+    expect(readFileSync(join(dir, stateAside[0]), "utf8")).toBe("{not json");
+    expect(readFileSync(join(dir, historyAside[0]), "utf8")).toBe('{"ns":"default","ch":');
+
+    const t = await token(base, TEST_ORG1);
+    const prefs = await http(base, PREF_SEARCH, {}, t);
+    expect(prefs.status, prefs.text).toBe(200);
+    expect(prefs.body).toEqual({
+      cluster_preferences: [],
+      org_preferences: [
+        { org: { id: "0", name: "Primary" }, preferences: [] },
+        { org: { id: String(TEST_ORG), name: "testOrg" }, preferences: [] },
+        { org: { id: String(TEST_ORG1), name: "testOrg1" }, preferences: [] },
+      ],
+    });
+    const hooks = await http(base, WEBHOOK_SEARCH, {}, t);
+    expect(hooks.status, hooks.text).toBe(200);
+    expect(hooks.body.webhooks).toEqual([]);
+    // The new state file is a valid emulator state file again (the login above was persisted).
+    expect(existsSync(join(dir, "state.json"))).toBe(true);
+    expect(JSON.parse(readFileSync(join(dir, "state.json"), "utf8")).format).toMatch(/^thoughtspot-channels-emulator\//);
+  });
+});
+
+describe("command-line errors", () => {
+  it("exits 2 with a message naming an unknown option", async () => {
+    const dir = dataDir();
+    const run = await runToExit(["--port", "0", "--data-dir", dir, "--no-such-option"]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("--no-such-option");
+    expect(run.stdout).not.toMatch(/listening on/);
+  });
+
+  it("exits 2 with a message naming --clock when its value is not a time", async () => {
+    const dir = dataDir();
+    const run = await runToExit(["--port", "0", "--data-dir", dir, "--clock", "yesterday-ish"]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("--clock");
+    expect(run.stderr).toContain("yesterday-ish");
+    expect(run.stdout).not.toMatch(/listening on/);
+  });
+});
