@@ -9,7 +9,8 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { createClock } from "../src/clock.js";
 import { loadFixtures } from "../src/fixtures.js";
 import { createEmulator, type Emulator } from "../src/index.js";
-import { DurableJsonFile, HistoryLog } from "../src/store/files.js";
+import { DurableJsonFile } from "../src/store/files.js";
+import { HistoryLog } from "../src/store/history-log.js";
 import { GroupCommit, type Batch } from "../src/store/group-commit.js";
 import { openStore, type Store } from "../src/store/index.js";
 import type { JobRecord } from "../src/types.js";
@@ -281,9 +282,9 @@ describe("the store on disk", () => {
     );
     const store = await openAt(dir, now);
     expect(store.namespace("default").history.get("n.before-clear")).toBeUndefined();
-    expect(store.namespace("default").history.get("n.after-clear")?.job.id).toBe("n.after-clear");
+    expect(store.namespace("default").history.get("n.after-clear")?.id).toBe("n.after-clear");
     expect(store.namespace("default").history.size).toBe(1);
-    expect(store.namespace("other").history.get("n.other-ns")?.job.id).toBe("n.other-ns");
+    expect(store.namespace("other").history.get("n.other-ns")?.id).toBe("n.other-ns");
   });
 
   it("drops jobs older than the retention period at load and keeps the rest", async () => {
@@ -295,7 +296,7 @@ describe("the store on disk", () => {
     );
     const store = await openAt(dir, now);
     const h = store.namespace("default").history;
-    expect([...h.all()].map((r) => r.job.id).sort()).toEqual(["n.fresh", "n.two-days"]);
+    expect([...h.all()].map((r) => r.id).sort()).toEqual(["n.fresh", "n.two-days"]);
 
     const longer = await openAt(dir, now, 5 * DAY);
     expect(longer.namespace("default").history.size).toBe(4);

@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { z } from "zod";
 import type { AppEnv } from "../app-env.js";
 import { badRequest } from "../errors.js";
@@ -57,6 +58,27 @@ export function adminRoutes(deps: Deps): Hono<AppEnv> {
   admin.get("/health", (c) =>
     c.json({ status: "ok", version: VERSION, uptime_ms: Date.now() - started, clock: clockView(), persistence: deps.config.dataDir ? "file" : "memory" }),
   );
+
+  // Event-loop delay since start (or the last reset): the benchmark reads it to check that
+  // persisting never stalls request handling.
+  const loop = monitorEventLoopDelay({ resolution: 5 });
+  loop.enable();
+  const ms = (ns: number) => Math.round(ns / 1e4) / 100;
+  admin.get("/metrics", (c) => {
+    const mem = process.memoryUsage();
+    const jobs = deps.store.names().reduce((n, name) => n + deps.store.namespace(name).history.size, 0);
+    return c.json({
+      event_loop_delay_ms: { mean: ms(loop.mean), p50: ms(loop.percentile(50)), p99: ms(loop.percentile(99)), max: ms(loop.max) },
+      rss_bytes: mem.rss,
+      heap_used_bytes: mem.heapUsed,
+      history_jobs: jobs,
+      namespaces: deps.store.names().length,
+    });
+  });
+  admin.post("/metrics/reset", (c) => {
+    loop.reset();
+    return c.json({ reset: true });
+  });
 
   admin.post("/reset", async (c) => {
     const body = parse(z.object({ namespace: z.string().optional() }).strict(), await jsonBody(c));

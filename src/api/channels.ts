@@ -71,6 +71,6 @@ export const channelEndpoints = [
     method: "POST", path: "/jobs/history/communication-channels/search",
     operationId: "searchChannelHistory", phrase: "search communication channel job history",
     access: [...CHANNEL_PRIVILEGES], body: History,
-    handler: (ctx, body, c) => c.json(searchHistory(ctx, body)),
+    handler: (ctx, body, c) => c.body(searchHistory(ctx, body), 200, { "content-type": "application/json" }),
   }),
 ];

@@ -1,6 +1,6 @@
 import { badRequest } from "../errors.js";
-import { lowerBound } from "../store/history.js";
-import type { ChannelHistoryJob, JobRecord, JobStatus } from "../types.js";
+import { lowerBound, type JobEntry } from "../store/history.js";
+import type { JobRecord, JobStatus } from "../types.js";
 import type { AuthedContext, RequestContext } from "./context.js";
 import { findWebhook } from "./webhooks.js";
 
@@ -25,20 +25,18 @@ const retentionMs = (ctx: RequestContext) => ctx.deps.config.retentionDays * 24 
  * POST /jobs/history/communication-channels/search. For WEBHOOK: job_ids, channel_identifiers and
  * events take at most one element; job_ids alone decides when given; otherwise channel_identifiers
  * and events are both required. Newest first; nothing older than the retention period.
+ * Answers the response body, `{"jobs":[…]}`, joined from each job's stored JSON.
  */
-export function searchHistory(ctx: AuthedContext, input: HistorySearchInput): { jobs: ChannelHistoryJob[] } {
+export function searchHistory(ctx: AuthedContext, input: HistorySearchInput): string {
   for (const key of ["job_ids", "channel_identifiers", "events"] as const) {
     if ((input[key]?.length ?? 0) > 1) throw badRequest(`${key} can contain at most one element for channel_type WEBHOOK.`);
   }
   const { ns, principal } = ctx;
   const cutoff = ctx.deps.clock.now() - retentionMs(ctx);
-  const visible = (r: JobRecord | undefined): r is JobRecord =>
-    r !== undefined && r.org === principal.org.id && r.job.creation_time_in_millis >= cutoff;
-
   const jobId = input.job_ids?.[0];
   if (jobId !== undefined) {
-    const rec = ns.history.get(jobId);
-    return { jobs: visible(rec) ? [rec.job] : [] };
+    const e = ns.history.get(jobId);
+    return body(ctx, e !== undefined && e.org === principal.org.id && e.t >= cutoff ? [e] : []);
   }
   const channel = input.channel_identifiers?.[0];
   const event = input.events?.[0];
@@ -50,12 +48,14 @@ export function searchHistory(ctx: AuthedContext, input: HistorySearchInput): { 
   const list = ns.history.byChannel(channelId, event.identifier ?? undefined);
   const from = Math.max(cutoff, input.start_epoch_time_in_millis ?? -Infinity);
   const to = input.end_epoch_time_in_millis ?? Infinity;
-  const jobs: ChannelHistoryJob[] = [];
+  const jobs: JobEntry[] = [];
   for (let i = list.length - 1, stop = lowerBound(list, from); i >= stop; i--) {
-    const r = list[i];
-    if (r.job.creation_time_in_millis >= to || r.org !== principal.org.id) continue;
-    if (input.channel_status && r.job.status !== input.channel_status) continue;
-    jobs.push(r.job);
+    const e = list[i];
+    if (e.t >= to || e.org !== principal.org.id) continue;
+    if (input.channel_status && e.status !== input.channel_status) continue;
+    jobs.push(e);
   }
-  return { jobs };
+  return body(ctx, jobs);
 }
+
+const body = (ctx: RequestContext, jobs: JobEntry[]) => `{"jobs":[${jobs.map((e) => ctx.deps.store.jobJson(e)).join(",")}]}`;

@@ -1,5 +1,5 @@
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync } from "node:fs";
-import { open, rename, writeFile, type FileHandle } from "node:fs/promises";
+import { existsSync, readFileSync, renameSync } from "node:fs";
+import { open, rename } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import type { Adapter } from "lowdb";
 
@@ -15,7 +15,7 @@ export class DataFileError extends Error {
   }
 }
 
-async function fsyncDir(dir: string): Promise<void> {
+export async function fsyncDir(dir: string): Promise<void> {
   try {
     const fh = await open(dir, "r");
     try {
@@ -62,63 +62,6 @@ export class DurableJsonFile<T> implements Adapter<T> {
     }
     await rename(tmp, this.file);
     await fsyncDir(dirname(this.file));
-  }
-}
-
-/** The append-only JSON Lines log holding delivery history; appends are fsynced before ack. */
-export class HistoryLog {
-  private fh: FileHandle | null = null;
-  constructor(readonly file: string) {}
-
-  /** Parses every line; a line that is not JSON (corruption, truncation) stops start-up. */
-  readAll(onLine: (value: unknown, lineNo: number) => void): number {
-    if (!existsSync(this.file)) return 0;
-    const text = readFileSync(this.file, "utf8");
-    let start = 0;
-    let lineNo = 0;
-    while (start < text.length) {
-      let end = text.indexOf("\n", start);
-      if (end === -1) {
-        throw new DataFileError(this.file, `line ${lineNo + 1} is incomplete (the file ends without a newline: truncated?)`);
-      }
-      lineNo++;
-      if (end > start) {
-        let value: unknown;
-        try {
-          value = JSON.parse(text.slice(start, end));
-        } catch (err) {
-          throw new DataFileError(this.file, `line ${lineNo} is not valid JSON (${(err as Error).message})`);
-        }
-        onLine(value, lineNo);
-      }
-      start = end + 1;
-    }
-    return lineNo;
-  }
-
-  async append(lines: string[]): Promise<void> {
-    if (lines.length === 0) return;
-    if (!this.fh) this.fh = await open(this.file, "a");
-    await this.fh.write(lines.join("\n") + "\n");
-    await this.fh.datasync();
-  }
-
-  /** Replaces the whole log atomically (compaction); the old handle is closed first. */
-  async replace(lines: string[]): Promise<void> {
-    await this.close();
-    const tmp = `${this.file}.compact.tmp`;
-    await writeFile(tmp, lines.length ? lines.join("\n") + "\n" : "");
-    const fd = openSync(tmp, "r");
-    fsyncSync(fd);
-    closeSync(fd);
-    await rename(tmp, this.file);
-    await fsyncDir(dirname(this.file));
-  }
-
-  async close(): Promise<void> {
-    const fh = this.fh;
-    this.fh = null;
-    if (fh) await fh.close();
   }
 }
 

@@ -5,9 +5,11 @@ import type { Clock } from "../clock.js";
 import type { Fixtures } from "../fixtures.js";
 import { createIds, cryptoRandom, seededRandom, type Ids, type Random } from "../random.js";
 import type { JobRecord, NamespaceState } from "../types.js";
-import { DataFileError, DurableJsonFile, HistoryLog } from "./files.js";
+import { DataFileError, DurableJsonFile } from "./files.js";
+import { HistoryLog } from "./history-log.js";
+import { loadHistory } from "./history-load.js";
 import { GroupCommit, type Batch } from "./group-commit.js";
-import { HistoryIndex } from "./history.js";
+import { entryOf, HistoryIndex, lineOf, linePrefix, type JobEntry } from "./history.js";
 
 export const STATE_FILE = "state.json";
 export const HISTORY_FILE = "history.jsonl";
@@ -43,6 +45,8 @@ export interface Store {
   commit(): Promise<void>;
   /** Indexes jobs (new or updated) and appends them to the history log; resolves when on disk. */
   putJobs(ns: Namespace, records: JobRecord[]): Promise<void>;
+  /** A job's wire JSON, from memory or from the history log. */
+  jobJson(e: JobEntry): string;
   /** Restores one namespace (or all) to the fixtures. */
   reset(name?: string): Promise<void>;
   /** The namespace a bearer token or session id was issued in. */
@@ -67,7 +71,13 @@ export async function openStore(opts: StoreOptions): Promise<Store> {
     if (!h) histories.set(name, (h = new HistoryIndex()));
     return h;
   };
-  if (log) loadHistory(log, historyOf, opts.clock.now() - opts.retentionMs);
+  const loadedLines = log
+    ? loadHistory(log, opts.clock.now() - opts.retentionMs, (ns, entries, cleared) => {
+        if (cleared) historyOf(ns).clear();
+        historyOf(ns).putMany(entries);
+      })
+    : 0;
+  const jobJson = (e: JobEntry) => e.json ?? log!.readAt(e.off, e.len);
 
   const live = new Map<string, Namespace>();
   const tokens = new Map<string, string>();
@@ -76,9 +86,43 @@ export async function openStore(opts: StoreOptions): Promise<Store> {
   };
   for (const [name, state] of Object.entries(db.data.namespaces)) indexTokens(name, state);
 
+  let compactPending = false;
+  const compact = async (log: HistoryLog) => {
+    const placed: { e: JobEntry; prefix: number; json: string }[] = [];
+    const lines = function* (): Generator<string> {
+      for (const [name, h] of histories) {
+        for (const e of h.all()) {
+          const prefix = linePrefix(name, e);
+          const json = jobJson(e);
+          placed.push({ e, prefix: Buffer.byteLength(prefix), json });
+          yield `${prefix}${json}}`;
+        }
+      }
+    };
+    await log.replace(lines(), (offsets) => {
+      placed.forEach(({ e, prefix, json }, i) => {
+        // Jobs unchanged since they were written now live in the file only.
+        if (e.json !== null && e.json !== json) return;
+        e.off = offsets[i] + prefix;
+        e.len = Buffer.byteLength(json);
+        e.json = null;
+      });
+    });
+  };
   const committer = new GroupCommit(async (batch: Batch) => {
+    if (compactPending && log) {
+      compactPending = false;
+      await compact(log);
+    }
     await Promise.all([batch.state ? db.write() : undefined, log?.append(batch.lines)]);
   });
+  // Expired, superseded and cleared lines make up most of the log: rewrite it once, in the
+  // background, through the same single writer as every other write.
+  const liveCount = [...histories.values()].reduce((n, h) => n + h.size, 0);
+  if (log && loadedLines > 10_000 && loadedLines > 2 * liveCount) {
+    compactPending = true;
+    void committer.request({}).catch((err) => console.error(`[emulator] History compaction failed: ${(err as Error).message}`));
+  }
 
   const randomFor = (name: string) => (opts.seed === undefined ? cryptoRandom() : seededRandom(opts.seed, name));
 
@@ -98,8 +142,8 @@ export async function openStore(opts: StoreOptions): Promise<Store> {
     names: () => [...new Set([...Object.keys(db.data.namespaces), ...histories.keys()])],
     commit: () => committer.request({ state: true }),
     putJobs(ns, records) {
-      for (const r of records) ns.history.put(r);
-      return committer.request({ lines: records.map((r) => JSON.stringify({ ns: ns.name, ...r })) });
+      const entries = ns.history.putMany(records.map((r) => entryOf(r)));
+      return committer.request({ lines: entries.map((e) => lineOf(ns.name, e, e.json!)) });
     },
     async reset(name) {
       const names = name === undefined ? [...new Set([...Object.keys(db.data.namespaces), ...histories.keys()])] : [name];
@@ -111,6 +155,7 @@ export async function openStore(opts: StoreOptions): Promise<Store> {
       }
       await committer.request({ state: true, lines: names.map((n) => JSON.stringify({ ns: n, clear: true })) });
     },
+    jobJson,
     namespaceOfToken: (token) => tokens.get(token),
     rememberToken: (ns, token) => void tokens.set(token, ns.name),
     async close() {
@@ -151,19 +196,3 @@ function checkDbShape(data: unknown, file: string): asserts data is DbFile {
   }
 }
 
-/** Replays the log: `{ns, clear}` empties a namespace, `{ns, ch, org, job}` adds or updates a job. */
-function loadHistory(log: HistoryLog, historyOf: (ns: string) => HistoryIndex, cutoff: number): void {
-  log.readAll((value, lineNo) => {
-    const v = value as { ns?: unknown; clear?: unknown; ch?: unknown; org?: unknown; job?: JobRecord["job"] };
-    if (typeof v !== "object" || v === null || typeof v.ns !== "string") {
-      throw new DataFileError(log.file, `line ${lineNo} has no namespace ("ns")`);
-    }
-    if (v.clear === true) return historyOf(v.ns).clear();
-    const job = v.job;
-    if (typeof v.ch !== "string" || typeof v.org !== "string" || typeof job?.id !== "string" || typeof job.creation_time_in_millis !== "number" || typeof job.event?.id !== "string") {
-      throw new DataFileError(log.file, `line ${lineNo} is not a history job ({ns, ch, org, job:{id, creation_time_in_millis, event}})`);
-    }
-    if (job.creation_time_in_millis < cutoff) return;
-    historyOf(v.ns).put({ ch: v.ch, org: v.org, job });
-  });
-}

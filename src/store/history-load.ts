@@ -1,0 +1,82 @@
+import type { JobRecord, JobStatus } from "../types.js";
+import { DataFileError } from "./files.js";
+import { entryOf, newEntry, type JobEntry } from "./history.js";
+import type { HistoryLog } from "./history-log.js";
+
+const STR = String.raw`"([^"\\]*(?:\\.[^"\\]*)*)"`;
+/** The head of a line as the emulator writes it; the job's JSON follows `"job":` up to the last `}`. */
+const HEAD = new RegExp(
+  String.raw`^\{"ns":${STR},"ch":${STR},"org":${STR},"job":\{"id":${STR},"status":"(PENDING|RETRY|SUCCESS|FAILED)",` +
+    String.raw`"creation_time_in_millis":(-?\d+(?:\.\d+)?),"event":\{"type":"LIVEBOARD_SCHEDULE","id":${STR},"name":(null|${STR})`,
+);
+const HEAD_BYTES = 512;
+const JOB_KEY = Buffer.from('"job":');
+const CLOSE = 0x7d; // }
+
+
+/** A field of the latin1-decoded head as the JS string it encodes (UTF-8 bytes, JSON escapes). */
+function text(raw: string): string {
+  const s = /[\x80-\xff]/.test(raw) ? Buffer.from(raw, "latin1").toString("utf8") : raw;
+  return s.includes("\\") ? (JSON.parse(`"${s}"`) as string) : s;
+}
+
+/**
+ * A copy that does not keep the decoded head alive: a regex group is a slice of the ~512-byte
+ * head, and one per job would pin them all. (V8 flattens the concatenation into a new string.)
+ */
+export const own = (s: string): string => (s + " ").slice(0, -1);
+
+export interface LoadedHistory {
+  lines: number;
+  byNamespace: Map<string, JobEntry[] | "clear">;
+}
+
+/**
+ * Replays the log: `{ns, clear}` empties a namespace, `{ns, ch, org, job}` adds or updates a job.
+ * Lines the emulator wrote are read by their head (ids, status, time, event) and the job's JSON
+ * stays in the file, located by offset; any other line is parsed as JSON in full. A line that is
+ * neither stops start-up with its number.
+ */
+export function loadHistory(log: HistoryLog, cutoff: number, onNamespace: (ns: string, entries: JobEntry[], cleared: boolean) => void): number {
+  const pending = new Map<string, { cleared: boolean; entries: JobEntry[] }>();
+  const of = (ns: string) => {
+    let p = pending.get(ns);
+    if (!p) pending.set(ns, (p = { cleared: false, entries: [] }));
+    return p;
+  };
+  const lines = log.scan((buf, start, end, fileOffset, lineNo) => {
+    while (end > start && (buf[end - 1] === 0x0d || buf[end - 1] === 0x20)) end--;
+    const m = buf[end - 1] === CLOSE && buf[end - 2] === CLOSE ? HEAD.exec(buf.toString("latin1", start, Math.min(end, start + HEAD_BYTES))) : null;
+    if (m) {
+      const t = Number(m[6]);
+      if (t < cutoff) return;
+      const jobAt = buf.indexOf(JOB_KEY, start) + JOB_KEY.length;
+      of(text(m[1])).entries.push(
+        newEntry(own(text(m[4])), text(m[2]), text(m[3]), t, text(m[7]), m[8] === "null" ? null : text(m[9]), m[5] as JobStatus, fileOffset + (jobAt - start), end - 1 - jobAt),
+      );
+      return;
+    }
+    const line = buf.toString("utf8", start, end);
+    let v: { ns?: unknown; clear?: unknown; ch?: unknown; org?: unknown; job?: JobRecord["job"] };
+    try {
+      v = JSON.parse(line);
+    } catch (err) {
+      throw new DataFileError(log.file, `line ${lineNo} is not valid JSON (${(err as Error).message})`);
+    }
+    if (typeof v !== "object" || v === null || typeof v.ns !== "string") {
+      throw new DataFileError(log.file, `line ${lineNo} has no namespace ("ns")`);
+    }
+    if (v.clear === true) {
+      pending.set(v.ns, { cleared: true, entries: [] });
+      return;
+    }
+    const job = v.job;
+    if (typeof v.ch !== "string" || typeof v.org !== "string" || typeof job?.id !== "string" || typeof job.creation_time_in_millis !== "number" || typeof job.event?.id !== "string" || typeof job.status !== "string") {
+      throw new DataFileError(log.file, `line ${lineNo} is not a history job ({ns, ch, org, job:{id, status, creation_time_in_millis, event}})`);
+    }
+    if (job.creation_time_in_millis < cutoff) return;
+    of(v.ns).entries.push(entryOf({ ch: v.ch, org: v.org, job }));
+  });
+  for (const [ns, p] of pending) onNamespace(ns, p.entries, p.cleared);
+  return lines;
+}
