@@ -1,5 +1,4 @@
 import { badRequest } from "../errors.js";
-import { lowerBound, type JobEntry } from "../store/history.js";
 import type { JobRecord, JobStatus } from "../types.js";
 import type { AuthedContext, RequestContext } from "./context.js";
 import { findWebhook } from "./webhooks.js";
@@ -36,7 +35,7 @@ export function searchHistory(ctx: AuthedContext, input: HistorySearchInput): st
   const jobId = input.job_ids?.[0];
   if (jobId !== undefined) {
     const e = ns.history.get(jobId);
-    return body(ctx, e !== undefined && e.org === principal.org.id && e.t >= cutoff ? [e] : []);
+    return body(e !== undefined && e.org === principal.org.id && e.t >= cutoff ? [ns.history.jsonFor(e)] : []);
   }
   const channel = input.channel_identifiers?.[0];
   const event = input.events?.[0];
@@ -45,17 +44,16 @@ export function searchHistory(ctx: AuthedContext, input: HistorySearchInput): st
   }
   // A deleted webhook's history stays searchable by its id until retention expires it.
   const channelId = findWebhook(ns, principal.org.id, channel)?.id ?? channel;
-  const list = ns.history.byChannel(channelId, event.identifier ?? undefined);
-  const from = Math.max(cutoff, input.start_epoch_time_in_millis ?? -Infinity);
-  const to = input.end_epoch_time_in_millis ?? Infinity;
-  const jobs: JobEntry[] = [];
-  for (let i = list.length - 1, stop = lowerBound(list, from); i >= stop; i--) {
-    const e = list[i];
-    if (e.t >= to || e.org !== principal.org.id) continue;
-    if (input.channel_status && e.status !== input.channel_status) continue;
-    jobs.push(e);
-  }
-  return body(ctx, jobs);
+  return body(
+    ns.history.search({
+      channel: channelId,
+      event: event.identifier ?? undefined,
+      org: principal.org.id,
+      from: Math.max(cutoff, input.start_epoch_time_in_millis ?? -Infinity),
+      to: input.end_epoch_time_in_millis ?? Infinity,
+      status: input.channel_status,
+    }),
+  );
 }
 
-const body = (ctx: RequestContext, jobs: JobEntry[]) => `{"jobs":[${jobs.map((e) => ctx.deps.store.jobJson(e)).join(",")}]}`;
+const body = (jobs: string[]) => `{"jobs":[${jobs.join(",")}]}`;

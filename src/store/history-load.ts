@@ -1,6 +1,6 @@
 import type { JobRecord, JobStatus } from "../types.js";
 import { DataFileError } from "./files.js";
-import { entryOf, newEntry, type JobEntry } from "./history.js";
+import type { HistoryIndex } from "./history.js";
 import type { HistoryLog } from "./history-log.js";
 
 const STR = String.raw`"([^"\\]*(?:\\.[^"\\]*)*)"`;
@@ -10,15 +10,18 @@ const HEAD = new RegExp(
     String.raw`"creation_time_in_millis":(-?\d+(?:\.\d+)?),"event":\{"type":"LIVEBOARD_SCHEDULE","id":${STR},"name":(null|${STR})`,
 );
 const HEAD_BYTES = 512;
+const STATUSES = ["PENDING", "RETRY", "SUCCESS", "FAILED"];
 const JOB_KEY = Buffer.from('"job":');
 const CLOSE = 0x7d; // }
 
 
-/** A field of the latin1-decoded head as the JS string it encodes (UTF-8 bytes, JSON escapes). */
-function text(raw: string): string {
-  const s = /[\x80-\xff]/.test(raw) ? Buffer.from(raw, "latin1").toString("utf8") : raw;
+/** A field of a latin1-decoded head as the JS string it encodes (JSON escapes, UTF-8 when `utf8`). */
+function text(raw: string, utf8: boolean): string {
+  const s = utf8 ? Buffer.from(raw, "latin1").toString("utf8") : raw;
   return s.includes("\\") ? (JSON.parse(`"${s}"`) as string) : s;
 }
+
+const NON_ASCII = /[\x80-\xff]/;
 
 /**
  * A copy that does not keep the decoded head alive: a regex group is a slice of the ~512-byte
@@ -26,23 +29,21 @@ function text(raw: string): string {
  */
 export const own = (s: string): string => (s + " ").slice(0, -1);
 
-export interface LoadedHistory {
-  lines: number;
-  byNamespace: Map<string, JobEntry[] | "clear">;
-}
-
 /**
- * Replays the log: `{ns, clear}` empties a namespace, `{ns, ch, org, job}` adds or updates a job.
- * Lines the emulator wrote are read by their head (ids, status, time, event) and the job's JSON
- * stays in the file, located by offset; any other line is parsed as JSON in full. A line that is
- * neither stops start-up with its number.
+ * Replays the log into the namespaces' indexes: `{ns, clear}` empties a namespace, `{ns, ch, org,
+ * job}` adds or updates a job. Lines the emulator wrote are read by their head (ids, status, time,
+ * event) and the job's JSON stays in the file, located by offset; any other line is parsed as JSON
+ * in full. A line that is neither stops start-up with its number. Returns the number of lines.
  */
-export function loadHistory(log: HistoryLog, cutoff: number, onNamespace: (ns: string, entries: JobEntry[], cleared: boolean) => void): number {
-  const pending = new Map<string, { cleared: boolean; entries: JobEntry[] }>();
+export function loadHistory(log: HistoryLog, cutoff: number, historyOf: (ns: string) => HistoryIndex): number {
+  const touched = new Set<HistoryIndex>();
   const of = (ns: string) => {
-    let p = pending.get(ns);
-    if (!p) pending.set(ns, (p = { cleared: false, entries: [] }));
-    return p;
+    const h = historyOf(ns);
+    if (!touched.has(h)) {
+      touched.add(h);
+      h.beginBulk();
+    }
+    return h;
   };
   const lines = log.scan((buf, start, end, fileOffset, lineNo) => {
     while (end > start && (buf[end - 1] === 0x0d || buf[end - 1] === 0x20)) end--;
@@ -51,9 +52,8 @@ export function loadHistory(log: HistoryLog, cutoff: number, onNamespace: (ns: s
       const t = Number(m[6]);
       if (t < cutoff) return;
       const jobAt = buf.indexOf(JOB_KEY, start) + JOB_KEY.length;
-      of(text(m[1])).entries.push(
-        newEntry(own(text(m[4])), text(m[2]), text(m[3]), t, text(m[7]), m[8] === "null" ? null : text(m[9]), m[5] as JobStatus, fileOffset + (jobAt - start), end - 1 - jobAt),
-      );
+      const u = NON_ASCII.test(m[0]);
+      of(text(m[1], u)).add(own(text(m[4], u)), text(m[2], u), text(m[3], u), t, text(m[7], u), m[8] === "null" ? null : text(m[9], u), m[5] as JobStatus, fileOffset + (jobAt - start), end - 1 - jobAt, null);
       return;
     }
     const line = buf.toString("utf8", start, end);
@@ -67,16 +67,16 @@ export function loadHistory(log: HistoryLog, cutoff: number, onNamespace: (ns: s
       throw new DataFileError(log.file, `line ${lineNo} has no namespace ("ns")`);
     }
     if (v.clear === true) {
-      pending.set(v.ns, { cleared: true, entries: [] });
+      of(v.ns).clear();
       return;
     }
     const job = v.job;
-    if (typeof v.ch !== "string" || typeof v.org !== "string" || typeof job?.id !== "string" || typeof job.creation_time_in_millis !== "number" || typeof job.event?.id !== "string" || typeof job.status !== "string") {
+    if (typeof v.ch !== "string" || typeof v.org !== "string" || typeof job?.id !== "string" || typeof job.creation_time_in_millis !== "number" || typeof job.event?.id !== "string" || !STATUSES.includes(job.status)) {
       throw new DataFileError(log.file, `line ${lineNo} is not a history job ({ns, ch, org, job:{id, status, creation_time_in_millis, event}})`);
     }
     if (job.creation_time_in_millis < cutoff) return;
-    of(v.ns).entries.push(entryOf({ ch: v.ch, org: v.org, job }));
+    of(v.ns).add(job.id, v.ch, v.org, job.creation_time_in_millis, job.event.id, job.event.name ?? null, job.status, -1, 0, JSON.stringify(job));
   });
-  for (const [ns, p] of pending) onNamespace(ns, p.entries, p.cleared);
+  for (const h of touched) h.endBulk();
   return lines;
 }

@@ -1,44 +1,26 @@
 import type { JobRecord, JobStatus } from "../types.js";
 
 /**
- * One history job as kept in memory: the fields it is searched by, plus where its wire JSON is:
- * in `json` (serialized once, on write) or, for jobs loaded at start-up, at `off`/`len` bytes in
- * the history log — so a search joins stored JSON instead of re-serializing objects, and a large
- * history costs memory only for its index.
+ * A history job as the rest of the emulator sees it: the fields it is searched by, plus where its
+ * wire JSON is — in `json` (serialized once, on write) or, for jobs loaded at start-up, at
+ * `off`/`len` bytes in the history log.
  */
 export interface JobEntry {
-  readonly id: string;
-  readonly ch: string;
-  readonly org: string;
-  readonly t: number;
-  readonly ev: string;
-  readonly evName: string | null;
+  id: string;
+  ch: string;
+  org: string;
+  t: number;
+  ev: string;
+  evName: string | null;
   status: JobStatus;
   json: string | null;
   off: number;
   len: number;
 }
 
-/** Strings repeated across many jobs (channel, org, event) are stored once. */
-class Interner {
-  private readonly map = new Map<string, string>();
-  get(s: string): string {
-    const hit = this.map.get(s);
-    if (hit !== undefined) return hit;
-    const copy = (s + " ").slice(0, -1); // never pin the buffer or line the value was cut from
-    this.map.set(copy, copy);
-    return copy;
-  }
-}
-
-/** Builds entries with one fixed shape (cheap for V8 when a million are loaded). */
-export function newEntry(id: string, ch: string, org: string, t: number, ev: string, evName: string | null, status: JobStatus, off: number, len: number, json: string | null = null): JobEntry {
-  return { id, ch, org, t, ev, evName, status, json, off, len };
-}
-
 export function entryOf(rec: JobRecord, json = JSON.stringify(rec.job)): JobEntry {
   const job = rec.job;
-  return newEntry(job.id, rec.ch, rec.org, job.creation_time_in_millis, job.event.id, job.event.name ?? null, job.status, -1, 0, json);
+  return { id: job.id, ch: rec.ch, org: rec.org, t: job.creation_time_in_millis, ev: job.event.id, evName: job.event.name ?? null, status: job.status, json, off: -1, len: 0 };
 }
 
 /** The log line for a job: `{"ns":…,"ch":…,"org":…,"job":<wire JSON>}` ("job" always last). */
@@ -50,88 +32,256 @@ export function linePrefix(ns: string, e: Pick<JobEntry, "ch" | "org">): string 
   return `{"ns":${JSON.stringify(ns)},"ch":${JSON.stringify(e.ch)},"org":${JSON.stringify(e.org)},"job":`;
 }
 
+const STATUSES: JobStatus[] = ["PENDING", "RETRY", "SUCCESS", "FAILED"];
+const NONE = -1;
+
+/** A growable list of job numbers (Int32Array), kept sorted by creation time. */
+class IntList {
+  a = new Int32Array(4);
+  n = 0;
+  push(v: number): void {
+    if (this.n === this.a.length) {
+      const b = new Int32Array(this.a.length * 2);
+      b.set(this.a);
+      this.a = b;
+    }
+    this.a[this.n++] = v;
+  }
+}
+
+interface ChannelLists {
+  all: IntList;
+  byEvent: Map<number, IntList>;
+  byName: Map<number, IntList>;
+}
+
+export interface HistoryQuery {
+  channel: string;
+  /** Event (schedule) id or name; undefined = every event. */
+  event?: string;
+  org: string;
+  from: number;
+  to: number;
+  status?: JobStatus;
+}
+
 /**
- * In-memory indexes over delivery-history jobs: by job id, and by channel, channel+event id and
- * channel+event name, each kept sorted by creation time so a search touches only its matches.
+ * Delivery-history indexes stored column-wise in typed arrays (no object per job): by job id, and
+ * per channel by creation time, event id and event name. A million loaded jobs cost tens of MB and
+ * give the garbage collector almost nothing to trace; a search touches only its channel's jobs.
  */
 export class HistoryIndex {
-  private readonly byId = new Map<string, JobEntry>();
-  private readonly byKey = new Map<string, JobEntry[]>();
-  private readonly strings = new Interner();
+  private cap = 0;
+  private count = 0;
+  private t = new Float64Array(0);
+  private off = new Float64Array(0);
+  private len = new Int32Array(0);
+  private st = new Uint8Array(0);
+  private ch = new Int32Array(0);
+  private org = new Int32Array(0);
+  private ev = new Int32Array(0);
+  private evName = new Int32Array(0);
+  private ids: string[] = [];
+  private readonly json = new Map<number, string>();
+  private readonly byId = new Map<string, number>();
+  private readonly channels = new Map<number, ChannelLists>();
+  private readonly strings: string[] = [];
+  private readonly stringIds = new Map<string, number>();
+  private bulk: Set<IntList> | null = null;
+
+  /** Reads a loaded job's JSON from the log (set by the store). */
+  reader: (off: number, len: number) => string = () => {
+    throw new Error("no history log to read from");
+  };
 
   get size(): number {
     return this.byId.size;
   }
 
   get(id: string): JobEntry | undefined {
-    return this.byId.get(id);
+    const i = this.byId.get(id);
+    return i === undefined ? undefined : this.view(i);
   }
 
   /** Adds a job, or updates the stored one in place when the id is known (status changes). */
-  put(e: JobEntry): JobEntry {
-    return this.putMany([e])[0];
+  put(e: JobEntry): void {
+    this.putMany([e]);
   }
 
-  /**
-   * Adds or updates many jobs; each touched list is sorted once at the end, so a bulk insert of
-   * older jobs (synthesized history, start-up replay) costs O(n log n), not O(n²).
-   */
-  putMany(entries: readonly JobEntry[]): JobEntry[] {
-    const touched = new Set<JobEntry[]>();
-    const out = entries.map((e) => {
-      const existing = this.byId.get(e.id);
-      if (existing) {
-        existing.status = e.status;
-        existing.json = e.json;
-        return existing;
+  putMany(entries: readonly JobEntry[]): void {
+    this.beginBulk();
+    for (const e of entries) this.add(e.id, e.ch, e.org, e.t, e.ev, e.evName, e.status, e.off, e.len, e.json);
+    this.endBulk();
+  }
+
+  /** Between beginBulk and endBulk lists are appended unsorted and sorted once at the end. */
+  beginBulk(): void {
+    this.bulk ??= new Set();
+  }
+
+  endBulk(): void {
+    const touched = this.bulk;
+    this.bulk = null;
+    const t = this.t;
+    for (const list of touched ?? []) {
+      const sorted = list.a.subarray(0, list.n).sort((x, y) => t[x] - t[y] || x - y);
+      list.a.set(sorted);
+    }
+  }
+
+  add(id: string, ch: string, org: string, t: number, ev: string, evName: string | null, status: JobStatus, off: number, len: number, json: string | null): void {
+    const known = this.byId.get(id);
+    if (known !== undefined) {
+      this.st[known] = STATUSES.indexOf(status);
+      this.off[known] = off;
+      this.len[known] = len;
+      if (json === null) this.json.delete(known);
+      else this.json.set(known, json);
+      return;
+    }
+    if (this.count === this.cap) this.grow();
+    const i = this.count++;
+    this.ids.push(id);
+    this.byId.set(id, i);
+    this.t[i] = t;
+    this.off[i] = off;
+    this.len[i] = len;
+    this.st[i] = STATUSES.indexOf(status);
+    this.ch[i] = this.intern(ch);
+    this.org[i] = this.intern(org);
+    this.ev[i] = this.intern(ev);
+    this.evName[i] = evName === null ? NONE : this.intern(evName);
+    if (json !== null) this.json.set(i, json);
+    let lists = this.channels.get(this.ch[i]);
+    if (!lists) this.channels.set(this.ch[i], (lists = { all: new IntList(), byEvent: new Map(), byName: new Map() }));
+    this.append(lists.all, i);
+    this.append(listIn(lists.byEvent, this.ev[i]), i);
+    if (this.evName[i] !== NONE && this.evName[i] !== this.ev[i]) this.append(listIn(lists.byName, this.evName[i]), i);
+  }
+
+  /** Matching jobs, newest first, as their wire JSON. */
+  search(q: HistoryQuery): string[] {
+    const lists = this.channels.get(this.stringIds.get(q.channel) ?? NONE);
+    if (!lists) return [];
+    let candidates: IntList[] = [lists.all];
+    if (q.event !== undefined) {
+      const s = this.stringIds.get(q.event) ?? NONE;
+      candidates = [lists.byEvent.get(s), lists.byName.get(s)].filter((l): l is IntList => l !== undefined);
+    }
+    const org = this.stringIds.get(q.org) ?? NONE;
+    const status = q.status === undefined ? NONE : STATUSES.indexOf(q.status);
+    const hits = new Set<number>();
+    for (const list of candidates) {
+      for (let k = list.n - 1, stop = this.lowerBound(list, q.from); k >= stop; k--) {
+        const i = list.a[k];
+        if (this.t[i] >= q.to || this.org[i] !== org || (status !== NONE && this.st[i] !== status)) continue;
+        hits.add(i);
       }
-      const entry = newEntry(e.id, this.strings.get(e.ch), this.strings.get(e.org), e.t, this.strings.get(e.ev), e.evName === null ? null : this.strings.get(e.evName), e.status, e.off, e.len, e.json);
-      this.byId.set(entry.id, entry);
-      this.append(`c\u0000${entry.ch}`, entry, touched);
-      this.append(`e\u0000${entry.ch}\u0000${entry.ev}`, entry, touched);
-      if (entry.evName !== null && entry.evName !== entry.ev) this.append(`n\u0000${entry.ch}\u0000${entry.evName}`, entry, touched);
-      return entry;
-    });
-    for (const list of touched) list.sort((a, b) => a.t - b.t);
-    return out;
+    }
+    const order = [...hits];
+    if (candidates.length > 1) order.sort((x, y) => this.t[y] - this.t[x] || y - x);
+    return order.map((i) => this.jsonOf(i));
   }
 
-  private append(key: string, e: JobEntry, unsorted: Set<JobEntry[]>): void {
-    let list = this.byKey.get(key);
-    if (!list) this.byKey.set(key, (list = []));
-    if (list.length && list[list.length - 1].t > e.t) unsorted.add(list);
-    list.push(e);
+  jsonOf(i: number): string {
+    return this.json.get(i) ?? this.reader(this.off[i], this.len[i]);
   }
 
-  /** Jobs of one channel (optionally one event id or name), oldest first. */
-  byChannel(channelId: string, event?: string): readonly JobEntry[] {
-    if (event === undefined) return this.byKey.get(`c\u0000${channelId}`) ?? [];
-    const byEventId = this.byKey.get(`e\u0000${channelId}\u0000${event}`) ?? [];
-    const byName = this.byKey.get(`n\u0000${channelId}\u0000${event}`) ?? [];
-    if (byName.length === 0) return byEventId;
-    if (byEventId.length === 0) return byName;
-    return [...new Set([...byEventId, ...byName])].sort((a, b) => a.t - b.t);
+  /** The wire JSON of an entry returned by get(). */
+  jsonFor(e: JobEntry): string {
+    return e.json ?? this.reader(e.off, e.len);
   }
 
-  all(): IterableIterator<JobEntry> {
-    return this.byId.values();
+  /** Every job with its index (for compaction and tests). */
+  *entries(): Generator<[number, JobEntry]> {
+    for (let i = 0; i < this.count; i++) if (this.byId.get(this.ids[i]) === i) yield [i, this.view(i)];
+  }
+
+  all(): JobEntry[] {
+    return [...this.entries()].map(([, e]) => e);
+  }
+
+  /** After compaction: job i now lives at off/len in the log; drop its in-memory JSON if unchanged. */
+  relocate(i: number, off: number, len: number, writtenJson: string): void {
+    const current = this.json.get(i);
+    if (current !== undefined && current !== writtenJson) return;
+    this.off[i] = off;
+    this.len[i] = len;
+    this.json.delete(i);
   }
 
   clear(): void {
+    this.count = 0;
+    this.cap = 0;
+    this.ids = [];
+    this.json.clear();
     this.byId.clear();
-    this.byKey.clear();
+    this.channels.clear();
+    this.grow();
   }
 
+  private view(i: number): JobEntry {
+    const s = this.strings;
+    return {
+      id: this.ids[i], ch: s[this.ch[i]], org: s[this.org[i]], t: this.t[i], ev: s[this.ev[i]],
+      evName: this.evName[i] === NONE ? null : s[this.evName[i]], status: STATUSES[this.st[i]],
+      json: this.json.get(i) ?? null, off: this.off[i], len: this.len[i],
+    };
+  }
+
+  private append(list: IntList, i: number): void {
+    if (this.bulk && list.n > 0 && this.t[list.a[list.n - 1]] > this.t[i]) this.bulk.add(list);
+    if (!this.bulk && list.n > 0 && this.t[list.a[list.n - 1]] > this.t[i]) {
+      list.push(i);
+      const sorted = list.a.subarray(0, list.n).sort((x, y) => this.t[x] - this.t[y] || x - y);
+      list.a.set(sorted);
+      return;
+    }
+    list.push(i);
+  }
+
+  private lowerBound(list: IntList, t: number): number {
+    let lo = 0;
+    let hi = list.n;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.t[list.a[mid]] < t) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  private intern(s: string): number {
+    let id = this.stringIds.get(s);
+    if (id === undefined) {
+      const copy = (s + " ").slice(0, -1); // never pin the buffer or line the value was cut from
+      id = this.strings.push(copy) - 1;
+      this.stringIds.set(copy, id);
+    }
+    return id;
+  }
+
+  private grow(): void {
+    const cap = Math.max(1024, this.cap * 2);
+    const grow = <A extends Float64Array | Int32Array | Uint8Array>(a: A, make: (n: number) => A): A => {
+      const b = make(cap);
+      b.set(a.subarray(0, this.count));
+      return b;
+    };
+    this.t = grow(this.t, (n) => new Float64Array(n));
+    this.off = grow(this.off, (n) => new Float64Array(n));
+    this.len = grow(this.len, (n) => new Int32Array(n));
+    this.st = grow(this.st, (n) => new Uint8Array(n));
+    this.ch = grow(this.ch, (n) => new Int32Array(n));
+    this.org = grow(this.org, (n) => new Int32Array(n));
+    this.ev = grow(this.ev, (n) => new Int32Array(n));
+    this.evName = grow(this.evName, (n) => new Int32Array(n));
+    this.cap = cap;
+  }
 }
 
-/** Index of the first job created at or after `t` in a list sorted oldest first. */
-export function lowerBound(list: readonly JobEntry[], t: number): number {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (list[mid].t < t) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+function listIn(map: Map<number, IntList>, key: number): IntList {
+  let list = map.get(key);
+  if (!list) map.set(key, (list = new IntList()));
+  return list;
 }

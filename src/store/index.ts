@@ -9,7 +9,7 @@ import { DataFileError, DurableJsonFile } from "./files.js";
 import { HistoryLog } from "./history-log.js";
 import { loadHistory } from "./history-load.js";
 import { GroupCommit, type Batch } from "./group-commit.js";
-import { entryOf, HistoryIndex, lineOf, linePrefix, type JobEntry } from "./history.js";
+import { entryOf, HistoryIndex, lineOf, linePrefix } from "./history.js";
 
 export const STATE_FILE = "state.json";
 export const HISTORY_FILE = "history.jsonl";
@@ -45,8 +45,7 @@ export interface Store {
   commit(): Promise<void>;
   /** Indexes jobs (new or updated) and appends them to the history log; resolves when on disk. */
   putJobs(ns: Namespace, records: JobRecord[]): Promise<void>;
-  /** A job's wire JSON, from memory or from the history log. */
-  jobJson(e: JobEntry): string;
+
   /** Restores one namespace (or all) to the fixtures. */
   reset(name?: string): Promise<void>;
   /** The namespace a bearer token or session id was issued in. */
@@ -68,16 +67,13 @@ export async function openStore(opts: StoreOptions): Promise<Store> {
   const histories = new Map<string, HistoryIndex>();
   const historyOf = (name: string) => {
     let h = histories.get(name);
-    if (!h) histories.set(name, (h = new HistoryIndex()));
+    if (!h) {
+      histories.set(name, (h = new HistoryIndex()));
+      if (log) h.reader = (off, len) => log.readAt(off, len);
+    }
     return h;
   };
-  const loadedLines = log
-    ? loadHistory(log, opts.clock.now() - opts.retentionMs, (ns, entries, cleared) => {
-        if (cleared) historyOf(ns).clear();
-        historyOf(ns).putMany(entries);
-      })
-    : 0;
-  const jobJson = (e: JobEntry) => e.json ?? log!.readAt(e.off, e.len);
+  const loadedLines = log ? loadHistory(log, opts.clock.now() - opts.retentionMs, historyOf) : 0;
 
   const live = new Map<string, Namespace>();
   const tokens = new Map<string, string>();
@@ -88,25 +84,19 @@ export async function openStore(opts: StoreOptions): Promise<Store> {
 
   let compactPending = false;
   const compact = async (log: HistoryLog) => {
-    const placed: { e: JobEntry; prefix: number; json: string }[] = [];
+    const placed: { h: HistoryIndex; i: number; prefix: number; json: string }[] = [];
     const lines = function* (): Generator<string> {
       for (const [name, h] of histories) {
-        for (const e of h.all()) {
+        for (const [i, e] of h.entries()) {
           const prefix = linePrefix(name, e);
-          const json = jobJson(e);
-          placed.push({ e, prefix: Buffer.byteLength(prefix), json });
+          const json = h.jsonOf(i);
+          placed.push({ h, i, prefix: Buffer.byteLength(prefix), json });
           yield `${prefix}${json}}`;
         }
       }
     };
     await log.replace(lines(), (offsets) => {
-      placed.forEach(({ e, prefix, json }, i) => {
-        // Jobs unchanged since they were written now live in the file only.
-        if (e.json !== null && e.json !== json) return;
-        e.off = offsets[i] + prefix;
-        e.len = Buffer.byteLength(json);
-        e.json = null;
-      });
+      placed.forEach(({ h, i, prefix, json }, k) => h.relocate(i, offsets[k] + prefix, Buffer.byteLength(json), json));
     });
   };
   const committer = new GroupCommit(async (batch: Batch) => {
@@ -142,7 +132,8 @@ export async function openStore(opts: StoreOptions): Promise<Store> {
     names: () => [...new Set([...Object.keys(db.data.namespaces), ...histories.keys()])],
     commit: () => committer.request({ state: true }),
     putJobs(ns, records) {
-      const entries = ns.history.putMany(records.map((r) => entryOf(r)));
+      const entries = records.map((r) => entryOf(r));
+      ns.history.putMany(entries);
       return committer.request({ lines: entries.map((e) => lineOf(ns.name, e, e.json!)) });
     },
     async reset(name) {
@@ -155,7 +146,6 @@ export async function openStore(opts: StoreOptions): Promise<Store> {
       }
       await committer.request({ state: true, lines: names.map((n) => JSON.stringify({ ns: n, clear: true })) });
     },
-    jobJson,
     namespaceOfToken: (token) => tokens.get(token),
     rememberToken: (ns, token) => void tokens.set(token, ns.name),
     async close() {

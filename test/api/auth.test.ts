@@ -10,8 +10,7 @@ const T0 = Date.UTC(2026, 1, 26, 9, 0, 0);
 
 /** A frozen clock at T0, so token times are exact. */
 function frozenClock() {
-  const clock = createClock(T0);
-  clock.freeze(true);
+  const clock = createClock(T0, { frozen: true });
   return clock;
 }
 

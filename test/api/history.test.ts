@@ -24,8 +24,7 @@ interface Job {
 
 /** A frozen clock at START, so job times are exact. */
 function frozenClock(): Clock {
-  const clock = createClock(START);
-  clock.freeze(true);
+  const clock = createClock(START, { frozen: true });
   return clock;
 }
 

@@ -34,8 +34,7 @@ const KEY_ORDER = [
 const SIGNATURE = { type: "HMAC_SHA256", header: "X-Signature", algorithm: "SHA256", secret: "sig-secret" };
 
 function frozenClock() {
-  const clock = createClock(T0);
-  clock.freeze(true);
+  const clock = createClock(T0, { frozen: true });
   return clock;
 }
 
