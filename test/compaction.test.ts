@@ -1,0 +1,75 @@
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { createClock } from "../src/clock.js";
+import { loadFixtures } from "../src/fixtures.js";
+import { openStore } from "../src/store/index.js";
+
+const DAY = 86_400_000;
+const NOW = Date.UTC(2026, 2, 30, 12);
+
+function jobLine(ns: string, i: number, t: number, status = "SUCCESS", name: string | null = "Weekly Sales Review") {
+  const job = { id: `n.job-${i}`, status, creation_time_in_millis: t, event: { type: "LIVEBOARD_SCHEDULE", id: "sched-1", name, run_id: `run-${i}` }, recipients: null, detail: "", try_count: 1 };
+  return JSON.stringify({ ns, ch: "chan-1", org: "0", job });
+}
+
+async function open(dir: string) {
+  return openStore({ dataDir: dir, fixtures: loadFixtures(), clock: createClock(NOW, { frozen: true }), retentionMs: 3 * DAY });
+}
+
+describe("history log compaction", () => {
+  it("rewrites a log that is mostly expired jobs, keeping every live job readable", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "compact-"));
+    const lines = [];
+    for (let i = 0; i < 20_000; i++) lines.push(jobLine("default", i, NOW - 10 * DAY + i));
+    for (let i = 20_000; i < 20_050; i++) lines.push(jobLine("default", i, NOW - DAY + i));
+    lines.push(jobLine("default", 20_001, NOW - DAY + 20_001, "FAILED")); // an update: last line wins
+    writeFileSync(join(dir, "history.jsonl"), lines.join("\n") + "\n");
+    const before = statSync(join(dir, "history.jsonl")).size;
+
+    const store = await open(dir);
+    const h = store.namespace("default").history;
+    expect(h.size).toBe(50);
+    await store.commit(); // runs after the background compaction in the single writer
+    const after = readFileSync(join(dir, "history.jsonl"), "utf8").trim().split("\n");
+    expect(after).toHaveLength(50);
+    expect(statSync(join(dir, "history.jsonl")).size).toBeLessThan(before / 100);
+    // relocated jobs are read from the new file at their new offsets
+    const found = h.search({ channel: "chan-1", event: "Weekly Sales Review", org: "0", from: 0, to: Infinity }).map((j) => JSON.parse(j));
+    expect(found).toHaveLength(50);
+    expect(found[0].id).toBe("n.job-20049");
+    expect(found.find((j) => j.id === "n.job-20001").status).toBe("FAILED");
+    await store.close();
+
+    const reopened = await open(dir);
+    expect(reopened.namespace("default").history.size).toBe(50);
+    expect(JSON.parse(reopened.namespace("default").history.jsonFor(reopened.namespace("default").history.get("n.job-20010")!)).event.run_id).toBe("run-20010");
+    await reopened.close();
+  });
+
+  it("leaves a log that is mostly live untouched", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "compact-"));
+    const lines = [];
+    for (let i = 0; i < 12_000; i++) lines.push(jobLine("default", i, NOW - DAY + i, "SUCCESS", null));
+    writeFileSync(join(dir, "history.jsonl"), lines.join("\n") + "\n");
+    const text = readFileSync(join(dir, "history.jsonl"), "utf8");
+    const store = await open(dir);
+    await store.commit();
+    expect(readFileSync(join(dir, "history.jsonl"), "utf8").startsWith(text)).toBe(true);
+    expect(store.namespace("default").history.search({ channel: "chan-1", event: "sched-1", org: "0", from: 0, to: Infinity })).toHaveLength(12_000);
+    await store.close();
+  });
+
+  it("reads hand-written lines with other key orders and unicode names", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "compact-"));
+    const job = { status: "SUCCESS", id: "n.hand", creation_time_in_millis: NOW - 1000, event: { type: "LIVEBOARD_SCHEDULE", id: "s-é", name: "Résumé \"Q1\" 📈", run_id: null }, recipients: null, detail: "", try_count: 1 };
+    const fast = JSON.parse(jobLine("default", 7, NOW - 500, "SUCCESS", "Über Report ✓"));
+    writeFileSync(join(dir, "history.jsonl"), `${JSON.stringify({ job, org: "0", ch: "chan-1", ns: "default" })}\n${JSON.stringify(fast)}\n`);
+    const store = await open(dir);
+    const h = store.namespace("default").history;
+    expect(h.search({ channel: "chan-1", event: "Résumé \"Q1\" 📈", org: "0", from: 0, to: Infinity }).map((j) => JSON.parse(j))).toEqual([job]);
+    expect(h.search({ channel: "chan-1", event: "Über Report ✓", org: "0", from: 0, to: Infinity }).map((j) => JSON.parse(j).id)).toEqual(["n.job-7"]);
+    await store.close();
+  });
+});
