@@ -1,5 +1,6 @@
 import { Hono, type Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import { getCookie } from "hono/cookie";
 import { cors } from "hono/cors";
 import { HTTPException } from "hono/http-exception";
 import { adminRoutes } from "./admin/routes.js";
@@ -18,15 +19,15 @@ const NAMESPACE_RE = /^[A-Za-z0-9._-]{1,64}$/;
 const LOCALHOST_ORIGIN = /^https?:\/\/(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?$/i;
 const fallbackIds = createIds(cryptoRandom());
 
-/** Reads the namespace: X-Emulator-Namespace, else the namespace the caller's token belongs to, else "default". */
+/** Reads the namespace: X-Emulator-Namespace, else the one the caller's token or session belongs to, else "default". */
 function namespaceOf(c: Context<AppEnv>, deps: Deps): string {
   const header = c.req.header("x-emulator-namespace");
   if (header !== undefined) {
     if (!NAMESPACE_RE.test(header)) throw badRequest("X-Emulator-Namespace must be 1-64 letters, digits, '.', '_' or '-'.");
     return header;
   }
-  const bearer = c.req.header("authorization")?.match(/^Bearer\s+(.+)$/i)?.[1]?.trim();
-  return (bearer && deps.store.namespaceOfToken(bearer)) || "default";
+  const credential = c.req.header("authorization")?.match(/^Bearer\s+(.+)$/i)?.[1]?.trim() || getCookie(c, "JSESSIONID");
+  return (credential && deps.store.namespaceOfToken(credential)) || "default";
 }
 
 /** Builds the Hono app over injected deps; used by tests and the CLI alike. Never listens. */

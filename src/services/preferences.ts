@@ -1,5 +1,5 @@
 import { badRequest, forbidden } from "../errors.js";
-import type { Channel, EventChannelConfig, EventType, Org } from "../types.js";
+import type { EventChannelConfig, EventType, Org } from "../types.js";
 import type { AuthedContext } from "./context.js";
 import { findOrg } from "./orgs.js";
 
@@ -88,11 +88,4 @@ export function searchPreferences(ctx: AuthedContext, input: SearchInput) {
       preferences: pick(prefs.orgs[org.id] ?? [], events),
     })),
   };
-}
-
-/** Channels in force for an org: its override when present, else the cluster value, else none. */
-export function effectiveChannels(ctx: AuthedContext, orgId: string, event: EventType): Channel[] {
-  const prefs = ctx.ns.state.preferences;
-  const own = prefs.orgs[orgId]?.find((p) => p.event_type === event);
-  return (own ?? prefs.cluster.find((p) => p.event_type === event))?.channels ?? [];
 }

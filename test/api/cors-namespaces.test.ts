@@ -105,6 +105,15 @@ describe("namespaces", () => {
     expect(stateA.body.webhooks.map((w: any) => w.id)).toEqual([created.body.id]);
   });
 
+  it("uses the session cookie's namespace when no X-Emulator-Namespace header is sent", async () => {
+    const emu = await emulator();
+    const login = await call(emu, "POST", "/auth/session/login", { username: "tsadmin", password: "admin" }, { namespace: "b" });
+    const cookie = login.headers.get("set-cookie")!.split(";")[0];
+    const me = await call(emu, "GET", "/auth/session/user", undefined, { headers: { cookie } });
+    expect(me.status).toBe(200);
+    expect(me.headers.get("x-emulator-namespace")).toBe("b");
+  });
+
   it.each(["has space", "a/b", "x".repeat(65), "semi;colon"])("answers 400 code 10002 for the invalid namespace header %j", async (ns) => {
     const emu = await emulator();
     const token = await login(emu);
