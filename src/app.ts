@@ -1,7 +1,5 @@
 import { Hono, type Context } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import { getCookie } from "hono/cookie";
-import { cors } from "hono/cors";
 import { HTTPException } from "hono/http-exception";
 import { adminRoutes } from "./admin/routes.js";
 import { authEndpoints } from "./api/auth.js";
@@ -9,6 +7,7 @@ import { channelEndpoints } from "./api/channels.js";
 import { mount } from "./api/endpoint.js";
 import { webhookEndpoints } from "./api/webhooks.js";
 import type { AppEnv } from "./app-env.js";
+import { cors } from "./middleware-cors.js";
 import { ApiError, badRequest, renderError, serverError } from "./errors.js";
 import { createIds, cryptoRandom } from "./random.js";
 import type { Deps, RequestContext } from "./services/context.js";
@@ -16,7 +15,6 @@ import type { Deps, RequestContext } from "./services/context.js";
 export const API_BASE = "/api/rest/2.0";
 export const ENDPOINTS = [...authEndpoints, ...channelEndpoints, ...webhookEndpoints];
 const NAMESPACE_RE = /^[A-Za-z0-9._-]{1,64}$/;
-const LOCALHOST_ORIGIN = /^https?:\/\/(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?$/i;
 const fallbackIds = createIds(cryptoRandom());
 
 /** Reads the namespace: X-Emulator-Namespace, else the one the caller's token or session belongs to, else "default". */
@@ -33,42 +31,23 @@ function namespaceOf(c: Context<AppEnv>, deps: Deps): string {
 /** Builds the Hono app over injected deps; used by tests and the CLI alike. Never listens. */
 export function createApp(deps: Deps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  const allowed = deps.config.corsOrigins;
-  app.use(
-    "*",
-    cors({
-      origin: (origin) => (allowed.length ? (allowed.includes(origin) ? origin : null) : LOCALHOST_ORIGIN.test(origin) ? origin : null),
-      credentials: true,
-      allowMethods: ["GET", "POST", "PUT", "DELETE", "OPTIONS"],
-      allowHeaders: ["Authorization", "Content-Type", "Accept", "Accept-Language", "X-Requested-By", "X-Emulator-Namespace", "X-Emulator-Scenario"],
-      exposeHeaders: ["X-Emulator-Request-Id", "X-Emulator-Namespace"],
-      maxAge: 600,
-    }),
-  );
+  let requestSeq = 0;
+  app.use("*", cors(deps.config.corsOrigins));
   app.use("*", async (c, next) => {
     const started = performance.now();
     const ns = deps.store.namespace(namespaceOf(c, deps));
     const names = (c.req.header("x-emulator-scenario") ?? "").split(",").map((s) => s.trim()).filter(Boolean);
     const rc: RequestContext = { deps, ns, requestScenarios: names };
     c.set("rc", rc);
-    c.set("requestId", ns.ids.uuid());
-    deps.scenarios.checkNames(names);
-    await next();
+    c.set("requestId", String(++requestSeq));
     c.header("X-Emulator-Request-Id", c.get("requestId"));
     c.header("X-Emulator-Namespace", ns.name);
+    deps.scenarios.checkNames(names);
+    await next();
     if (deps.config.logRequests) {
       deps.log(`[emulator] ${c.req.method} ${c.req.path} ${c.res.status} ${(performance.now() - started).toFixed(1)}ms ns=${ns.name}`);
     }
   });
-  app.use(
-    `${API_BASE}/*`,
-    bodyLimit({
-      maxSize: deps.config.bodyLimitBytes,
-      onError: () => {
-        throw badRequest(`The request body is larger than the ${deps.config.bodyLimitBytes}-byte limit.`);
-      },
-    }),
-  );
 
   const api = new Hono<AppEnv>();
   for (const e of ENDPOINTS) mount(api, e);

@@ -1,0 +1,33 @@
+import type { MiddlewareHandler } from "hono";
+import type { AppEnv } from "./app-env.js";
+
+const LOCALHOST_ORIGIN = /^https?:\/\/(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?$/i;
+const ALLOW_HEADERS = "Authorization, Content-Type, Accept, Accept-Language, X-Requested-By, X-Emulator-Namespace, X-Emulator-Scenario";
+
+/**
+ * CORS for browser apps on another port: any localhost origin by default, or exactly `allowed`.
+ * Headers are set before the handler runs (setting them afterwards makes node-server rebuild the
+ * response, which costs more than the rest of a small request).
+ */
+export function cors(allowed: string[]): MiddlewareHandler<AppEnv> {
+  const permits = (origin: string) => (allowed.length ? allowed.includes(origin) : LOCALHOST_ORIGIN.test(origin));
+  return async (c, next) => {
+    const origin = c.req.header("origin");
+    const ok = origin !== undefined && permits(origin);
+    if (ok) {
+      c.header("Access-Control-Allow-Origin", origin);
+      c.header("Access-Control-Allow-Credentials", "true");
+      c.header("Access-Control-Expose-Headers", "X-Emulator-Request-Id, X-Emulator-Namespace");
+    }
+    c.header("Vary", "Origin");
+    if (c.req.method === "OPTIONS") {
+      if (ok) {
+        c.header("Access-Control-Allow-Methods", "GET, POST, PUT, DELETE, OPTIONS");
+        c.header("Access-Control-Allow-Headers", c.req.header("access-control-request-headers") ?? ALLOW_HEADERS);
+        c.header("Access-Control-Max-Age", "600");
+      }
+      return c.body(null, 204);
+    }
+    await next();
+  };
+}
