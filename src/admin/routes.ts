@@ -33,6 +33,9 @@ const Clock = z
   })
   .strict();
 
+/** The largest epoch milliseconds a Date can hold. */
+const MAX_TIME = 8.64e15;
+
 const Synthesize = z
   .object({
     channel_identifier: z.string().optional(),
@@ -104,13 +107,16 @@ export function adminRoutes(deps: Deps): Hono<AppEnv> {
   admin.get("/clock", (c) => c.json(clockView()));
   admin.post("/clock", async (c) => {
     const body = parse(Clock, await jsonBody(c));
-    if (body.now !== undefined) {
-      const t = typeof body.now === "number" ? body.now : Date.parse(body.now);
-      if (!Number.isFinite(t)) throw badRequest(`now must be an ISO time or epoch milliseconds, got ${JSON.stringify(body.now)}.`);
-      deps.clock.set(t);
+    let target = deps.clock.now();
+    if (body.now !== undefined) target = typeof body.now === "number" ? body.now : Date.parse(body.now);
+    if (body.advance_ms !== undefined) target += body.advance_ms;
+    if (!Number.isFinite(target) || Math.abs(target) > MAX_TIME) {
+      throw badRequest(`The clock must stay a valid time: now must be an ISO time or epoch milliseconds and advance_ms a number (got ${JSON.stringify(body)}).`);
     }
-    if (body.advance_ms !== undefined) deps.clock.advance(body.advance_ms);
-    if (body.freeze !== undefined) deps.clock.freeze(body.freeze);
+    // Freeze first (and unfreeze last) so the instant set is exactly the one reported.
+    if (body.freeze === true) deps.clock.freeze(true);
+    if (body.now !== undefined || body.advance_ms !== undefined) deps.clock.set(target);
+    if (body.freeze === false) deps.clock.freeze(false);
     return c.json(clockView());
   });
 

@@ -41,6 +41,19 @@ function validationError(err: z.ZodError): ApiError {
   return badRequest(field ? `Invalid value for field '${field}': ${issue.message}.` : `Invalid request body: ${issue.message}.`);
 }
 
+const MAX_DEPTH = 32;
+
+/** Iterative depth check: a deeply nested body must not overflow the stack later (stringify, zod). */
+function depthExceeds(root: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[root, 1]];
+  while (stack.length) {
+    const [v, d] = stack.pop()!;
+    if (d > max) return true;
+    if (typeof v === "object" && v !== null) for (const child of Object.values(v)) stack.push([child, d + 1]);
+  }
+  return false;
+}
+
 const tooLarge = (limit: number) => badRequest(`The request body is larger than the ${limit}-byte limit.`);
 
 /**
@@ -82,6 +95,7 @@ async function readJson(c: Context<AppEnv>, limit: number): Promise<unknown> {
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     throw badRequest("The request body must be a JSON object.");
   }
+  if (depthExceeds(value, MAX_DEPTH)) throw badRequest(`The request body is nested more than ${MAX_DEPTH} levels deep.`);
   return value;
 }
 

@@ -44,7 +44,8 @@ const Storage = z.object({
 
 const Fields = {
   description: z.string().optional(),
-  url_params: z.record(z.string(), z.unknown()).optional(),
+  // Appended to the URL as a query string, so only scalar values make sense.
+  url_params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
   authentication: Authentication.optional(),
   signature_verification: Signature.optional(),
   storage_destination: Storage.optional(),

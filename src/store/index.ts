@@ -63,6 +63,8 @@ export async function openStore(opts: StoreOptions): Promise<Store> {
   const db = new Low<DbFile>(stateFile ?? memoryAdapter(), { format: FORMAT, namespaces: {} });
   await db.read();
   checkDbShape(db.data, stateFile?.file ?? "(memory)");
+  // Namespace names come from a request header: no prototype keys ("__proto__", "constructor").
+  db.data.namespaces = Object.assign(Object.create(null), db.data.namespaces);
 
   const histories = new Map<string, HistoryIndex>();
   const historyOf = (name: string) => {
