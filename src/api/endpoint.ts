@@ -69,14 +69,20 @@ async function readBody(c: Context<AppEnv>, limit: number): Promise<string> {
     if (Buffer.byteLength(text) > limit) throw tooLarge(limit);
     return text;
   }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of incoming as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit) throw tooLarge(limit);
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString("utf8");
+  return new Promise<string>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    incoming.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        incoming.removeAllListeners("data");
+        incoming.resume();
+        reject(tooLarge(limit));
+      } else chunks.push(chunk);
+    });
+    incoming.once("end", () => resolve(chunks.length === 1 ? chunks[0].toString("utf8") : Buffer.concat(chunks).toString("utf8")));
+    incoming.once("error", reject);
+  });
 }
 
 async function readJson(c: Context<AppEnv>, limit: number): Promise<unknown> {

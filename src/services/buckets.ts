@@ -4,6 +4,7 @@ import { join, resolve, sep } from "node:path";
 /** The local stand-in for S3/GCS buckets: files under <data-dir>/buckets, or memory with --in-memory. */
 export class Buckets {
   private readonly memory = new Map<string, Buffer>();
+  private readonly madeDirs = new Set<string>();
   constructor(private readonly dir: string | null) {}
 
   async put(bucket: string, key: string, bytes: Buffer): Promise<void> {
@@ -14,7 +15,11 @@ export class Buckets {
     const root = resolve(this.dir);
     const target = resolve(root, bucket, key);
     if (!target.startsWith(root + sep)) throw new Error(`object key escapes the bucket folder: ${bucket}/${key}`);
-    await mkdir(join(target, ".."), { recursive: true });
+    const dir = join(target, "..");
+    if (!this.madeDirs.has(dir)) {
+      await mkdir(dir, { recursive: true });
+      this.madeDirs.add(dir);
+    }
     await writeFile(target, bytes);
   }
 
