@@ -113,8 +113,13 @@ async function main() {
   const fixtures = emu.store.namespace("default").state;
   console.log(`[emulator] ThoughtSpot communication-channels emulator listening on ${emu.url}`);
   console.log(`[emulator] data: ${config.dataDir ?? "in memory"}   error shape: ${config.errorShape}   retention: ${config.retentionDays} days${config.seed !== undefined ? `   seed: ${config.seed}` : ""}`);
-  console.log(`[emulator] users (username/password): tsadmin/admin, developer/developer, webhook-manager/webhook-manager, app-admin/app-admin, analyst/analyst`);
-  console.log(`[emulator] trusted-auth secret_key: ${fixtures.secret_key}`);
+  if (config.fixturesFile === undefined) {
+    console.log(`[emulator] users (username/password): ${fixtures.users.map((u) => `${u.name}/${u.password}`).join(", ")}`);
+    console.log(`[emulator] trusted-auth secret_key: ${fixtures.secret_key}`);
+  } else {
+    // A fixtures file of the user's own may hold real-looking secrets: never print them.
+    console.log(`[emulator] users: ${fixtures.users.map((u) => u.name).join(", ")} (passwords and trusted-auth secret_key: see ${config.fixturesFile})`);
+  }
   console.log(`[emulator] try:\n  curl -s -X POST ${emu.url}/api/rest/2.0/auth/token/full -H 'Content-Type: application/json' -d '{"username":"tsadmin","password":"admin"}'`);
   const shutdown = async () => {
     await emu.stop();

@@ -20,8 +20,8 @@ async function jsonBody(c: { req: { text(): Promise<string> } }): Promise<unknow
   if (!text.trim()) return {};
   try {
     return JSON.parse(text);
-  } catch (err) {
-    throw badRequest(`Malformed JSON in request body: ${(err as Error).message}`);
+  } catch {
+    throw badRequest("Malformed JSON in request body.");
   }
 }
 

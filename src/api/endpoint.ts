@@ -96,7 +96,9 @@ async function readJson(c: Context<AppEnv>, limit: number): Promise<unknown> {
   try {
     value = JSON.parse(text);
   } catch (err) {
-    throw badRequest(`Malformed JSON in request body: ${(err as Error).message}`);
+    // V8's message quotes part of the body; keep only where it went wrong.
+    const at = (err as Error).message.match(/position (\d+)/)?.[1];
+    throw badRequest(`Malformed JSON in request body${at === undefined ? "" : ` at position ${at}`}.`);
   }
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     throw badRequest("The request body must be a JSON object.");

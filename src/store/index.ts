@@ -1,4 +1,4 @@
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { Low } from "lowdb";
 import type { Clock } from "../clock.js";
@@ -58,7 +58,10 @@ export interface Store {
 export async function openStore(opts: StoreOptions): Promise<Store> {
   const stateFile = opts.dataDir ? new DurableJsonFile<DbFile>(join(opts.dataDir, STATE_FILE)) : null;
   const log = opts.dataDir ? new HistoryLog(join(opts.dataDir, HISTORY_FILE)) : null;
-  if (opts.dataDir) mkdirSync(opts.dataDir, { recursive: true });
+  if (opts.dataDir) {
+    mkdirSync(opts.dataDir, { recursive: true });
+    removeLeftovers(opts.dataDir);
+  }
 
   const db = new Low<DbFile>(stateFile ?? memoryAdapter(), { format: FORMAT, namespaces: {} });
   await db.read();
@@ -155,6 +158,13 @@ export async function openStore(opts: StoreOptions): Promise<Store> {
       await log?.close();
     },
   };
+}
+
+/** Temp files of writes cut off by a crash were never renamed into place: nothing refers to them. */
+function removeLeftovers(dir: string): void {
+  for (const name of readdirSync(dir)) {
+    if (/^state\.json\.\d+\.\d+\.tmp$/.test(name) || name === `${HISTORY_FILE}.compact.tmp`) rmSync(join(dir, name), { force: true });
+  }
 }
 
 function seedState(f: Fixtures): NamespaceState {

@@ -1,0 +1,329 @@
+/**
+ * Secrets never leave the emulator except towards the receiver they are meant for. The real CLI
+ * runs with --log-requests and fixtures whose user passwords are unique markers; webhooks are
+ * created with every secret kind (BEARER_TOKEN, API_KEY value, BASIC_AUTH password, OAUTH2
+ * client_secret, signature secret — each a unique marker) and validated against a loopback
+ * receiver (which also plays the OAuth2 token endpoint). Then every API endpoint and every admin
+ * route is called, plus malformed and invalid bodies carrying secrets. No marker may appear in any
+ * response body or header, nor in the process output.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer, type IncomingMessage, type Server } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { killAll, ROOT, startCli, type CliProcess } from "../process.js";
+
+const B = "/api/rest/2.0";
+const ORG = { primary: 0, testOrg: 1532970882, testOrg1: 2100019165 } as const;
+
+const M = {
+  bearer: "sekret-bearer-7d1f2c0a",
+  bearerRotated: "sekret-bearer-rotated-5c6d",
+  apiKeyValue: "sekret-apikey-9a8b7c6d",
+  basicPassword: "sekret-basicpw-4e5f6a7b",
+  oauthClientSecret: "sekret-oauth-client-1b2c3d4e",
+  oauthAccessToken: "sekret-oauth-access-8f9e0d1c",
+  sig1: "sekret-hmac-one-2a3b",
+  sig2: "sekret-hmac-two-4c5d",
+  sig3: "sekret-hmac-three-6e7f",
+  sig4: "sekret-hmac-four-8091",
+  malformedBearer: "sekret-malformed-bearer-a1b2",
+  malformedBasic: "sekret-malformed-basic-c3d4",
+  invalidApiKey: "sekret-invalid-apikey-e5f6",
+  deepBearer: "sekret-deep-bearer-0f1e",
+  pwAdmin: "sekret-pw-tsadmin-11aa",
+  pwDeveloper: "sekret-pw-developer-22bb",
+  pwWebhookManager: "sekret-pw-whm-33cc",
+  pwAppAdmin: "sekret-pw-appadmin-44dd",
+  pwAnalyst: "sekret-pw-analyst-55ee",
+  trustedSecretKey: "sekret-trusted-key-66ff",
+};
+const PASSWORDS: Record<string, string> = {
+  tsadmin: M.pwAdmin,
+  developer: M.pwDeveloper,
+  "webhook-manager": M.pwWebhookManager,
+  "app-admin": M.pwAppAdmin,
+  analyst: M.pwAnalyst,
+};
+/** Also the encoded forms a careless implementation might print. */
+const FORBIDDEN: [string, string][] = [
+  ...Object.entries(M).map(([k, v]) => [k, v] as [string, string]),
+  ["basic header value", Buffer.from(`hook-user:${M.basicPassword}`).toString("base64")],
+  ["oauth form body", `client_secret=${M.oauthClientSecret}`],
+];
+
+interface Recorded {
+  what: string;
+  status: number;
+  headers: [string, string][];
+  text: string;
+}
+
+let cli: CliProcess;
+let base = "";
+let receiver: Server;
+let receiverUrl = "";
+const received: { path: string; headers: IncomingMessage["headers"]; body: string }[] = [];
+const responses: Recorded[] = [];
+let dir = "";
+
+/** One request; every response is kept for the final scan. */
+async function call(
+  what: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  opts: { token?: string; ns?: string; cookie?: string; raw?: string; headers?: Record<string, string> } = {},
+): Promise<{ status: number; body: any; text: string; headers: Headers }> {
+  const headers: Record<string, string> = { ...opts.headers };
+  if (body !== undefined || opts.raw !== undefined) headers["content-type"] ??= "application/json";
+  if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+  if (opts.ns) headers["x-emulator-namespace"] = opts.ns;
+  if (opts.cookie) headers.cookie = opts.cookie;
+  const res = await fetch(`${base}${path}`, { method, headers, body: opts.raw ?? (body === undefined ? undefined : JSON.stringify(body)) });
+  const text = await res.text();
+  responses.push({ what: `${what}: ${method} ${path} → ${res.status}`, status: res.status, headers: [...res.headers], text });
+  let parsed: unknown;
+  try {
+    parsed = text ? JSON.parse(text) : undefined;
+  } catch {
+    parsed = undefined;
+  }
+  return { status: res.status, body: parsed, text, headers: res.headers };
+}
+
+async function token(ns: string, org_id: number, username = "tsadmin"): Promise<string> {
+  const res = await call(`login ${username}`, "POST", `${B}/auth/token/full`, { username, password: PASSWORDS[username], org_id }, { ns });
+  expect(res.status, res.text).toBe(200);
+  return res.body.token;
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), "emu-secrets-"));
+  const fixtures = JSON.parse(readFileSync(join(ROOT, "fixtures/fixtures.json"), "utf8"));
+  fixtures.secret_key = M.trustedSecretKey;
+  for (const u of fixtures.users) u.password = PASSWORDS[u.name];
+  const fixturesFile = join(dir, "fixtures.json");
+  writeFileSync(fixturesFile, JSON.stringify(fixtures));
+
+  receiver = createServer((req, res) => {
+    let body = "";
+    req.setEncoding("latin1").on("data", (d: string) => (body += d));
+    req.on("end", () => {
+      received.push({ path: req.url ?? "", headers: req.headers, body });
+      if (req.url?.startsWith("/token")) {
+        res.writeHead(200, { "content-type": "application/json" });
+        res.end(JSON.stringify({ access_token: M.oauthAccessToken, token_type: "Bearer", expires_in: 3600 }));
+      } else if (req.url?.startsWith("/fail")) {
+        res.writeHead(500, { "content-type": "text/plain" });
+        res.end("receiver failure");
+      } else {
+        res.writeHead(200, { "content-type": "application/json" });
+        res.end("{}");
+      }
+    });
+  });
+  await new Promise<void>((r) => receiver.listen(0, "127.0.0.1", r));
+  receiverUrl = `http://127.0.0.1:${(receiver.address() as { port: number }).port}`;
+
+  cli = startCli(["--port", "0", "--in-memory", "--log-requests", "--fixtures", fixturesFile, "--validation-timeout-ms", "2000", "--seed", "5"]);
+  base = await cli.ready();
+});
+
+afterAll(async () => {
+  await killAll();
+  await new Promise<void>((r) => receiver.close(() => r()));
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const sig = (secret: string) => ({ type: "HMAC_SHA256", header: "X-TS-Signature", algorithm: "SHA256", secret });
+const validateBody = (id: string) => ({ channel_type: "WEBHOOK", channel_identifier: id, event_type: "LIVEBOARD_SCHEDULE" });
+
+describe("secrets stay secret (real CLI with --log-requests)", () => {
+  it("no secret marker in any API or admin response, header or log line", async () => {
+    const ns1 = "secrets-1";
+    const ns2 = "secrets-2";
+    const ns3 = "secrets-3";
+    const t = {
+      primary: await token(ns1, ORG.primary),
+      testOrg: await token(ns1, ORG.testOrg),
+      testOrg1: await token(ns1, ORG.testOrg1),
+      oauth: await token(ns2, ORG.primary),
+      deep: await token(ns3, ORG.primary),
+    };
+
+    // Webhooks with every secret kind, each pointing at the loopback receiver.
+    const specs = [
+      { tok: t.primary, name: "bearer-hook", authentication: { BEARER_TOKEN: M.bearer }, signature_verification: sig(M.sig1) },
+      { tok: t.testOrg, name: "apikey-hook", authentication: { API_KEY: { key: "X-Api-Key", value: M.apiKeyValue } }, signature_verification: sig(M.sig2) },
+      { tok: t.testOrg1, name: "basic-hook", authentication: { BASIC_AUTH: { username: "hook-user", password: M.basicPassword } }, signature_verification: sig(M.sig3) },
+      {
+        tok: t.oauth,
+        name: "oauth-hook",
+        authentication: { OAUTH2: { authorization_url: `${receiverUrl}/token`, client_id: "client-1", client_secret: M.oauthClientSecret } },
+        signature_verification: sig(M.sig4),
+      },
+    ];
+    const hooks: { id: string; tok: string }[] = [];
+    for (const s of specs) {
+      const { tok, ...body } = s;
+      const res = await call(`create ${s.name}`, "POST", `${B}/webhooks/create`, {
+        ...body,
+        url: `${receiverUrl}/hook/${s.name}`,
+        events: ["LIVEBOARD_SCHEDULE"],
+        description: "secret test",
+        storage_destination: {
+          storage_type: "AWS_S3",
+          storage_config: { aws_s3_config: { bucket_name: "secret-bucket", region: "us-east-1", role_arn: "arn:aws:iam::123456789012:role/R" } },
+        },
+      }, { token: tok });
+      expect(res.status, res.text).toBe(200);
+      expect(JSON.stringify(res.body.authentication)).toContain("***");
+      expect(res.body.signature_verification.secret).toBe("***");
+      hooks.push({ id: res.body.id, tok });
+    }
+
+    // Validations: real test POSTs to the receiver, with every kind of auth and signature.
+    const jobIds: string[] = [];
+    for (const h of hooks) {
+      const res = await call("validate", "POST", `${B}/system/communication-channels/validate`, validateBody(h.id), { token: h.tok });
+      expect(res.status, res.text).toBe(200);
+      const http = res.body.details.find((d: any) => d.validation_step === "HTTP_CONNECTION_CHECK");
+      expect(http, res.text).toMatchObject({ status: "SUCCESS", http_status: 200 });
+      jobIds.push(res.body.job_id);
+    }
+    // The secrets really were used towards the receiver (so the checks below mean something).
+    const hookRequests = received.filter((r) => r.path.startsWith("/hook/"));
+    expect(hookRequests.map((r) => r.headers.authorization ?? r.headers["x-api-key"])).toEqual([
+      `Bearer ${M.bearer}`,
+      M.apiKeyValue,
+      `Basic ${Buffer.from(`hook-user:${M.basicPassword}`).toString("base64")}`,
+      `Bearer ${M.oauthAccessToken}`,
+    ]);
+    expect(hookRequests.every((r) => typeof r.headers["x-ts-signature"] === "string")).toBe(true);
+    expect(received.some((r) => r.path.startsWith("/token") && r.body.includes(M.oauthClientSecret))).toBe(true);
+
+    // A failing receiver: the failure detail is recorded and returned, without secrets.
+    const upd = await call("update url to a failing receiver + rotate the bearer", "POST", `${B}/webhooks/${hooks[0].id}/update`, {
+      url: `${receiverUrl}/fail`,
+      authentication: { BEARER_TOKEN: M.bearerRotated },
+    }, { token: t.primary });
+    expect(upd.status, upd.text).toBe(204);
+    const failed = await call("validate (failing receiver)", "POST", `${B}/system/communication-channels/validate`, validateBody(hooks[0].id), { token: t.primary });
+    expect(failed.status, failed.text).toBe(200);
+    jobIds.push(failed.body.job_id);
+
+    // Every other API endpoint.
+    for (const [i, h] of hooks.entries()) {
+      await call("webhooks search", "POST", `${B}/webhooks/search`, {}, { token: h.tok });
+      await call("webhooks search by id", "POST", `${B}/webhooks/search`, { webhook_identifier: h.id }, { token: h.tok });
+      await call("history by job id", "POST", `${B}/jobs/history/communication-channels/search`, { channel_type: "WEBHOOK", job_ids: [jobIds[i]] }, { token: h.tok });
+      await call("history by channel", "POST", `${B}/jobs/history/communication-channels/search`, {
+        channel_type: "WEBHOOK", channel_identifiers: [h.id], events: [{ type: "LIVEBOARD_SCHEDULE" }],
+      }, { token: h.tok });
+      await call("storage-config", "GET", `${B}/webhooks/storage-config`, undefined, { token: h.tok });
+      await call("update description", "POST", `${B}/webhooks/${h.id}/update`, { description: "updated" }, { token: h.tok });
+    }
+    await call("history of the failed validation", "POST", `${B}/jobs/history/communication-channels/search`, { channel_type: "WEBHOOK", job_ids: [jobIds[4]] }, { token: t.primary });
+    await call("configure", "POST", `${B}/system/preferences/communication-channels/configure`, {
+      cluster_preferences: [{ event_type: "LIVEBOARD_SCHEDULE", channels: ["WEBHOOK"] }],
+      org_preferences: [{ org_identifier: "testOrg", operation: "REPLACE", preferences: [{ event_type: "LIVEBOARD_SCHEDULE", channels: ["EMAIL"] }] }],
+    }, { token: t.primary });
+    await call("preferences search", "POST", `${B}/system/preferences/communication-channels/search`, {}, { token: t.primary });
+    await call("token validate", "POST", `${B}/auth/token/validate`, { token: t.primary }, { token: t.primary });
+    await call("token full with the trusted secret_key", "POST", `${B}/auth/token/full`, { username: "developer", secret_key: M.trustedSecretKey }, { ns: ns1 });
+    await call("token full with a wrong password", "POST", `${B}/auth/token/full`, { username: "tsadmin", password: `${M.pwAdmin}-wrong` }, { ns: ns1 });
+    const login = await call("session login", "POST", `${B}/auth/session/login`, { username: "developer", password: M.pwDeveloper }, { ns: ns1 });
+    expect(login.status, login.text).toBe(204);
+    const cookie = (login.headers.get("set-cookie") ?? "").split(";")[0];
+    await call("session user (cookie)", "GET", `${B}/auth/session/user`, undefined, { cookie, ns: ns1 });
+    await call("session user (bearer)", "GET", `${B}/auth/session/user`, undefined, { token: t.primary });
+    await call("orgs search", "POST", `${B}/orgs/search`, {}, { token: t.primary });
+    await call("session logout", "POST", `${B}/auth/session/logout`, undefined, { cookie, ns: ns1 });
+    const spare = await token(ns1, ORG.primary, "analyst");
+    await call("token revoke", "POST", `${B}/auth/token/revoke`, { token: spare }, { token: t.primary });
+    await call("unknown endpoint", "POST", `${B}/no/such/endpoint`, {}, { token: t.primary });
+
+    // Malformed and invalid bodies carrying secrets in secret fields.
+    await call("create, truncated JSON", "POST", `${B}/webhooks/create`, undefined, {
+      token: t.testOrg1, raw: `{"name":"m","url":"https://x.example/h","events":["LIVEBOARD_SCHEDULE"],"authentication":{"BEARER_TOKEN":"${M.malformedBearer}"`,
+    });
+    await call("create, syntax error right after the secret", "POST", `${B}/webhooks/create`, undefined, {
+      token: t.testOrg1, raw: `{"authentication":{"BEARER_TOKEN":"${M.malformedBearer}"}x}`,
+    });
+    await call("create, secret then an invalid literal", "POST", `${B}/webhooks/create`, undefined, {
+      token: t.testOrg1, raw: `{"authentication":{"BASIC_AUTH":{"username":"u","password":"${M.malformedBasic}"}},"url":nope}`,
+    });
+    await call("create, wrong type elsewhere", "POST", `${B}/webhooks/create`, {
+      name: "w", url: 42, events: ["LIVEBOARD_SCHEDULE"], authentication: { API_KEY: { key: "k", value: M.invalidApiKey } },
+    }, { token: t.testOrg1 });
+    await call("create, two auth kinds", "POST", `${B}/webhooks/create`, {
+      name: "w", url: "https://x.example/h", events: ["LIVEBOARD_SCHEDULE"],
+      authentication: { API_KEY: { key: "k", value: M.invalidApiKey }, BASIC_AUTH: { username: "u", password: M.malformedBasic } },
+    }, { token: t.testOrg1 });
+    await call("create, secret of the wrong type", "POST", `${B}/webhooks/create`, {
+      name: "w", url: "https://x.example/h", events: ["LIVEBOARD_SCHEDULE"], authentication: { BASIC_AUTH: { password: M.malformedBasic } },
+    }, { token: t.testOrg1 });
+    await call("update, invalid body with a secret", "POST", `${B}/webhooks/${hooks[2].id}/update`, {
+      authentication: { BEARER_TOKEN: M.malformedBearer }, signature_verification: { type: "MD5", secret: M.malformedBasic },
+    }, { token: t.testOrg1 });
+    await call("create, wrong content type", "POST", `${B}/webhooks/create`, undefined, {
+      token: t.testOrg1, raw: `authentication=${M.malformedBearer}`, headers: { "content-type": "application/x-www-form-urlencoded" },
+    });
+    await call("login with a password of the wrong type", "POST", `${B}/auth/token/full`, { username: "tsadmin", password: [M.pwAdmin] }, { ns: ns1 });
+    // A request that makes the server fail internally must not log its body either.
+    await call("create with a secret and a deeply nested url_params", "POST", `${B}/webhooks/create`, undefined, {
+      token: t.deep,
+      raw: `{"name":"deep","url":"https://x.example/d","events":["LIVEBOARD_SCHEDULE"],"authentication":{"BEARER_TOKEN":"${M.deepBearer}"},"url_params":{"a":${"[".repeat(10_000)}${"]".repeat(10_000)}}}`,
+    });
+
+    // Every admin route, in every namespace used.
+    for (const ns of [ns1, ns2, ns3, "default"]) {
+      const state = await call("admin state", "GET", "/_emulator/state", undefined, { ns });
+      if (state.status === 200) expect(state.body.users.every((u: any) => !("password" in u)), `users in ${ns} carry no password`).toBe(true);
+      await call("admin scenarios", "GET", "/_emulator/scenarios", undefined, { ns });
+    }
+    await call("admin health", "GET", "/_emulator/health");
+    await call("admin metrics", "GET", "/_emulator/metrics");
+    await call("admin metrics reset", "POST", "/_emulator/metrics/reset");
+    await call("admin clock", "GET", "/_emulator/clock");
+    await call("admin clock move", "POST", "/_emulator/clock", { advance_ms: 1 });
+    await call("admin scenario activate", "POST", "/_emulator/scenarios/aws-assume-role-denied/activate", undefined, { ns: ns1 });
+    const denied = await call("validate with a storage denial", "POST", `${B}/system/communication-channels/validate`, validateBody(hooks[1].id), { token: t.testOrg });
+    expect(denied.status, denied.text).toBe(200);
+    await call("history of the denied validation", "POST", `${B}/jobs/history/communication-channels/search`, { channel_type: "WEBHOOK", job_ids: [denied.body.job_id] }, { token: t.testOrg });
+    await call("admin scenario deactivate", "POST", "/_emulator/scenarios/aws-assume-role-denied/deactivate", undefined, { ns: ns1 });
+    await call("admin inline scenario", "PUT", "/_emulator/scenarios/active", { rules: [{ match: { hook: "validation.http" }, outcome: { http_status: 401 } }] }, { ns: ns2 });
+    await call("validate under the inline scenario", "POST", `${B}/system/communication-channels/validate`, validateBody(hooks[3].id), { token: t.oauth });
+    await call("admin synthesize", "POST", "/_emulator/jobs/synthesize", { days: 1, runs_per_day: 4 }, { ns: ns1 });
+    await call("history after synthesis", "POST", `${B}/jobs/history/communication-channels/search`, {
+      channel_type: "WEBHOOK", channel_identifiers: [hooks[0].id], events: [{ type: "LIVEBOARD_SCHEDULE" }],
+    }, { token: t.primary });
+    await call("webhooks delete", "POST", `${B}/webhooks/delete`, { webhook_identifiers: [hooks[2].id, "no-such-hook"] }, { token: t.testOrg1 });
+    await call("admin reset one namespace", "POST", "/_emulator/reset", { namespace: ns2 });
+    await call("admin state after reset", "GET", "/_emulator/state", undefined, { ns: ns2 });
+    await call("admin reset all", "POST", "/_emulator/reset");
+
+    // The scan.
+    const leaks: string[] = [];
+    for (const r of responses) {
+      for (const [label, marker] of FORBIDDEN) {
+        if (r.text.includes(marker)) leaks.push(`${r.what}: body contains ${label} ("${marker}"): ${r.text.slice(Math.max(0, r.text.indexOf(marker) - 120), r.text.indexOf(marker) + 60)}`);
+        for (const [h, v] of r.headers) if (v.includes(marker)) leaks.push(`${r.what}: header ${h} contains ${label}`);
+      }
+    }
+    await new Promise((r) => setTimeout(r, 200)); // let the last log lines arrive
+    const output = `${cli.stdout()}\n${cli.stderr()}`;
+    // The banner prints demo credentials only for the built-in fixtures; with a fixtures file of
+    // the user's own it names the users and points at the file instead.
+    expect(output).toMatch(/users: tsadmin, developer, .* \(passwords and trusted-auth secret_key: see /);
+    for (const [label, marker] of FORBIDDEN) {
+      const at = output.indexOf(marker);
+      if (at >= 0) leaks.push(`process output contains ${label} ("${marker}"): …${output.slice(Math.max(0, at - 160), at + 60)}…`);
+    }
+    expect(responses.length).toBeGreaterThan(60);
+    expect(cli.stderr(), "--log-requests prints one line per request").toMatch(/POST \/api\/rest\/2\.0\/webhooks\/create 200/);
+    expect(leaks, `secrets leaked (${responses.length} responses and the process output scanned)`).toEqual([]);
+  });
+});
