@@ -9,19 +9,17 @@ const HEAD = new RegExp(
   String.raw`^\{"ns":${STR},"ch":${STR},"org":${STR},"job":\{"id":${STR},"status":"(PENDING|RETRY|SUCCESS|FAILED)",` +
     String.raw`"creation_time_in_millis":(-?\d+(?:\.\d+)?),"event":\{"type":"LIVEBOARD_SCHEDULE","id":${STR},"name":(null|${STR})`,
 );
-const HEAD_BYTES = 512;
+const HEAD_BYTES = 384;
+const QUOTE = 0x22;
 const STATUSES = ["PENDING", "RETRY", "SUCCESS", "FAILED"];
 const JOB_KEY = Buffer.from('"job":');
 const CLOSE = 0x7d; // }
 
 
-/** A field of a latin1-decoded head as the JS string it encodes (JSON escapes, UTF-8 when `utf8`). */
-function text(raw: string, utf8: boolean): string {
-  const s = utf8 ? Buffer.from(raw, "latin1").toString("utf8") : raw;
-  return s.includes("\\") ? (JSON.parse(`"${s}"`) as string) : s;
+/** A field of the decoded head as the JS string it encodes (JSON escapes undone). */
+function text(raw: string): string {
+  return raw.includes("\\") ? (JSON.parse(`"${raw}"`) as string) : raw;
 }
-
-const NON_ASCII = /[\x80-\xff]/;
 
 /**
  * A copy that does not keep the decoded head alive: a regex group is a slice of the ~512-byte
@@ -47,13 +45,17 @@ export function loadHistory(log: HistoryLog, cutoff: number, historyOf: (ns: str
   };
   const lines = log.scan((buf, start, end, fileOffset, lineNo) => {
     while (end > start && (buf[end - 1] === 0x0d || buf[end - 1] === 0x20)) end--;
-    const m = buf[end - 1] === CLOSE && buf[end - 2] === CLOSE ? HEAD.exec(buf.toString("latin1", start, Math.min(end, start + HEAD_BYTES))) : null;
+    const closed = buf[end - 1] === CLOSE && buf[end - 2] === CLOSE;
+    // Most heads fit in HEAD_BYTES; a long event name needs the whole line.
+    const m = closed ? (HEAD.exec(buf.toString("utf8", start, Math.min(end, start + HEAD_BYTES))) ?? HEAD.exec(buf.toString("utf8", start, end))) : null;
     if (m) {
       const t = Number(m[6]);
       if (t < cutoff) return;
       const jobAt = buf.indexOf(JOB_KEY, start) + JOB_KEY.length;
-      const u = NON_ASCII.test(m[0]);
-      of(text(m[1], u)).add(own(text(m[4], u)), text(m[2], u), text(m[3], u), t, text(m[7], u), m[8] === "null" ? null : text(m[9], u), m[5] as JobStatus, fileOffset + (jobAt - start), end - 1 - jobAt, null);
+      // The id cut straight from the buffer is a fresh string (a regex group would pin the head).
+      const idAt = jobAt + 7; // {"id":"
+      const id = m[4].includes("\\") ? own(text(m[4])) : buf.toString("utf8", idAt, buf.indexOf(QUOTE, idAt));
+      of(text(m[1])).add(id, text(m[2]), text(m[3]), t, text(m[7]), m[8] === "null" ? null : text(m[9]), m[5] as JobStatus, fileOffset + (jobAt - start), end - 1 - jobAt, null);
       return;
     }
     const line = buf.toString("utf8", start, end);

@@ -1,4 +1,5 @@
 import type { JobRecord, JobStatus } from "../types.js";
+import { IdTable } from "./id-table.js";
 
 /**
  * A history job as the rest of the emulator sees it: the fields it is searched by, plus where its
@@ -83,11 +84,13 @@ export class HistoryIndex {
   private evName = new Int32Array(0);
   private ids: string[] = [];
   private readonly json = new Map<number, string>();
-  private readonly byId = new Map<string, number>();
+  private readonly byId = new IdTable((n) => this.ids[n]);
   private readonly channels = new Map<number, ChannelLists>();
   private readonly strings: string[] = [];
   private readonly stringIds = new Map<string, number>();
   private bulk: Set<IntList> | null = null;
+  private readonly lastStrings: (string | null)[] = [null, null, null, null];
+  private readonly lastIds = [0, 0, 0, 0];
 
   /** Reads a loaded job's JSON from the log (set by the store). */
   reader: (off: number, len: number) => string = () => {
@@ -130,7 +133,7 @@ export class HistoryIndex {
   }
 
   add(id: string, ch: string, org: string, t: number, ev: string, evName: string | null, status: JobStatus, off: number, len: number, json: string | null): void {
-    const known = this.byId.get(id);
+    const known = this.byId.getOrAdd(id, this.count);
     if (known !== undefined) {
       this.st[known] = STATUSES.indexOf(status);
       this.off[known] = off;
@@ -142,15 +145,14 @@ export class HistoryIndex {
     if (this.count === this.cap) this.grow();
     const i = this.count++;
     this.ids.push(id);
-    this.byId.set(id, i);
     this.t[i] = t;
     this.off[i] = off;
     this.len[i] = len;
     this.st[i] = STATUSES.indexOf(status);
-    this.ch[i] = this.intern(ch);
-    this.org[i] = this.intern(org);
-    this.ev[i] = this.intern(ev);
-    this.evName[i] = evName === null ? NONE : this.intern(evName);
+    this.ch[i] = this.intern(ch, 0);
+    this.org[i] = this.intern(org, 1);
+    this.ev[i] = this.intern(ev, 2);
+    this.evName[i] = evName === null ? NONE : this.intern(evName, 3);
     if (json !== null) this.json.set(i, json);
     let lists = this.channels.get(this.ch[i]);
     if (!lists) this.channels.set(this.ch[i], (lists = { all: new IntList(), byEvent: new Map(), byName: new Map() }));
@@ -194,7 +196,7 @@ export class HistoryIndex {
 
   /** Every job with its index (for compaction and tests). */
   *entries(): Generator<[number, JobEntry]> {
-    for (let i = 0; i < this.count; i++) if (this.byId.get(this.ids[i]) === i) yield [i, this.view(i)];
+    for (let i = 0; i < this.count; i++) yield [i, this.view(i)];
   }
 
   all(): JobEntry[] {
@@ -251,13 +253,17 @@ export class HistoryIndex {
     return lo;
   }
 
-  private intern(s: string): number {
+  /** `slot` remembers the last string per field: consecutive jobs mostly share channel, org and event. */
+  private intern(s: string, slot: number): number {
+    if (this.lastStrings[slot] === s) return this.lastIds[slot];
     let id = this.stringIds.get(s);
     if (id === undefined) {
       const copy = (s + " ").slice(0, -1); // never pin the buffer or line the value was cut from
       id = this.strings.push(copy) - 1;
       this.stringIds.set(copy, id);
     }
+    this.lastStrings[slot] = s;
+    this.lastIds[slot] = id;
     return id;
   }
 
