@@ -12,6 +12,8 @@ Usage: npm start -- [options]
   --host H               address to bind (default 127.0.0.1)
   --data-dir DIR         where state.json, history.jsonl and buckets/ live (default ./.emulator-data)
   --in-memory            keep everything in memory; nothing is written
+  --no-fsync             acknowledge writes once the OS has them (survive an emulator crash, not a
+                         power loss); faster durable writes
   --reset-data           move unusable data files aside (*.corrupt-<time>) and start from fixtures
   --fixtures FILE        fixtures file (default fixtures/fixtures.json)
   --error-shape S        live (default, as real clusters) or spec (flat, as the OpenAPI examples)
@@ -48,7 +50,7 @@ export function configFromArgs(argv: string[], env: NodeJS.ProcessEnv): Emulator
     strict: true,
     options: {
       port: { type: "string" }, host: { type: "string" }, "data-dir": { type: "string" },
-      "in-memory": { type: "boolean" }, "reset-data": { type: "boolean" }, fixtures: { type: "string" },
+      "in-memory": { type: "boolean" }, "no-fsync": { type: "boolean" }, "reset-data": { type: "boolean" }, fixtures: { type: "string" },
       "error-shape": { type: "string" }, "token-ttl": { type: "string" }, "retention-days": { type: "string" },
       seed: { type: "string" }, clock: { type: "string" }, "freeze-clock": { type: "boolean" }, scenario: { type: "string", multiple: true },
       "scenarios-dir": { type: "string" }, history: { type: "string" }, "live-webhooks": { type: "boolean" },
@@ -74,6 +76,7 @@ export function configFromArgs(argv: string[], env: NodeJS.ProcessEnv): Emulator
     host: v.host ?? DEFAULT_CONFIG.host,
     dataDir: v["in-memory"] ? null : (v["data-dir"] ?? DEFAULT_CONFIG.dataDir),
     resetData: v["reset-data"] ?? false,
+    fsync: !(v["no-fsync"] ?? false),
     fixturesFile: v.fixtures,
     errorShape: shape,
     tokenTtlSec: int("token-ttl", v["token-ttl"]) ?? DEFAULT_CONFIG.tokenTtlSec,

@@ -26,6 +26,8 @@ export interface EmulatorConfig {
   /** Allowed CORS origins; empty = any localhost origin. */
   corsOrigins: string[];
   fixturesFile?: string;
+  /** fsync before acknowledging writes (default). --no-fsync trades power-loss safety for speed. */
+  fsync: boolean;
   /** Move unusable data files aside instead of refusing to start. */
   resetData: boolean;
   validationTimeoutMs: number;
@@ -47,6 +49,7 @@ export const DEFAULT_CONFIG: EmulatorConfig = {
   liveWebhooks: false,
   corsOrigins: [],
   resetData: false,
+  fsync: true,
   validationTimeoutMs: 5000,
   bodyLimitBytes: 1024 * 1024,
   logRequests: false,

@@ -60,6 +60,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
     seed: config.seed,
     clock,
     retentionMs: config.retentionDays * 86_400_000,
+    fsync: config.fsync,
   });
   const scenarios = createScenarioEngine(loadScenarios([BUILTIN_SCENARIOS_DIR, config.scenariosDir]), config.scenarios);
   const doFetch = fetchOpt ?? fetch;

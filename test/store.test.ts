@@ -340,3 +340,16 @@ describe("the store on disk", () => {
     expect((await call(second, "POST", "/webhooks/search", {}, { token })).status).toBe(401);
   });
 });
+
+describe("--no-fsync", () => {
+  it("still has every acknowledged change in the files when writes are not fsynced", async () => {
+    const dir = dataDir();
+    const emu = await createEmulator({ dataDir: dir, fsync: false, log: () => {} });
+    open.push(emu);
+    const token = await login(emu, "admin", TEST_ORG1);
+    const res = await call(emu, "POST", CONFIGURE, { org_preferences: [{ org_identifier: "testOrg1", preferences: [{ event_type: "LIVEBOARD_SCHEDULE", channels: ["EMAIL"] }] }] }, { token });
+    expect(res.status).toBe(204);
+    const onDisk = JSON.parse(readFileSync(join(dir, "state.json"), "utf8"));
+    expect(onDisk.namespaces.default.preferences.orgs[String(TEST_ORG1)]).toEqual([{ event_type: "LIVEBOARD_SCHEDULE", channels: ["EMAIL"] }]);
+  });
+});

@@ -34,7 +34,8 @@ export async function fsyncDir(dir: string): Promise<void> {
  */
 export class DurableJsonFile<T> implements Adapter<T> {
   private seq = 0;
-  constructor(readonly file: string) {}
+  /** `fsync: false` (--no-fsync): the rename still makes each write atomic, but not power-safe. */
+  constructor(readonly file: string, private readonly fsync = true) {}
 
   async read(): Promise<T | null> {
     return this.readSync();
@@ -56,12 +57,12 @@ export class DurableJsonFile<T> implements Adapter<T> {
     const fh = await open(tmp, "w");
     try {
       await fh.writeFile(JSON.stringify(data));
-      await fh.sync();
+      if (this.fsync) await fh.sync();
     } finally {
       await fh.close();
     }
     await rename(tmp, this.file);
-    await fsyncDir(dirname(this.file));
+    if (this.fsync) await fsyncDir(dirname(this.file));
   }
 }
 

@@ -12,7 +12,8 @@ const CHUNK = 16 * 1024 * 1024;
 export class HistoryLog {
   private appendFh: FileHandle | null = null;
   private readFd: number | null = null;
-  constructor(readonly file: string) {}
+  /** `fsync: false` (--no-fsync): appends reach the OS before the ack, but are not power-safe. */
+  constructor(readonly file: string, private readonly fsync = true) {}
 
   /**
    * Streams the file in chunks and calls `onLine(buf, start, end, fileOffset, lineNo)` for every
@@ -67,7 +68,7 @@ export class HistoryLog {
     if (lines.length === 0) return;
     if (!this.appendFh) this.appendFh = await open(this.file, "a");
     await this.appendFh.write(lines.join("\n") + "\n");
-    await this.appendFh.datasync();
+    if (this.fsync) await this.appendFh.datasync();
   }
 
   /**

@@ -36,6 +36,8 @@ export interface StoreOptions {
   seed?: number;
   clock: Clock;
   retentionMs: number;
+  /** false = acknowledge once the OS has the bytes (survives a crash of the emulator, not of the machine). */
+  fsync?: boolean;
 }
 
 export interface Store {
@@ -56,8 +58,9 @@ export interface Store {
 
 /** Opens (or creates) the store. Throws DataFileError when a data file exists but is unusable. */
 export async function openStore(opts: StoreOptions): Promise<Store> {
-  const stateFile = opts.dataDir ? new DurableJsonFile<DbFile>(join(opts.dataDir, STATE_FILE)) : null;
-  const log = opts.dataDir ? new HistoryLog(join(opts.dataDir, HISTORY_FILE)) : null;
+  const fsync = opts.fsync ?? true;
+  const stateFile = opts.dataDir ? new DurableJsonFile<DbFile>(join(opts.dataDir, STATE_FILE), fsync) : null;
+  const log = opts.dataDir ? new HistoryLog(join(opts.dataDir, HISTORY_FILE), fsync) : null;
   if (opts.dataDir) {
     mkdirSync(opts.dataDir, { recursive: true });
     removeLeftovers(opts.dataDir);
