@@ -31,7 +31,6 @@ function namespaceOf(c: Context<AppEnv>, deps: Deps): string {
 /** Builds the Hono app over injected deps; used by tests and the CLI alike. Never listens. */
 export function createApp(deps: Deps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  let requestSeq = 0;
   app.use("*", cors(deps.config.corsOrigins));
   app.use("*", async (c, next) => {
     const started = performance.now();
@@ -39,9 +38,6 @@ export function createApp(deps: Deps): Hono<AppEnv> {
     const names = (c.req.header("x-emulator-scenario") ?? "").split(",").map((s) => s.trim()).filter(Boolean);
     const rc: RequestContext = { deps, ns, requestScenarios: names };
     c.set("rc", rc);
-    c.set("requestId", String(++requestSeq));
-    c.header("X-Emulator-Request-Id", c.get("requestId"));
-    c.header("X-Emulator-Namespace", ns.name);
     deps.scenarios.checkNames(names);
     await next();
     if (deps.config.logRequests) {

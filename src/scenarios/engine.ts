@@ -85,7 +85,9 @@ export function createScenarioEngine(library: Map<string, Scenario>, startup: st
   };
 
   const find = (scope: ScenarioScope, kind: "operation" | "hook", key: string, facts: Facts = {}) => {
-    for (const act of [...requestActive(scope), ...nsActive(scope.ns.name)]) {
+    const own = nsActive(scope.ns.name);
+    if (own.length === 0 && scope.requestScenarios.length === 0) return undefined; // the common case
+    for (const act of [...requestActive(scope), ...own]) {
       for (let i = 0; i < act.scenario.rules.length; i++) {
         const rule = act.scenario.rules[i];
         if (!matches(rule, kind, key, facts)) continue;

@@ -96,7 +96,6 @@ describe("namespaces", () => {
     const a = await login(emu, "admin", undefined, "a");
     const created = await call(emu, "POST", "/webhooks/create", WEBHOOK, { token: a });
     expect(created.status).toBe(200);
-    expect(created.headers.get("x-emulator-namespace")).toBe("a");
     const withHeader = await call(emu, "POST", "/webhooks/search", {}, { token: a, namespace: "a" });
     expect(withHeader.body.webhooks.map((w: any) => w.id)).toEqual([created.body.id]);
     const inDefault = await call(emu, "POST", "/webhooks/search", {}, { token: await login(emu) });
@@ -111,7 +110,10 @@ describe("namespaces", () => {
     const cookie = login.headers.get("set-cookie")!.split(";")[0];
     const me = await call(emu, "GET", "/auth/session/user", undefined, { headers: { cookie } });
     expect(me.status).toBe(200);
-    expect(me.headers.get("x-emulator-namespace")).toBe("b");
+    const created = await call(emu, "POST", "/webhooks/create", WEBHOOK, { headers: { cookie } });
+    expect(created.status).toBe(200);
+    const stateB = await call(emu, "GET", "/_emulator/state", undefined, { namespace: "b" });
+    expect(stateB.body.webhooks.map((w: any) => w.id)).toEqual([created.body.id]);
   });
 
   it.each(["has space", "a/b", "x".repeat(65), "semi;colon"])("answers 400 code 10002 for the invalid namespace header %j", async (ns) => {
