@@ -73,3 +73,16 @@ describe("history log compaction", () => {
     await store.close();
   });
 });
+
+describe("history index ordering", () => {
+  it("keeps jobs newest first when they arrive out of order one by one", async () => {
+    const { HistoryIndex } = await import("../src/store/history.js");
+    const h = new HistoryIndex();
+    const times = [50, 10, 30, 30, 70, 20, 60, 40, 0];
+    times.forEach((t, k) => h.put({ id: `j${k}`, ch: "c", org: "0", t, ev: "e", evName: null, status: "SUCCESS", json: JSON.stringify({ id: `j${k}`, t }), off: -1, len: 0 }));
+    const found = h.search({ channel: "c", org: "0", from: -Infinity, to: Infinity }).map((j) => JSON.parse(j));
+    expect(found.map((j) => j.t)).toEqual([70, 60, 50, 40, 30, 30, 20, 10, 0]);
+    // equal times: the later arrival first (newest first)
+    expect(found.filter((j) => j.t === 30).map((j) => j.id)).toEqual(["j3", "j2"]);
+  });
+});

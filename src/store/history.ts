@@ -35,6 +35,7 @@ export function linePrefix(ns: string, e: Pick<JobEntry, "ch" | "org">): string 
 
 const STATUSES: JobStatus[] = ["PENDING", "RETRY", "SUCCESS", "FAILED"];
 const NONE = -1;
+const READ_CACHE = 20_000;
 
 /** A growable list of job numbers (Int32Array), kept sorted by creation time. */
 class IntList {
@@ -47,6 +48,12 @@ class IntList {
       this.a = b;
     }
     this.a[this.n++] = v;
+  }
+  /** Inserts at `at`, shifting the tail with one memmove. */
+  insert(at: number, v: number): void {
+    this.push(v);
+    this.a.copyWithin(at + 1, at, this.n - 1);
+    this.a[at] = v;
   }
 }
 
@@ -84,6 +91,8 @@ export class HistoryIndex {
   private evName = new Int32Array(0);
   private ids: string[] = [];
   private readonly json = new Map<number, string>();
+  /** Recently read jobs of the log (UIs poll the same history again and again). */
+  private readonly readCache = new Map<number, string>();
   private readonly byId = new IdTable((n) => this.ids[n]);
   private readonly channels = new Map<number, ChannelLists>();
   private readonly strings: string[] = [];
@@ -112,9 +121,11 @@ export class HistoryIndex {
   }
 
   putMany(entries: readonly JobEntry[]): void {
-    this.beginBulk();
+    // A few jobs (a validation) are placed one by one; many (synthesized history) sorted in bulk.
+    const bulk = entries.length > 64;
+    if (bulk) this.beginBulk();
     for (const e of entries) this.add(e.id, e.ch, e.org, e.t, e.ev, e.evName, e.status, e.off, e.len, e.json);
-    this.endBulk();
+    if (bulk) this.endBulk();
   }
 
   /** Between beginBulk and endBulk lists are appended unsorted and sorted once at the end. */
@@ -135,6 +146,7 @@ export class HistoryIndex {
   add(id: string, ch: string, org: string, t: number, ev: string, evName: string | null, status: JobStatus, off: number, len: number, json: string | null): void {
     const known = this.byId.getOrAdd(id, this.count);
     if (known !== undefined) {
+      this.readCache.delete(known);
       this.st[known] = STATUSES.indexOf(status);
       this.off[known] = off;
       this.len[known] = len;
@@ -186,12 +198,20 @@ export class HistoryIndex {
   }
 
   jsonOf(i: number): string {
-    return this.json.get(i) ?? this.reader(this.off[i], this.len[i]);
+    const own = this.json.get(i);
+    if (own !== undefined) return own;
+    let json = this.readCache.get(i);
+    if (json === undefined) {
+      json = this.reader(this.off[i], this.len[i]);
+      if (this.readCache.size >= READ_CACHE) this.readCache.delete(this.readCache.keys().next().value!);
+      this.readCache.set(i, json);
+    }
+    return json;
   }
 
-  /** The wire JSON of an entry returned by get(). */
+  /** The wire JSON of a job returned by get(). */
   jsonFor(e: JobEntry): string {
-    return e.json ?? this.reader(e.off, e.len);
+    return this.jsonOf(this.byId.get(e.id)!);
   }
 
   /** Every job with its index (for compaction and tests). */
@@ -210,6 +230,7 @@ export class HistoryIndex {
     this.off[i] = off;
     this.len[i] = len;
     this.json.delete(i);
+    this.readCache.delete(i);
   }
 
   clear(): void {
@@ -217,6 +238,7 @@ export class HistoryIndex {
     this.cap = 0;
     this.ids = [];
     this.json.clear();
+    this.readCache.clear();
     this.byId.clear();
     this.channels.clear();
     this.grow();
@@ -231,15 +253,26 @@ export class HistoryIndex {
     };
   }
 
+  /** Keeps `list` sorted by time: appends in order, inserts a late arrival at its place, or defers to endBulk. */
   private append(list: IntList, i: number): void {
-    if (this.bulk && list.n > 0 && this.t[list.a[list.n - 1]] > this.t[i]) this.bulk.add(list);
-    if (!this.bulk && list.n > 0 && this.t[list.a[list.n - 1]] > this.t[i]) {
+    const t = this.t[i];
+    if (list.n === 0 || this.t[list.a[list.n - 1]] <= t) list.push(i);
+    else if (this.bulk) {
+      this.bulk.add(list);
       list.push(i);
-      const sorted = list.a.subarray(0, list.n).sort((x, y) => this.t[x] - this.t[y] || x - y);
-      list.a.set(sorted);
-      return;
+    } else list.insert(this.upperBound(list, t), i);
+  }
+
+  /** Index of the first job created after `t` (equal times keep insertion order). */
+  private upperBound(list: IntList, t: number): number {
+    let lo = 0;
+    let hi = list.n;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.t[list.a[mid]] <= t) lo = mid + 1;
+      else hi = mid;
     }
-    list.push(i);
+    return lo;
   }
 
   private lowerBound(list: IntList, t: number): number {

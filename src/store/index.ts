@@ -85,10 +85,8 @@ export async function openStore(opts: StoreOptions): Promise<Store> {
 
   const live = new Map<string, Namespace>();
   const tokens = new Map<string, string>();
-  const indexTokens = (name: string, state: NamespaceState) => {
-    for (const t of state.tokens) tokens.set(t.token, name);
-  };
-  for (const [name, state] of Object.entries(db.data.namespaces)) indexTokens(name, state);
+  for (const [name, state] of Object.entries(db.data.namespaces)) for (const t of state.tokens) tokens.set(t.token, name);
+  const names = () => [...new Set([...Object.keys(db.data.namespaces), ...histories.keys()])];
 
   let compactPending = false;
   const compact = async (log: HistoryLog) => {
@@ -137,7 +135,7 @@ export async function openStore(opts: StoreOptions): Promise<Store> {
 
   return {
     namespace,
-    names: () => [...new Set([...Object.keys(db.data.namespaces), ...histories.keys()])],
+    names,
     commit: () => committer.request({ state: true }),
     putJobs(ns, records) {
       const entries = records.map((r) => entryOf(r));
@@ -145,14 +143,14 @@ export async function openStore(opts: StoreOptions): Promise<Store> {
       return committer.request({ lines: entries.map((e) => lineOf(ns.name, e, e.json!)) });
     },
     async reset(name) {
-      const names = name === undefined ? [...new Set([...Object.keys(db.data.namespaces), ...histories.keys()])] : [name];
-      for (const n of names) {
+      const targets = name === undefined ? names() : [name];
+      for (const n of targets) {
         delete db.data.namespaces[n];
         histories.get(n)?.clear();
         live.delete(n);
         for (const [t, owner] of tokens) if (owner === n) tokens.delete(t);
       }
-      await committer.request({ state: true, lines: names.map((n) => JSON.stringify({ ns: n, clear: true })) });
+      await committer.request({ state: true, lines: targets.map((n) => JSON.stringify({ ns: n, clear: true })) });
     },
     namespaceOfToken: (token) => tokens.get(token),
     rememberToken: (ns, token) => void tokens.set(token, ns.name),
