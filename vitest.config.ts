@@ -2,6 +2,7 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
+    reporters: ["default", ["json", { outputFile: ".test-results/unit.json" }]],
     include: ["test/**/*.test.ts"],
     exclude: ["test/reliability/**"],
     testTimeout: 20_000,
