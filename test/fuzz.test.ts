@@ -17,27 +17,10 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { Emulator } from "../src/index.js";
 import { API, emulator, USERS, WEBHOOK } from "./helpers.js";
+import { prng } from "./reliability/support.js";
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20260330);
 
-// ───────────────────────────── PRNG ─────────────────────────────
-
-/** mulberry32: tiny, seeded, reproducible. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return {
-    next,
-    int: (min: number, max: number) => min + Math.floor(next() * (max - min + 1)),
-    pick: <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)],
-    chance: (p: number) => next() < p,
-  };
-}
 type Rng = ReturnType<typeof prng>;
 
 /** A stable 32-bit hash, to derive one sub-seed per test from the run seed. */

@@ -1,5 +1,6 @@
 /** Small helpers shared by the reliability suite (not a test file). */
 import { readFileSync } from "node:fs";
+import { http } from "../process.js";
 
 /** mulberry32: seeded and reproducible (no Math.random in the suite). */
 export function prng(seed: number) {
@@ -14,6 +15,7 @@ export function prng(seed: number) {
     next,
     int: (min: number, max: number) => min + Math.floor(next() * (max - min + 1)),
     pick: <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)],
+    chance: (p: number) => next() < p,
   };
 }
 export type Rng = ReturnType<typeof prng>;
@@ -47,19 +49,8 @@ export async function tryHttp(
   token?: string,
   method = "POST",
 ): Promise<{ status: number; body: any; text: string; error?: string }> {
-  const headers: Record<string, string> = {};
-  if (body !== undefined) headers["content-type"] = "application/json";
-  if (token) headers.authorization = `Bearer ${token}`;
   try {
-    const res = await fetch(`${base}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-    const text = await res.text();
-    let parsed: unknown;
-    try {
-      parsed = text ? JSON.parse(text) : undefined;
-    } catch {
-      parsed = undefined;
-    }
-    return { status: res.status, body: parsed, text };
+    return await http(base, path, body, token, method);
   } catch (err) {
     return { status: 0, body: undefined, text: "", error: String((err as Error)?.cause ?? err) };
   }
