@@ -1,7 +1,8 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { createClock } from "../src/clock.js";
 import type { Emulator } from "../src/index.js";
 import { call, emulator, login, WEBHOOK } from "./helpers.js";
+import { http, killAll, startCli } from "./process.js";
 
 const START = Date.parse("2026-03-30T13:10:30Z");
 
@@ -104,5 +105,27 @@ describe("determinism under a seed and a controllable clock", () => {
     const hook = fixtures.webhooks[0];
     const res = await historyOf(emu, token, hook.id);
     expect(res.body.jobs.length).toBeGreaterThanOrEqual(20);
+  });
+});
+
+describe("determinism across processes", () => {
+  afterEach(() => killAll());
+
+  it("two CLI runs with the same --seed, --clock and --history give byte-identical tokens and history", async () => {
+    const run = async () => {
+      const cli = startCli(["--port", "0", "--in-memory", "--seed", "77", "--clock", "2026-03-30T13:10:30Z", "--freeze-clock", "--fixtures", "fixtures/demo.json", "--history", "2,24"]);
+      const url = await cli.ready();
+      const token = await http(url, "/api/rest/2.0/auth/token/full", { username: "tsadmin", password: "admin", org_id: 2100019165 });
+      const hist = await http(url, "/api/rest/2.0/jobs/history/communication-channels/search", {
+        channel_type: "WEBHOOK",
+        channel_identifiers: ["9185f9be-f237-42bf-b452-c2dc897e1673"],
+        events: [{ type: "LIVEBOARD_SCHEDULE" }],
+      }, token.body.token);
+      await cli.kill();
+      return { token: token.text, history: hist.text, jobs: hist.body.jobs.length };
+    };
+    const [a, b] = await Promise.all([run(), run()]);
+    expect(a.jobs).toBeGreaterThanOrEqual(40);
+    expect(b).toEqual(a);
   });
 });

@@ -516,6 +516,41 @@ describe("validation and delivery history through the official client", () => {
     }
   });
 
+  it("returns synthesized history that fits the client's models: named schedules, run ids, USER and EXTERNAL recipients", async () => {
+    const ns = namespace("synth");
+    const c = client(ns);
+    const created = await c.api.createWebhookConfiguration(webhookRequest({ name: "Synth hook" }));
+    const synth = await fetch(`${emu.url}/_emulator/jobs/synthesize`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-emulator-namespace": ns },
+      body: JSON.stringify({ channel_identifier: created.id, days: 2, runs_per_day: 48, failure_rate: 0.2, retry_rate: 0.3 }),
+    });
+    expect(synth.status).toBe(200);
+    await c.api.searchChannelHistory({ channel_type: "WEBHOOK", channel_identifiers: [created.id], events: [{ type: "LIVEBOARD_SCHEDULE" }] });
+    const hist = c.last();
+    expect(checkModel(hist.json, "SearchChannelHistoryResponse")).toEqual([]);
+    const jobs = hist.json.jobs as { id: string; status: string; event: { id: string; name: string; run_id: string }; recipients: { type: string }[]; detail: string | null; try_count: number }[];
+    expect(jobs.length).toBeGreaterThan(60);
+    const statuses = new Set(jobs.map((j) => j.status));
+    expect(statuses.has("SUCCESS") && statuses.has("FAILED")).toBe(true);
+    for (const j of jobs) {
+      expect(j.id).toMatch(/^n\.[0-9a-f-]{36}$/);
+      expect(j.event.name).toEqual(expect.any(String));
+      expect(j.event.id).toMatch(UUID_V4);
+      expect(j.event.run_id).toMatch(UUID_V4);
+    }
+    expect(new Set(jobs.flatMap((j) => j.recipients.map((r) => r.type)))).toEqual(new Set(["USER", "EXTERNAL"]));
+    // one schedule name → one schedule id
+    const byName = new Map<string, Set<string>>();
+    for (const j of jobs) byName.set(j.event.name, (byName.get(j.event.name) ?? new Set()).add(j.event.id));
+    for (const ids of byName.values()) expect(ids.size).toBe(1);
+    // the same history through an event filter by schedule name
+    const [name] = byName.keys();
+    await c.api.searchChannelHistory({ channel_type: "WEBHOOK", channel_identifiers: ["Synth hook"], events: [{ type: "LIVEBOARD_SCHEDULE", identifier: name }] });
+    expect(checkModel(c.last().json, "SearchChannelHistoryResponse")).toEqual([]);
+    expect(c.last().json.jobs.length).toBe(jobs.filter((j) => j.event.name === name).length);
+  });
+
   it.skipIf(!existsSync(ASSUME_ROLE_SCENARIO))(
     "reports a denied AssumeRole as PARTIAL_SUCCESS with the real STS text and a FAILED history job",
     async () => {
