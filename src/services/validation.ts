@@ -1,9 +1,7 @@
-import { setTimeout as sleep } from "node:timers/promises";
-import { buildMultipart, buildPayload, DUMMY_PDF } from "../delivery/payload.js";
-import { isLoopback, httpStatusText, sendToReceiver, type SendResult } from "../delivery/send.js";
-import { signBody } from "../delivery/signer.js";
+import { factsOf, postToWebhook } from "../delivery/outgoing.js";
+import { buildPayload, DUMMY_PDF } from "../delivery/payload.js";
+import type { SendResult } from "../delivery/send.js";
 import { badRequest } from "../errors.js";
-import type { Facts } from "../scenarios/engine.js";
 import type { WebhookRecord } from "../types.js";
 import type { AuthedContext } from "./context.js";
 import { recordJobs } from "./history.js";
@@ -30,18 +28,6 @@ function dummyFileName(now: number): string {
   const d = new Date(now);
   const date = `${d.getUTCFullYear()}${pad(d.getUTCMonth() + 1)}${pad(d.getUTCDate())}`;
   return `validation_dummy_${date}_${pad(d.getUTCHours())}${pad(d.getUTCMinutes())}${pad(d.getUTCSeconds())}.pdf`;
-}
-
-function factsOf(w: WebhookRecord): Facts {
-  return {
-    webhook_id: w.id,
-    webhook_name: w.name,
-    org: w.org.id,
-    org_name: w.org.name,
-    url: w.url,
-    storage_type: w.storage_destination?.storage_type,
-    event_type: "LIVEBOARD_SCHEDULE",
-  };
 }
 
 /** STORAGE_FILE_UPLOAD_CHECK: writes validation_dummy_<time>.pdf into the local bucket folder. */
@@ -71,54 +57,20 @@ async function storageCheck(ctx: AuthedContext, w: WebhookRecord): Promise<Detai
   };
 }
 
-const NETWORK_ERRORS: Record<string, (url: URL, timeoutMs: number) => string> = {
-  CONNECTION_REFUSED: (u) => `connect ECONNREFUSED ${u.hostname}:${u.port || (u.protocol === "https:" ? 443 : 80)}`,
-  TIMEOUT: (_u, t) => `Request timed out after ${t} ms`,
-  TLS: () => "TLS handshake failed: certificate has expired",
-  DNS: (u) => `getaddrinfo ENOTFOUND ${u.hostname}`,
-  RESET: (u) => `socket hang up (connection reset by ${u.hostname})`,
-};
-
-/** The test POST: the receiver's real answer (loopback / --live-webhooks), a scenario's, or a simulated 200. */
-async function sendTest(ctx: AuthedContext, w: WebhookRecord, jobId: string): Promise<SendResult> {
-  const { deps } = ctx;
-  const timeoutMs = deps.config.validationTimeoutMs;
-  const forced = deps.scenarios.outcome(ctx, "validation.http", factsOf(w));
-  if (forced) {
-    if (forced.delay_ms) await sleep(Math.min(forced.delay_ms, timeoutMs));
-    if (forced.network_error) {
-      if (forced.network_error === "TIMEOUT" && !forced.delay_ms) await sleep(timeoutMs);
-      return { ok: false, http_status: null, error: NETWORK_ERRORS[forced.network_error](new URL(w.url), timeoutMs) };
-    }
-    const status = forced.http_status ?? 200;
-    const ok = status >= 200 && status < 300;
-    return { ok, http_status: status, error: ok ? null : httpStatusText(status) };
-  }
-  if (!deps.config.liveWebhooks && !isLoopback(w.url)) return { ok: true, http_status: 200, error: null };
-
-  const now = deps.clock.now();
+/** The test POST of HTTP_CONNECTION_CHECK: a delivery of a test payload with a one-page PDF. */
+function sendTest(ctx: AuthedContext, w: WebhookRecord, jobId: string): Promise<SendResult> {
+  const { ns, principal, deps } = ctx;
   const payload = buildPayload({
     eventId: jobId,
-    now,
+    now: deps.clock.now(),
     webhook: w,
     baseUrl: deps.baseUrl(),
-    schedule: { id: ctx.ns.ids.uuid(), name: "Webhook validation", runId: ctx.ns.ids.uuid(), authorId: ctx.principal.user.id, description: "Test delivery sent by channel validation" },
-    liveboard: { id: ctx.ns.ids.uuid(), name: "Validation Liveboard" },
-    recipients: [{ type: "USER", id: ctx.principal.user.id, name: ctx.principal.user.name, email: ctx.principal.user.email }],
-    ids: ctx.ns.ids,
+    schedule: { id: ns.ids.uuid(), name: "Webhook validation", runId: ns.ids.uuid(), authorId: principal.user.id, description: "Test delivery sent by channel validation" },
+    liveboard: { id: ns.ids.uuid(), name: "Validation Liveboard" },
+    recipients: [{ type: "USER", id: principal.user.id, name: principal.user.name, email: principal.user.email }],
+    ids: ns.ids,
   });
-  const { body, contentType } = buildMultipart(payload, { name: "validation.pdf", contentType: "application/pdf", bytes: Buffer.from(DUMMY_PDF) }, `----ThoughtSpotBoundary${ctx.ns.ids.hex(16)}`);
-  const url = new URL(w.url);
-  for (const [k, v] of Object.entries(w.url_params ?? {})) url.searchParams.append(k, String(v));
-  let headers: Record<string, string>;
-  try {
-    headers = { "content-type": contentType, "user-agent": "ThoughtSpot-Webhook/1.0", ...(await deps.outgoingAuth.headers(w.authentication)) };
-  } catch (err) {
-    return { ok: false, http_status: null, error: (err as Error).message };
-  }
-  for (const h of w.additional_headers ?? []) headers[h.key] = h.value;
-  if (w.signature_verification) headers[w.signature_verification.header] = signBody(body, w.signature_verification.secret);
-  return sendToReceiver(deps.fetch, url.toString(), { headers, body }, timeoutMs);
+  return postToWebhook(ctx, w, { payload, file: { name: "validation.pdf", contentType: "application/pdf", bytes: DUMMY_PDF } }, "validation.http");
 }
 
 export interface ValidateInput {
