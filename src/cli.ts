@@ -28,6 +28,7 @@ Usage: npm start -- [options]
   --live-webhooks        validation really POSTs to every host (default: loopback only)
   --cors-origin O        allow this browser origin (repeatable; default any localhost origin)
   --validation-timeout-ms N   receiver timeout for validation (default 5000)
+  --delivery-backoff-ms L  waits between delivery tries, comma-separated (default 1000,2000: 3 tries)
   --log-requests         print one line per request
   --help                 this text
 `;
@@ -54,7 +55,7 @@ export function configFromArgs(argv: string[], env: NodeJS.ProcessEnv): Emulator
       "error-shape": { type: "string" }, "token-ttl": { type: "string" }, "retention-days": { type: "string" },
       seed: { type: "string" }, clock: { type: "string" }, "freeze-clock": { type: "boolean" }, scenario: { type: "string", multiple: true },
       "scenarios-dir": { type: "string" }, history: { type: "string" }, "live-webhooks": { type: "boolean" },
-      "cors-origin": { type: "string", multiple: true }, "validation-timeout-ms": { type: "string" },
+      "cors-origin": { type: "string", multiple: true }, "validation-timeout-ms": { type: "string" }, "delivery-backoff-ms": { type: "string" },
       "log-requests": { type: "boolean" }, help: { type: "boolean" },
     },
   });
@@ -90,6 +91,8 @@ export function configFromArgs(argv: string[], env: NodeJS.ProcessEnv): Emulator
     liveWebhooks: v["live-webhooks"] ?? false,
     corsOrigins: v["cors-origin"] ?? [],
     validationTimeoutMs: int("validation-timeout-ms", v["validation-timeout-ms"]) ?? DEFAULT_CONFIG.validationTimeoutMs,
+    deliveryBackoffMs: v["delivery-backoff-ms"]?.split(",").map((x) => int("delivery-backoff-ms", x)!) ?? DEFAULT_CONFIG.deliveryBackoffMs,
+    deliveryAttempts: v["delivery-backoff-ms"] ? v["delivery-backoff-ms"].split(",").length + 1 : DEFAULT_CONFIG.deliveryAttempts,
     logRequests: v["log-requests"] ?? false,
     help: v.help ?? false,
   };

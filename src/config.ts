@@ -31,6 +31,9 @@ export interface EmulatorConfig {
   /** Move unusable data files aside instead of refusing to start. */
   resetData: boolean;
   validationTimeoutMs: number;
+  /** Delivery tries in all (contract §3: 3), and the waits between them. */
+  deliveryAttempts: number;
+  deliveryBackoffMs: number[];
   bodyLimitBytes: number;
   /** Print one line per request. */
   logRequests: boolean;
@@ -51,6 +54,8 @@ export const DEFAULT_CONFIG: EmulatorConfig = {
   resetData: false,
   fsync: true,
   validationTimeoutMs: 5000,
+  deliveryAttempts: 3,
+  deliveryBackoffMs: [1000, 2000],
   bodyLimitBytes: 1024 * 1024,
   logRequests: false,
 };

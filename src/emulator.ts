@@ -11,6 +11,7 @@ import { isLoopback } from "./delivery/send.js";
 import { loadFixtures, type Fixtures } from "./fixtures.js";
 import { BUILTIN_SCENARIOS_DIR, loadScenarios } from "./scenarios/loader.js";
 import { createScenarioEngine, type ScenarioEngine } from "./scenarios/engine.js";
+import { Background } from "./services/background.js";
 import { Buckets } from "./services/buckets.js";
 import type { Deps } from "./services/context.js";
 import { synthesize } from "./services/synthesis.js";
@@ -79,6 +80,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
       timeoutMs: config.validationTimeoutMs,
     }),
     baseUrl: () => emulator.baseUrl,
+    background: new Background(),
     log,
   };
   Object.assign(emulator, {
@@ -92,7 +94,10 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
       await store.reset(namespace);
       scenarios.reset(namespace);
     },
-    close: () => store.close(),
+    async close() {
+      await deps.background.close();
+      await store.close();
+    },
   });
   if (config.history) await synthesizeAtStart(deps, config.history);
   return emulator;

@@ -5,6 +5,7 @@ import type { AppEnv } from "../app-env.js";
 import { badRequest } from "../errors.js";
 import { describeZodError, RuleSchema } from "../scenarios/schema.js";
 import type { Deps, RequestContext } from "../services/context.js";
+import { runDelivery } from "../services/deliveries.js";
 import { synthesize } from "../services/synthesis.js";
 import { redactWebhook } from "../services/webhooks.js";
 import { VERSION } from "../version.js";
@@ -44,6 +45,19 @@ const Synthesize = z
     runs_per_day: z.number().min(0).max(100_000).default(8),
     failure_rate: z.number().min(0).max(1).default(0.05),
     retry_rate: z.number().min(0).max(1).default(0.1),
+  })
+  .strict();
+
+const Delivery = z
+  .object({
+    channel_identifier: z.string().min(1),
+    org_identifier: z.string().optional(),
+    schedule_name: z.string().min(1).default("Weekly Sales Review"),
+    liveboard_name: z.string().min(1).default("Sales Overview"),
+    recipients: z
+      .array(z.object({ type: z.enum(["USER", "EXTERNAL"]), id: z.string().nullish(), name: z.string().nullish(), email: z.string().min(3) }).strict())
+      .optional(),
+    wait: z.boolean().default(false),
   })
   .strict();
 
@@ -136,6 +150,11 @@ export function adminRoutes(deps: Deps): Hono<AppEnv> {
     const body = parse(Inline, await jsonBody(c));
     deps.scenarios.setInline(nsName(c.get("rc")), body);
     return c.json({ active: deps.scenarios.active(nsName(c.get("rc"))) });
+  });
+
+  admin.post("/deliveries", async (c) => {
+    const body = parse(Delivery, await jsonBody(c));
+    return c.json(await runDelivery(c.get("rc"), body));
   });
 
   admin.post("/jobs/synthesize", async (c) => {

@@ -1,5 +1,6 @@
 import type { Clock } from "../clock.js";
 import type { OutgoingAuth } from "../delivery/outgoing-auth.js";
+import type { Background } from "./background.js";
 import type { Buckets } from "./buckets.js";
 import type { EmulatorConfig } from "../config.js";
 import type { ScenarioEngine } from "../scenarios/engine.js";
@@ -16,6 +17,8 @@ export interface Deps {
   /** Where storage checks write their dummy files. */
   buckets: Buckets;
   outgoingAuth: OutgoingAuth;
+  /** Delivery retries still running; stopped by close(). */
+  background: Background;
   /** Base URL the emulator is reachable at (used in payloads). */
   baseUrl: () => string;
   log: (line: string) => void;
