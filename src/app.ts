@@ -7,7 +7,7 @@ import { channelEndpoints } from "./api/channels.js";
 import { mount } from "./api/endpoint.js";
 import { webhookEndpoints } from "./api/webhooks.js";
 import type { AppEnv } from "./app-env.js";
-import { cors } from "./middleware-cors.js";
+import { cors } from "./cors.js";
 import { ApiError, badRequest, renderError, serverError } from "./errors.js";
 import { createIds, cryptoRandom } from "./random.js";
 import type { Deps, RequestContext } from "./services/context.js";
@@ -31,8 +31,11 @@ function namespaceOf(c: Context<AppEnv>, deps: Deps): string {
 /** Builds the Hono app over injected deps; used by tests and the CLI alike. Never listens. */
 export function createApp(deps: Deps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  app.use("*", cors(deps.config.corsOrigins));
+  const applyCors = cors(deps.config.corsOrigins);
+  // One middleware for everything every request needs (each Hono layer costs on every call).
   app.use("*", async (c, next) => {
+    const preflight = applyCors(c);
+    if (preflight) return preflight;
     const started = performance.now();
     const ns = deps.store.namespace(namespaceOf(c, deps));
     const names = (c.req.header("x-emulator-scenario") ?? "").split(",").map((s) => s.trim()).filter(Boolean);

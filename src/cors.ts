@@ -1,4 +1,4 @@
-import type { MiddlewareHandler } from "hono";
+import type { Context } from "hono";
 import type { AppEnv } from "./app-env.js";
 
 const LOCALHOST_ORIGIN = /^https?:\/\/(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?$/i;
@@ -6,12 +6,13 @@ const ALLOW_HEADERS = "Authorization, Content-Type, Accept, Accept-Language, X-R
 
 /**
  * CORS for browser apps on another port: any localhost origin by default, or exactly `allowed`.
+ * Answers a preflight itself; otherwise sets the headers and returns undefined.
  * Headers are set before the handler runs (setting them afterwards makes node-server rebuild the
  * response, which costs more than the rest of a small request).
  */
-export function cors(allowed: string[]): MiddlewareHandler<AppEnv> {
+export function cors(allowed: string[]): (c: Context<AppEnv>) => Response | undefined {
   const permits = (origin: string) => (allowed.length ? allowed.includes(origin) : LOCALHOST_ORIGIN.test(origin));
-  return async (c, next) => {
+  return (c) => {
     const origin = c.req.header("origin");
     const ok = origin !== undefined && permits(origin);
     if (ok) {
@@ -29,6 +30,6 @@ export function cors(allowed: string[]): MiddlewareHandler<AppEnv> {
       }
       return c.body(null, 204);
     }
-    await next();
+    return undefined;
   };
 }
