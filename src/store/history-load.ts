@@ -51,10 +51,13 @@ export function loadHistory(log: HistoryLog, cutoff: number, historyOf: (ns: str
     if (m) {
       const t = Number(m[6]);
       if (t < cutoff) return;
-      const jobAt = buf.indexOf(JOB_KEY, start) + JOB_KEY.length;
+      // Positions in the decoded head are byte positions while it is ASCII; checked, else searched.
+      let jobAt = start + m[0].indexOf('"job":') + JOB_KEY.length;
+      if (buf[jobAt - 1] !== 0x3a || buf[jobAt] !== 0x7b) jobAt = buf.indexOf(JOB_KEY, start) + JOB_KEY.length;
       // The id cut straight from the buffer is a fresh string (a regex group would pin the head).
       const idAt = jobAt + 7; // {"id":"
-      const id = m[4].includes("\\") ? own(text(m[4])) : buf.toString("utf8", idAt, buf.indexOf(QUOTE, idAt));
+      const idEnd = buf[idAt + m[4].length] === QUOTE ? idAt + m[4].length : buf.indexOf(QUOTE, idAt);
+      const id = m[4].includes("\\") ? own(text(m[4])) : buf.toString("utf8", idAt, idEnd);
       of(text(m[1])).add(id, text(m[2]), text(m[3]), t, text(m[7]), m[8] === "null" ? null : text(m[9]), m[5] as JobStatus, fileOffset + (jobAt - start), end - 1 - jobAt, null);
       return;
     }
