@@ -74,6 +74,20 @@ describe("history log compaction", () => {
   });
 });
 
+describe("history load with non-ASCII keys", () => {
+  it("finds jobs whose channel and id hold non-ASCII characters, and serves their exact JSON", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "compact-"));
+    const job = { id: "n.jöb-ü1", status: "SUCCESS", creation_time_in_millis: NOW - 1000, event: { type: "LIVEBOARD_SCHEDULE", id: "sched-ß", name: "Bericht Ü", run_id: "r1" }, recipients: null, detail: "", try_count: 1 };
+    writeFileSync(join(dir, "history.jsonl"), `${JSON.stringify({ ns: "default", ch: "canal-ñ", org: "0", job })}\n${jobLine("default", 1, NOW - 500)}\n`);
+    const store = await open(dir);
+    const h = store.namespace("default").history;
+    expect(JSON.parse(h.jsonFor(h.get("n.jöb-ü1")!))).toEqual(job);
+    expect(h.search({ channel: "canal-ñ", event: "Bericht Ü", org: "0", from: 0, to: Infinity }).map((j) => JSON.parse(j))).toEqual([job]);
+    expect(JSON.parse(h.jsonFor(h.get("n.job-1")!)).event.run_id).toBe("run-1");
+    await store.close();
+  });
+});
+
 describe("history index ordering", () => {
   it("keeps jobs newest first when they arrive out of order one by one", async () => {
     const { HistoryIndex } = await import("../src/store/history.js");
