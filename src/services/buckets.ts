@@ -28,8 +28,4 @@ export class Buckets {
     if (this.written.size > 10_000) this.written.clear();
     this.written.set(target, bytes);
   }
-
-  has(bucket: string, key: string): boolean {
-    return this.memory.has(`${bucket}/${key}`);
-  }
 }

@@ -25,7 +25,7 @@ function text(raw: string): string {
  * A copy that does not keep the decoded head alive: a regex group is a slice of the ~512-byte
  * head, and one per job would pin them all. (V8 flattens the concatenation into a new string.)
  */
-export const own = (s: string): string => (s + " ").slice(0, -1);
+const own = (s: string): string => (s + " ").slice(0, -1);
 
 /**
  * Replays the log into the namespaces' indexes: `{ns, clear}` empties a namespace, `{ns, ch, org,
