@@ -189,3 +189,23 @@ describe("emulated Liveboard schedule deliveries", () => {
     expect(rx.got).toHaveLength(0);
   });
 });
+
+describe("GET /_emulator/buckets", () => {
+  it("lists the objects storage checks put in the local buckets, in memory and on disk", async () => {
+    const { mkdtempSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    for (const dataDir of [null, mkdtempSync(join(tmpdir(), "buckets-"))]) {
+      const emu = await emulator({ dataDir });
+      closers.push(() => emu.close());
+      const token = await login(emu, "admin", 2100019165);
+      const hook = await call(emu, "POST", "/webhooks/create", { name: "S", url: "https://hooks.example.com/s", events: ["LIVEBOARD_SCHEDULE"], storage_destination: S3_DESTINATION }, { token });
+      const val = await call(emu, "POST", "/system/communication-channels/validate", { channel_type: "WEBHOOK", channel_identifier: hook.body.id, event_type: "LIVEBOARD_SCHEDULE" }, { token });
+      const info = val.body.details[0].aws_s3_info;
+      const listed = await call(emu, "GET", "/_emulator/buckets");
+      expect(listed.status).toBe(200);
+      expect(listed.body.objects).toEqual([{ bucket: "my-webhook-files", key: info.object_key, size: expect.any(Number) }]);
+      expect(listed.body.objects[0].size).toBeGreaterThan(100);
+    }
+  });
+});

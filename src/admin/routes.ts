@@ -152,6 +152,8 @@ export function adminRoutes(deps: Deps): Hono<AppEnv> {
     return c.json({ active: deps.scenarios.active(nsName(c.get("rc"))) });
   });
 
+  admin.get("/buckets", async (c) => c.json({ objects: await deps.buckets.list() }));
+
   admin.post("/deliveries", async (c) => {
     const body = parse(Delivery, await jsonBody(c));
     return c.json(await runDelivery(c.get("rc"), body));

@@ -1,5 +1,5 @@
-import { mkdir, writeFile } from "node:fs/promises";
-import { join, resolve, sep } from "node:path";
+import { mkdir, readdir, stat, writeFile } from "node:fs/promises";
+import { join, relative, resolve, sep } from "node:path";
 
 /** The local stand-in for S3/GCS buckets: files under <data-dir>/buckets, or memory with --in-memory. */
 export class Buckets {
@@ -27,5 +27,30 @@ export class Buckets {
     await writeFile(target, bytes);
     if (this.written.size > 10_000) this.written.clear();
     this.written.set(target, bytes);
+  }
+
+  /** What the buckets hold (at most `limit` objects), for GET /_emulator/buckets. */
+  async list(limit = 1000): Promise<{ bucket: string; key: string; size: number }[]> {
+    if (!this.dir) {
+      return [...this.memory].slice(0, limit).map(([path, bytes]) => {
+        const [bucket, ...key] = path.split("/");
+        return { bucket, key: key.join("/"), size: bytes.length };
+      });
+    }
+    const root = resolve(this.dir);
+    const out: { bucket: string; key: string; size: number }[] = [];
+    const walk = async (dir: string): Promise<void> => {
+      for (const entry of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
+        if (out.length >= limit) return;
+        const path = join(dir, entry.name);
+        if (entry.isDirectory()) await walk(path);
+        else {
+          const [bucket, ...key] = relative(root, path).split(sep);
+          out.push({ bucket, key: key.join("/"), size: (await stat(path)).size });
+        }
+      }
+    };
+    await walk(root);
+    return out;
   }
 }
