@@ -5,5 +5,5 @@ import type { RequestContext } from "./services/context.js";
 /** Hono typing: node-server bindings (absent in app.request tests) and per-request variables. */
 export interface AppEnv {
   Bindings: { incoming?: IncomingMessage; outgoing?: ServerResponse };
-  Variables: { rc: RequestContext; operation?: Endpoint };
+  Variables: { rc: RequestContext; operation?: Endpoint; credential?: string };
 }

@@ -18,14 +18,18 @@ const NAMESPACE_RE = /^[A-Za-z0-9._-]{1,64}$/;
 const fallbackIds = createIds(cryptoRandom());
 
 /** Reads the namespace: X-Emulator-Namespace, else the one the caller's token or session belongs to, else "default". */
-function namespaceOf(c: Context<AppEnv>, deps: Deps): string {
+function namespaceOf(c: Context<AppEnv>, deps: Deps, credential: string | undefined): string {
   const header = c.req.header("x-emulator-namespace");
   if (header !== undefined) {
     if (!NAMESPACE_RE.test(header)) throw badRequest("X-Emulator-Namespace must be 1-64 letters, digits, '.', '_' or '-'.");
     return header;
   }
-  const credential = c.req.header("authorization")?.match(/^Bearer\s+(.+)$/i)?.[1]?.trim() || getCookie(c, "JSESSIONID");
   return (credential && deps.store.namespaceOfToken(credential)) || "default";
+}
+
+/** The bearer token, else the JSESSIONID session cookie. */
+function credentialOf(c: Context<AppEnv>): string | undefined {
+  return c.req.header("authorization")?.match(/^Bearer\s+(.+)$/i)?.[1]?.trim() || getCookie(c, "JSESSIONID");
 }
 
 /** Builds the Hono app over injected deps; used by tests and the CLI alike. Never listens. */
@@ -37,7 +41,9 @@ export function createApp(deps: Deps): Hono<AppEnv> {
     const preflight = applyCors(c);
     if (preflight) return preflight;
     const started = performance.now();
-    const ns = deps.store.namespace(namespaceOf(c, deps));
+    const credential = credentialOf(c);
+    c.set("credential", credential);
+    const ns = deps.store.namespace(namespaceOf(c, deps, credential));
     const names = (c.req.header("x-emulator-scenario") ?? "").split(",").map((s) => s.trim()).filter(Boolean);
     const rc: RequestContext = { deps, ns, requestScenarios: names };
     c.set("rc", rc);

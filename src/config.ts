@@ -39,6 +39,9 @@ export interface EmulatorConfig {
   logRequests: boolean;
 }
 
+/** The history retention period in milliseconds. */
+export const retentionMs = (config: Pick<EmulatorConfig, "retentionDays">): number => config.retentionDays * 86_400_000;
+
 export const DEFAULT_CONFIG: EmulatorConfig = {
   port: 4010,
   host: "127.0.0.1",

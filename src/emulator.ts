@@ -5,7 +5,7 @@ import type { Hono } from "hono";
 import { createApp } from "./app.js";
 import type { AppEnv } from "./app-env.js";
 import { createClock, type Clock } from "./clock.js";
-import { DEFAULT_CONFIG, type EmulatorConfig } from "./config.js";
+import { DEFAULT_CONFIG, retentionMs, type EmulatorConfig } from "./config.js";
 import { OutgoingAuth } from "./delivery/outgoing-auth.js";
 import { isLoopback } from "./delivery/send.js";
 import { loadFixtures, type Fixtures } from "./fixtures.js";
@@ -60,7 +60,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
     fixtures,
     seed: config.seed,
     clock,
-    retentionMs: config.retentionDays * 86_400_000,
+    retentionMs: retentionMs(config),
     fsync: config.fsync,
   });
   const scenarios = createScenarioEngine(loadScenarios([BUILTIN_SCENARIOS_DIR, config.scenariosDir]), config.scenarios);

@@ -2,6 +2,11 @@
 
 export type ErrorShape = "live" | "spec";
 
+/** A zod issue path as "events[0].type" (request fields, scenario-file JSON paths). */
+export function fieldPath(path: readonly PropertyKey[]): string {
+  return path.map((p, i) => (typeof p === "number" ? `[${p}]` : `${i ? "." : ""}${String(p)}`)).join("");
+}
+
 /** HTTP status → ThoughtSpot error code. */
 export const ERROR_CODES: Record<number, number> = {
   400: 10002,

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import type { Emulator } from "../src/index.js";
+import { startEmulator, type Emulator } from "../src/index.js";
 import { call, debugText, emulator, errorCode, login, S3_DESTINATION, WEBHOOK } from "./helpers.js";
 
 const ROLE = "arn:aws:iam::123456789012:role/ThoughtSpotDeliveryRole";
@@ -142,10 +142,23 @@ describe("built-in scenarios", () => {
     expect(res.body.expiration_time_in_millis - res.body.creation_time_in_millis).toBe(5000);
   });
 
-  it("connection-dropped never answers validate normally", async () => {
-    const { emu, token, webhookId } = await setup({}, false);
-    const res = await validate(emu, token, webhookId, "connection-dropped");
-    expect(res.status).toBe(500);
+  it("connection-dropped closes the socket of a validate call without an HTTP answer, and only that call", async () => {
+    const running = await startEmulator({ port: 0, seed: 1, log: () => {} });
+    try {
+      const api = `${running.url}/api/rest/2.0`;
+      const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+        fetch(`${api}${path}`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) });
+      const { token } = await (await post("/auth/token/full", { username: "tsadmin", password: "admin", org_id: 2100019165 })).json();
+      const auth = { authorization: `Bearer ${token}` };
+      const hook = await (await post("/webhooks/create", WEBHOOK, auth)).json();
+      const body = { channel_type: "WEBHOOK", channel_identifier: hook.id, event_type: "LIVEBOARD_SCHEDULE" };
+      await expect(post("/system/communication-channels/validate", body, { ...auth, "x-emulator-scenario": "connection-dropped" })).rejects.toThrow(/fetch failed/);
+      const normal = await post("/system/communication-channels/validate", body, auth);
+      expect(normal.status).toBe(200);
+      expect((await normal.json()).result_code).toBe("SUCCESS");
+    } finally {
+      await running.stop();
+    }
   });
 });
 

@@ -1,7 +1,8 @@
-import { Hono } from "hono";
+import { Hono, type Context } from "hono";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { z } from "zod";
 import type { AppEnv } from "../app-env.js";
+import { readJson } from "../api/body.js";
 import { badRequest } from "../errors.js";
 import { describeZodError, RuleSchema } from "../scenarios/schema.js";
 import type { Deps, RequestContext } from "../services/context.js";
@@ -14,16 +15,6 @@ function parse<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
   const r = schema.safeParse(value);
   if (!r.success) throw badRequest(`Invalid admin request at ${describeZodError(r.error)}`);
   return r.data;
-}
-
-async function jsonBody(c: { req: { text(): Promise<string> } }): Promise<unknown> {
-  const text = await c.req.text();
-  if (!text.trim()) return {};
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw badRequest("Malformed JSON in request body.");
-  }
 }
 
 const Clock = z
@@ -68,6 +59,7 @@ const Inline = z
 /** Emulator-only routes under /_emulator: health, reset, state, clock, scenarios, job synthesis. */
 export function adminRoutes(deps: Deps): Hono<AppEnv> {
   const admin = new Hono<AppEnv>();
+  const jsonBody = (c: Context<AppEnv>) => readJson(c, deps.config.bodyLimitBytes, true);
   const started = Date.now();
   const nsName = (rc: RequestContext) => rc.ns.name;
   const clockView = () => ({ now: deps.clock.now(), iso: new Date(deps.clock.now()).toISOString(), frozen: deps.clock.frozen });

@@ -1,14 +1,9 @@
 import type { Context } from "hono";
 import type { z } from "zod";
 import type { AppEnv } from "../app-env.js";
-import { ApiError, badRequest } from "../errors.js";
+import { ApiError, badRequest, fieldPath } from "../errors.js";
 
 /** Request bodies: size limit, JSON parsing, nesting limit, and zod failures as ThoughtSpot 400s. */
-
-/** "events[0].type" for zod paths. */
-function fieldPath(path: PropertyKey[]): string {
-  return path.map((p, i) => (typeof p === "number" ? `[${p}]` : `${i ? "." : ""}${String(p)}`)).join("");
-}
 
 /** A zod failure as a ThoughtSpot 400 whose text names the field. */
 export function validationError(err: z.ZodError): ApiError {
@@ -66,11 +61,15 @@ async function readBody(c: Context<AppEnv>, limit: number): Promise<string> {
   });
 }
 
-export async function readJson(c: Context<AppEnv>, limit: number): Promise<unknown> {
+/**
+ * The body as a JSON object ({} when empty). `anyContentType` (the admin routes, for a plain
+ * `curl -d`) skips the application/json check the ThoughtSpot endpoints make.
+ */
+export async function readJson(c: Context<AppEnv>, limit: number, anyContentType = false): Promise<unknown> {
   const text = await readBody(c, limit);
   if (text.trim() === "") return {};
   const type = c.req.header("content-type") ?? "";
-  if (!/^application\/(.+\+)?json\b/i.test(type)) {
+  if (!anyContentType && !/^application\/(.+\+)?json\b/i.test(type)) {
     throw badRequest(`Content-Type must be application/json (got ${type ? JSON.stringify(type) : "none"}).`);
   }
   let value: unknown;

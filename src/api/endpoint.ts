@@ -1,8 +1,7 @@
 import type { Context, Hono } from "hono";
-import { getCookie } from "hono/cookie";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { z } from "zod";
-import { ApiError, badRequest, forbidden, serverError } from "../errors.js";
+import { ApiError, badRequest, forbidden, serverError, unauthorized } from "../errors.js";
 import { readJson, validationError } from "./body.js";
 import { authenticate } from "../services/auth.js";
 import type { AuthedContext, RequestContext } from "../services/context.js";
@@ -25,12 +24,6 @@ export interface Endpoint<S extends z.ZodType = z.ZodType> {
 
 export const endpoint = <S extends z.ZodType>(e: Endpoint<S>): Endpoint => e as unknown as Endpoint;
 
-function credentialOf(c: Context<AppEnv>): string | undefined {
-  const auth = c.req.header("authorization");
-  const bearer = auth?.match(/^Bearer\s+(.+)$/i)?.[1]?.trim();
-  return bearer || getCookie(c, "JSESSIONID");
-}
-
 function checkAccess(ctx: AuthedContext, e: Endpoint): void {
   if (!Array.isArray(e.access)) return;
   const privileges = ctx.principal.user.privileges;
@@ -46,7 +39,7 @@ export function mount(app: Hono<AppEnv>, e: Endpoint): void {
   route(e.path, async (c) => {
     const base: RequestContext = c.get("rc");
     c.set("operation", e);
-    const principal = e.access === "public" ? undefined : authenticate(base, credentialOf(c), e.phrase);
+    const principal = e.access === "public" ? undefined : authenticate(base, c.get("credential"), e.phrase);
     const ctx = { ...base, principal } as AuthedContext;
     c.set("rc", ctx);
     checkAccess(ctx, e);
@@ -58,11 +51,10 @@ export function mount(app: Hono<AppEnv>, e: Endpoint): void {
       throw serverError(e.phrase);
     }
     if (fault?.error) {
-      const status = fault.error.status;
-      const text =
-        fault.error.message ??
-        (status === 401 ? `Authentication required to ${e.phrase}.` : status === 403 ? `Insufficient privileges to ${e.phrase}.` : status === 400 ? `Invalid request to ${e.phrase}.` : serverError(e.phrase).debug);
-      throw new ApiError(status, text);
+      const { status, message } = fault.error;
+      const standard =
+        status === 401 ? unauthorized(e.phrase) : status === 403 ? forbidden(e.phrase) : status === 400 ? badRequest(`Invalid request to ${e.phrase}.`) : serverError(e.phrase);
+      throw new ApiError(status, message ?? standard.debug);
     }
 
     let body: unknown = {};

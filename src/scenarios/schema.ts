@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { fieldPath } from "../errors.js";
 
 /** Domain hook keys services ask at (plus operationIds for transport faults). */
 export const HOOKS = ["validation.http", "validation.storage", "token.issue", "token.check", "delivery.attempt"] as const;
@@ -66,6 +67,5 @@ export type Scenario = z.infer<typeof ScenarioSchema>;
 /** "rules[0].outcome.http_status: expected number" — the JSON path and what was expected. */
 export function describeZodError(err: z.ZodError): string {
   const issue = err.issues[0];
-  const path = issue.path.map((p, i) => (typeof p === "number" ? `[${p}]` : `${i ? "." : ""}${String(p)}`)).join("");
-  return `${path || "(root)"}: ${issue.message}`;
+  return `${fieldPath(issue.path) || "(root)"}: ${issue.message}`;
 }

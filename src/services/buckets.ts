@@ -1,5 +1,16 @@
 import { mkdir, readdir, stat, writeFile } from "node:fs/promises";
 import { join, relative, resolve, sep } from "node:path";
+import type { StorageDestination } from "../types.js";
+
+/**
+ * Where a webhook's storage destination puts `file`: its bucket, and the key under its
+ * path_prefix (or `defaultPrefix` when it has none).
+ */
+export function storageTarget(dest: StorageDestination, defaultPrefix: string, file: string) {
+  const cfg = dest.storage_config.aws_s3_config ?? dest.storage_config.gcp_gcs_config!;
+  const prefix = (cfg.path_prefix ?? defaultPrefix).replace(/^\/+|\/+$/g, "");
+  return { bucket: cfg.bucket_name, key: prefix ? `${prefix}/${file}` : file, region: dest.storage_config.aws_s3_config?.region ?? null };
+}
 
 /** The local stand-in for S3/GCS buckets: files under <data-dir>/buckets, or memory with --in-memory. */
 export class Buckets {

@@ -5,8 +5,10 @@ import { buildPayload, DUMMY_PDF } from "../delivery/payload.js";
 import { badRequest } from "../errors.js";
 import type { ChannelHistoryJob, JobRecipient, WebhookRecord } from "../types.js";
 import type { RequestContext } from "./context.js";
+import { storageTarget } from "./buckets.js";
 import { recordJobs } from "./history.js";
-import { findOrg } from "./orgs.js";
+import { effectiveChannels } from "./preferences.js";
+import { webhooksFor } from "./webhooks.js";
 
 export interface DeliveryInput {
   channel_identifier: string;
@@ -23,25 +25,14 @@ function uuidFor(text: string): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${((parseInt(h[16], 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
-function findTarget(ctx: RequestContext, input: DeliveryInput): WebhookRecord {
-  const org = input.org_identifier === undefined ? undefined : findOrg(ctx.ns, input.org_identifier);
-  if (input.org_identifier !== undefined && !org) throw badRequest("org_identifier does not match a known org.");
-  const candidates = ctx.ns.state.webhooks.filter((w) => !org || w.org.id === org.id);
-  const w = candidates.find((x) => x.id === input.channel_identifier) ?? candidates.find((x) => x.name === input.channel_identifier);
-  if (!w) throw badRequest("Webhook with the specified channel_identifier was not found.");
-  return w;
-}
-
 /** A cluster only fires a webhook that is ENABLED, subscribes to the event, and is among its org's channels. */
 function checkEligible(ctx: RequestContext, w: WebhookRecord): void {
   if (w.status !== "ENABLED") throw badRequest(`Webhook '${w.name}' is DISABLED: a cluster would not deliver to it.`);
   if (!w.events.includes("LIVEBOARD_SCHEDULE")) throw badRequest(`Webhook '${w.name}' does not subscribe to LIVEBOARD_SCHEDULE.`);
-  const prefs = ctx.ns.state.preferences;
-  const own = prefs.orgs[w.org.id]?.find((p) => p.event_type === "LIVEBOARD_SCHEDULE");
-  const channels = (own ?? prefs.cluster.find((p) => p.event_type === "LIVEBOARD_SCHEDULE"))?.channels ?? [];
+  const { channels, source } = effectiveChannels(ctx.ns, w.org.id, "LIVEBOARD_SCHEDULE");
   if (!channels.includes("WEBHOOK")) {
     throw badRequest(
-      `WEBHOOK is not among the LIVEBOARD_SCHEDULE channels of org '${w.org.name}' (${own ? "its override" : "the cluster value"}: ${JSON.stringify(channels)}). ` +
+      `WEBHOOK is not among the LIVEBOARD_SCHEDULE channels of org '${w.org.name}' (${source === "org" ? "its override" : "the cluster value"}: ${JSON.stringify(channels)}). ` +
         "Configure it with POST /api/rest/2.0/system/preferences/communication-channels/configure.",
     );
   }
@@ -55,7 +46,7 @@ function checkEligible(ctx: RequestContext, w: WebhookRecord): void {
  */
 export async function runDelivery(ctx: RequestContext, input: DeliveryInput): Promise<ChannelHistoryJob> {
   const { ns, deps } = ctx;
-  const w = findTarget(ctx, input);
+  const [w] = webhooksFor(ctx.ns, input.org_identifier, input.channel_identifier);
   checkEligible(ctx, w);
   const members = ns.state.users.filter((u) => u.orgs.includes(w.org.id));
   const recipients: JobRecipient[] = input.recipients?.map((r) => ({ type: r.type, id: r.id ?? null, name: r.name ?? null, email: r.email })) ??
@@ -81,19 +72,17 @@ async function exportFile(ctx: RequestContext, w: WebhookRecord, job: ChannelHis
   const filename = `${liveboardName.replace(/[^\w.-]+/g, "_")}.pdf`;
   const dest = w.storage_destination;
   if (!dest) return { name: filename, contentType: "application/pdf", bytes: DUMMY_PDF };
-  const cfg = dest.storage_config.aws_s3_config ?? dest.storage_config.gcp_gcs_config!;
-  const prefix = (cfg.path_prefix ?? `webhooks/cluster-emulator/org-${w.org.id}/liveboard`).replace(/^\/+|\/+$/g, "");
-  const objectKey = `${prefix ? `${prefix}/` : ""}${job.event.run_id}/${filename}`;
+  const target = storageTarget(dest, `webhooks/cluster-emulator/org-${w.org.id}/liveboard`, `${job.event.run_id}/${filename}`);
   let error: string | undefined;
   try {
-    await ctx.deps.buckets.put(cfg.bucket_name, objectKey, DUMMY_PDF);
+    await ctx.deps.buckets.put(target.bucket, target.key, DUMMY_PDF);
   } catch (err) {
     error = (err as Error).message;
   }
   const report = {
     files: [{
       filename, contentType: "application/pdf", size: DUMMY_PDF.length, provider: dest.storage_type,
-      bucketName: cfg.bucket_name, region: dest.storage_config.aws_s3_config?.region ?? null, objectKey,
+      bucketName: target.bucket, region: target.region, objectKey: target.key,
       uploadStatus: error ? "FAILED" : "SUCCESS", ...(error && { errorMessage: error }),
     }],
     ...(error && { error }),

@@ -1,3 +1,4 @@
+import { retentionMs } from "../config.js";
 import { badRequest } from "../errors.js";
 import type { JobRecord, JobStatus } from "../types.js";
 import type { AuthedContext, RequestContext } from "./context.js";
@@ -18,8 +19,6 @@ export function recordJobs(ctx: RequestContext, records: JobRecord[]): Promise<v
   return ctx.deps.store.putJobs(ctx.ns, records);
 }
 
-const retentionMs = (ctx: RequestContext) => ctx.deps.config.retentionDays * 24 * 3600 * 1000;
-
 /**
  * POST /jobs/history/communication-channels/search. For WEBHOOK: job_ids, channel_identifiers and
  * events take at most one element; job_ids alone decides when given; otherwise channel_identifiers
@@ -31,7 +30,7 @@ export function searchHistory(ctx: AuthedContext, input: HistorySearchInput): st
     if ((input[key]?.length ?? 0) > 1) throw badRequest(`${key} can contain at most one element for channel_type WEBHOOK.`);
   }
   const { ns, principal } = ctx;
-  const cutoff = ctx.deps.clock.now() - retentionMs(ctx);
+  const cutoff = ctx.deps.clock.now() - retentionMs(ctx.deps.config);
   const jobId = input.job_ids?.[0];
   if (jobId !== undefined) {
     const e = ns.history.get(jobId);

@@ -1,5 +1,6 @@
 import { badRequest, forbidden } from "../errors.js";
-import type { EventChannelConfig, EventType, Org } from "../types.js";
+import type { Namespace } from "../store/index.js";
+import type { Channel, EventChannelConfig, EventType, Org } from "../types.js";
 import type { AuthedContext } from "./context.js";
 import { findOrg } from "./orgs.js";
 
@@ -88,4 +89,12 @@ export function searchPreferences(ctx: AuthedContext, input: SearchInput) {
       preferences: pick(prefs.orgs[org.id] ?? [], events),
     })),
   };
+}
+
+/** Channels in force for an org: its override when present, else the cluster value, else none. */
+export function effectiveChannels(ns: Namespace, orgId: string, event: EventType): { channels: Channel[]; source: "org" | "cluster" } {
+  const prefs = ns.state.preferences;
+  const own = prefs.orgs[orgId]?.find((p) => p.event_type === event);
+  if (own) return { channels: own.channels, source: "org" };
+  return { channels: prefs.cluster.find((p) => p.event_type === event)?.channels ?? [], source: "cluster" };
 }

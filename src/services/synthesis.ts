@@ -1,7 +1,8 @@
+import { retentionMs } from "../config.js";
 import { badRequest } from "../errors.js";
 import type { RequestContext } from "./context.js";
 import { recordJobs } from "./history.js";
-import { findOrg } from "./orgs.js";
+import { webhooksFor } from "./webhooks.js";
 
 export interface SynthesizeInput {
   channel_identifier?: string;
@@ -18,13 +19,7 @@ export interface SynthesizeInput {
  */
 export async function synthesize(ctx: RequestContext, input: SynthesizeInput) {
   const { ns, deps } = ctx;
-  const org = input.org_identifier === undefined ? undefined : findOrg(ns, input.org_identifier);
-  if (input.org_identifier !== undefined && !org) throw badRequest("org_identifier does not match a known org.");
-  let webhooks = ns.state.webhooks.filter((w) => !org || w.org.id === org.id);
-  if (input.channel_identifier !== undefined) {
-    webhooks = webhooks.filter((w) => w.id === input.channel_identifier || w.name === input.channel_identifier);
-    if (webhooks.length === 0) throw badRequest("Webhook with the specified channel_identifier was not found.");
-  }
+  const webhooks = webhooksFor(ns, input.org_identifier, input.channel_identifier);
   if (webhooks.length === 0) throw badRequest("There is no webhook to synthesize history for: create one first.");
   // Loaded on first use: faker costs ~300 ms of start-up otherwise.
   const { synthesizeHistory } = await import("../jobs/synthesize.js");
@@ -35,7 +30,7 @@ export async function synthesize(ctx: RequestContext, input: SynthesizeInput) {
       channelId: w.id,
       orgId: w.org.id,
       now: deps.clock.now(),
-      retentionMs: deps.config.retentionDays * 86_400_000,
+      retentionMs: retentionMs(deps.config),
       days: input.days,
       runsPerDay: input.runs_per_day,
       failureRate: input.failure_rate,

@@ -4,6 +4,7 @@ import type { SendResult } from "../delivery/send.js";
 import { badRequest } from "../errors.js";
 import type { WebhookRecord } from "../types.js";
 import type { AuthedContext } from "./context.js";
+import { storageTarget } from "./buckets.js";
 import { recordJobs } from "./history.js";
 import { storageErrorText } from "./storage-errors.js";
 import { findWebhook } from "./webhooks.js";
@@ -33,10 +34,9 @@ function dummyFileName(now: number): string {
 /** STORAGE_FILE_UPLOAD_CHECK: writes validation_dummy_<time>.pdf into the local bucket folder. */
 async function storageCheck(ctx: AuthedContext, w: WebhookRecord): Promise<Detail> {
   const dest = w.storage_destination!;
-  const cfg = dest.storage_config.aws_s3_config ?? dest.storage_config.gcp_gcs_config!;
   const file_name = dummyFileName(ctx.deps.clock.now());
-  const prefix = (cfg.path_prefix ?? `webhooks/cluster-emulator/org-${w.org.id}/user-${ctx.principal.user.id}/validation`).replace(/^\/+|\/+$/g, "");
-  const info: ObjectInfo = { bucket_name: cfg.bucket_name, file_name, object_key: prefix ? `${prefix}/${file_name}` : file_name };
+  const target = storageTarget(dest, `webhooks/cluster-emulator/org-${w.org.id}/user-${ctx.principal.user.id}/validation`, file_name);
+  const info: ObjectInfo = { bucket_name: target.bucket, file_name, object_key: target.key };
   const forced = ctx.deps.scenarios.outcome(ctx, "validation.storage", factsOf(w));
   let error: string | null = forced?.storage_error ? storageErrorText(forced.storage_error, dest, ctx.ns.ids) : null;
   if (!error) {

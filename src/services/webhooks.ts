@@ -54,8 +54,23 @@ export function redactWebhook(w: WebhookRecord): WebhookRecord {
 
 /** Finds a webhook of one org by id or name. */
 export function findWebhook(ns: Namespace, orgId: string, identifier: string): WebhookRecord | undefined {
-  const inOrg = ns.state.webhooks.filter((w) => w.org.id === orgId);
-  return inOrg.find((w) => w.id === identifier) ?? inOrg.find((w) => w.name === identifier);
+  return byIdOrName(ns.state.webhooks.filter((w) => w.org.id === orgId), identifier);
+}
+
+const byIdOrName = (list: WebhookRecord[], identifier: string) =>
+  list.find((w) => w.id === identifier) ?? list.find((w) => w.name === identifier);
+
+/**
+ * Admin routes (synthesize, deliveries) act on any org: the webhooks of one org or of the whole
+ * namespace, narrowed to one by id or name when `identifier` is given. 400 for unknown org or webhook.
+ */
+export function webhooksFor(ns: Namespace, orgIdentifier?: string, identifier?: string): WebhookRecord[] {
+  const org = orgIdentifier === undefined ? undefined : requireOrg(ns, orgIdentifier, "org_identifier does not match a known org.");
+  const list = ns.state.webhooks.filter((w) => !org || w.org.id === org.id);
+  if (identifier === undefined) return list;
+  const hit = byIdOrName(list, identifier);
+  if (!hit) throw badRequest("Webhook with the specified channel_identifier was not found.");
+  return [hit];
 }
 
 function storageDestination(ctx: AuthedContext, input: StorageDestinationInput): StorageDestination {

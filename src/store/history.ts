@@ -186,7 +186,7 @@ export class HistoryIndex {
     const status = q.status === undefined ? NONE : STATUSES.indexOf(q.status);
     const hits = new Set<number>();
     for (const list of candidates) {
-      for (let k = list.n - 1, stop = this.lowerBound(list, q.from); k >= stop; k--) {
+      for (let k = list.n - 1, stop = this.bound(list, q.from); k >= stop; k--) {
         const i = list.a[k];
         if (this.t[i] >= q.to || this.org[i] !== org || (status !== NONE && this.st[i] !== status)) continue;
         hits.add(i);
@@ -260,33 +260,22 @@ export class HistoryIndex {
     else if (this.bulk) {
       this.bulk.add(list);
       list.push(i);
-    } else list.insert(this.upperBound(list, t), i);
+    } else list.insert(this.bound(list, t, true), i);
   }
 
-  /** Index of the first job created after `t` (equal times keep insertion order). */
-  private upperBound(list: IntList, t: number): number {
+  /** Index of the first job created at or after `t` (after `t` when `strict`: equal times keep insertion order). */
+  private bound(list: IntList, t: number, strict = false): number {
     let lo = 0;
     let hi = list.n;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (this.t[list.a[mid]] <= t) lo = mid + 1;
+      const v = this.t[list.a[mid]];
+      if (v < t || (strict && v === t)) lo = mid + 1;
       else hi = mid;
     }
     return lo;
   }
 
-  private lowerBound(list: IntList, t: number): number {
-    let lo = 0;
-    let hi = list.n;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.t[list.a[mid]] < t) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  }
-
-  /** `slot` remembers the last string per field: consecutive jobs mostly share channel, org and event. */
   private intern(s: string, slot: number): number {
     if (this.lastStrings[slot] === s) return this.lastIds[slot];
     let id = this.stringIds.get(s);
