@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { once } from "node:events";
 import { synthesizeHistory } from "../src/jobs/synthesize.js";
 import { createIds, seededRandom } from "../src/random.js";
-import { lineOf } from "../src/store/history.js";
+import { lineOf } from "../src/store/history-lines.js";
 
 export const TARGET_CHANNEL = "9185f9be-f237-42bf-b452-c2dc897e1673";
 export const ORG = "2100019165";

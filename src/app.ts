@@ -1,30 +1,26 @@
-import { Hono, type Context } from "hono";
+import { type Context, Hono } from "hono";
 import { getCookie } from "hono/cookie";
 import { HTTPException } from "hono/http-exception";
-import { adminRoutes } from "./admin/routes.js";
-import { authEndpoints } from "./api/auth.js";
-import { channelEndpoints } from "./api/channels.js";
+import { adminRoutes } from "./admin/index.js";
 import { mount } from "./api/endpoint.js";
-import { webhookEndpoints } from "./api/webhooks.js";
+import { API_BASE, ENDPOINTS } from "./api/index.js";
 import type { AppEnv } from "./app-env.js";
+import type { Deps, RequestContext } from "./context.js";
 import { cors } from "./cors.js";
 import { ApiError, badRequest, renderError, serverError } from "./errors.js";
 import { createIds, cryptoRandom } from "./random.js";
-import type { Deps, RequestContext } from "./services/context.js";
 
-export const API_BASE = "/api/rest/2.0";
-export const ENDPOINTS = [...authEndpoints, ...channelEndpoints, ...webhookEndpoints];
-const NAMESPACE_RE = /^[A-Za-z0-9._-]{1,64}$/;
+const NAMESPACE_RE = /^(?!\.{1,2}$)[A-Za-z0-9._-]{1,64}$/;
 const fallbackIds = createIds(cryptoRandom());
 
 /** Reads the namespace: X-Emulator-Namespace, else the one the caller's token or session belongs to, else "default". */
 function namespaceOf(c: Context<AppEnv>, deps: Deps, credential: string | undefined): string {
   const header = c.req.header("x-emulator-namespace");
   if (header !== undefined) {
-    if (!NAMESPACE_RE.test(header)) throw badRequest("X-Emulator-Namespace must be 1-64 letters, digits, '.', '_' or '-'.");
+    if (!NAMESPACE_RE.test(header)) throw badRequest("X-Emulator-Namespace must be 1-64 letters, digits, '.', '_' or '-' (not '.' or '..').");
     return header;
   }
-  return (credential && deps.store.namespaceOfToken(credential)) || "default";
+  return (credential && deps.store.tokens.namespaceOf(credential)) || "default";
 }
 
 /** The bearer token, else the JSESSIONID session cookie. */
@@ -43,8 +39,11 @@ export function createApp(deps: Deps): Hono<AppEnv> {
     const started = performance.now();
     const credential = credentialOf(c);
     c.set("credential", credential);
-    const ns = deps.store.namespace(namespaceOf(c, deps, credential));
-    const names = (c.req.header("x-emulator-scenario") ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+    const ns = deps.namespaces.get(namespaceOf(c, deps, credential));
+    const names = (c.req.header("x-emulator-scenario") ?? "")
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean);
     const rc: RequestContext = { deps, ns, requestScenarios: names };
     c.set("rc", rc);
     deps.scenarios.checkNames(names);
@@ -62,7 +61,9 @@ export function createApp(deps: Deps): Hono<AppEnv> {
   app.notFound((c) => {
     if (c.req.path.startsWith(API_BASE)) {
       // The official client cannot read a 404: unknown API paths answer 400 in the envelope.
-      throw badRequest(`No endpoint ${c.req.method} ${c.req.path} in this emulator. It implements the communication-channel, webhook, auth and org endpoints listed in its README.`);
+      throw badRequest(
+        `No endpoint ${c.req.method} ${c.req.path} in this emulator. It implements the communication-channel, webhook, auth and org endpoints listed in its README.`,
+      );
     }
     return c.json({ error: `No route ${c.req.method} ${c.req.path}. Emulator admin routes live under /_emulator.` }, 404);
   });

@@ -1,10 +1,16 @@
-/** One error type, one catalog of ThoughtSpot codes, one renderer for the envelope (contract §2). */
+/** One error type, one catalog of ThoughtSpot codes, one renderer for the envelope (docs/decisions.md, "Errors"). */
 
 export type ErrorShape = "live" | "spec";
 
 /** A zod issue path as "events[0].type" (request fields, scenario-file JSON paths). */
 export function fieldPath(path: readonly PropertyKey[]): string {
   return path.map((p, i) => (typeof p === "number" ? `[${p}]` : `${i ? "." : ""}${String(p)}`)).join("");
+}
+
+/** "rules[0].outcome.http_status: expected number" — a zod failure's JSON path and what was expected. */
+export function describeZodError(err: { issues: readonly { path: readonly PropertyKey[]; message: string }[] }): string {
+  const issue = err.issues[0];
+  return `${(issue && fieldPath(issue.path)) || "(root)"}: ${issue?.message ?? "invalid"}`;
 }
 
 /** HTTP status → ThoughtSpot error code. */

@@ -1,31 +1,21 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { PACKAGE_ROOT } from "./paths.js";
 import { z } from "zod";
+import { PACKAGE_ROOT } from "./paths.js";
+import { Org } from "./schemas/orgs.js";
+import { Preferences } from "./schemas/preferences.js";
+import { UserRecord } from "./schemas/records.js";
+import { WebhookRecord } from "./schemas/webhooks.js";
 
-const ChannelSchema = z.enum(["EMAIL", "WEBHOOK"]);
-const PrefSchema = z.object({ event_type: z.literal("LIVEBOARD_SCHEDULE"), channels: z.array(ChannelSchema) });
-
+/** A fixtures file: the orgs, users, preferences and webhooks every namespace starts from. */
 export const FixturesSchema = z.object({
+  $schema: z.string().optional(),
   secret_key: z.string().min(1),
-  orgs: z
-    .array(z.object({ id: z.string().regex(/^\d+$/), name: z.string().min(1), description: z.string().optional() }))
-    .min(1),
-  users: z.array(
-    z.object({
-      id: z.string().uuid(),
-      name: z.string().min(1),
-      display_name: z.string(),
-      email: z.string(),
-      password: z.string(),
-      privileges: z.array(z.string()),
-      orgs: z.array(z.string()),
-      default_org: z.string(),
-    }),
-  ),
-  preferences: z.object({ cluster: z.array(PrefSchema), orgs: z.record(z.string(), z.array(PrefSchema)) }),
-  // Pre-made webhooks are stored as given (full wire shape, secrets in clear).
-  webhooks: z.array(z.any()).default([]),
+  orgs: z.array(Org).min(1),
+  users: z.array(UserRecord),
+  preferences: Preferences,
+  // Pre-made webhooks in the full stored shape (secrets in clear).
+  webhooks: z.array(WebhookRecord).default([]),
 });
 
 export type Fixtures = z.infer<typeof FixturesSchema>;
@@ -40,10 +30,14 @@ export function loadFixtures(file = DEFAULT_FIXTURES_FILE): Fixtures {
   } catch (err) {
     throw new Error(`[emulator] Cannot read the fixtures file ${file}: ${(err as Error).message}`);
   }
+  return checkFixtures(raw, file);
+}
+
+export function checkFixtures(raw: unknown, source: string): Fixtures {
   const parsed = FixturesSchema.safeParse(raw);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new Error(`[emulator] The fixtures file ${file} is invalid at ${issue.path.join(".") || "(root)"}: ${issue.message}`);
+    const issue = parsed.error.issues[0]!;
+    throw new Error(`[emulator] The fixtures file ${source} is invalid at ${issue.path.join(".") || "(root)"}: ${issue.message}`);
   }
-  return parsed.data as Fixtures;
+  return parsed.data;
 }

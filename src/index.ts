@@ -1,8 +1,10 @@
 /** Package entry point: the programmatic API for in-process tests and tools. */
-export { createEmulator, startEmulator } from "./emulator.js";
-export type { Emulator, EmulatorOptions, RunningEmulator } from "./emulator.js";
-export { createApp, API_BASE } from "./app.js";
+
+export { API_BASE } from "./api/index.js";
+export { createApp } from "./app.js";
 export type { EmulatorConfig } from "./config.js";
 export { DEFAULT_CONFIG } from "./config.js";
+export type { Emulator, EmulatorOptions, RunningEmulator } from "./emulator.js";
+export { createEmulator, startEmulator } from "./emulator.js";
 export { ApiError } from "./errors.js";
-export type { Scenario, Rule, Outcome } from "./scenarios/schema.js";
+export type { Hook, OutcomeOf, Rule, Scenario } from "./scenarios/schema.js";

@@ -90,7 +90,7 @@ describe("history load with non-ASCII keys", () => {
 
 describe("history index ordering", () => {
   it("keeps jobs newest first when they arrive out of order one by one", async () => {
-    const { HistoryIndex } = await import("../src/store/history.js");
+    const { HistoryIndex } = await import("../src/store/history-index.js");
     const h = new HistoryIndex();
     const times = [50, 10, 30, 30, 70, 20, 60, 40, 0];
     times.forEach((t, k) => h.put({ id: `j${k}`, ch: "c", org: "0", t, ev: "e", evName: null, status: "SUCCESS", json: JSON.stringify({ id: `j${k}`, t }), off: -1, len: 0 }));

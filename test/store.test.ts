@@ -13,7 +13,7 @@ import { DurableJsonFile } from "../src/store/files.js";
 import { HistoryLog } from "../src/store/history-log.js";
 import { GroupCommit, type Batch } from "../src/store/group-commit.js";
 import { openStore, type Store } from "../src/store/index.js";
-import type { JobRecord } from "../src/types.js";
+import type { JobRecord } from "../src/schemas/history.js";
 import { call, login } from "./helpers.js";
 
 const DAY = 86_400_000;

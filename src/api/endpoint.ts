@@ -1,33 +1,99 @@
 import type { Context, Hono } from "hono";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { z } from "zod";
-import { ApiError, badRequest, forbidden, serverError, unauthorized } from "../errors.js";
-import { readJson, validationError } from "./body.js";
-import { authenticate } from "../services/auth.js";
-import type { AuthedContext, RequestContext } from "../services/context.js";
-import type { Privilege } from "../types.js";
 import type { AppEnv } from "../app-env.js";
+import type { AuthedContext, Principal, RequestContext } from "../context.js";
+import { ApiError, badRequest, forbidden, serverError, unauthorized } from "../errors.js";
+import { JsonText } from "../json-text.js";
+import type { Privilege } from "../schemas/common.js";
+import type { OperationId } from "../schemas/operations.js";
+import { authenticate } from "../services/auth.js";
+import { readJson, validationError } from "./body.js";
 
-type Access = "public" | "authenticated" | Privilege[];
+/** Who may call an endpoint: anyone, any signed-in user, or users holding one of the privileges. */
+export type Access = "public" | "authenticated" | readonly Privilege[];
 
-/** One ThoughtSpot operation: path, operationId, who may call it, its body schema and handler. */
-export interface Endpoint<S extends z.ZodType = z.ZodType> {
+interface Common<S extends z.ZodType> {
   method: "GET" | "POST";
   path: string;
-  operationId: string;
+  operationId: OperationId;
   /** Verb phrase for the 401/403/500 texts: "Authentication required to <phrase>." */
   phrase: string;
-  access: Access;
   body?: S;
-  handler: (ctx: AuthedContext, body: z.infer<S>, c: Context<AppEnv>) => Promise<Response> | Response;
+  /** The success status: 204 answers no body, 200 the handler's value as JSON. */
+  status: 200 | 204;
 }
 
-export const endpoint = <S extends z.ZodType>(e: Endpoint<S>): Endpoint => e as unknown as Endpoint;
+type Handler<Ctx, S extends z.ZodType> = (ctx: Ctx, body: z.infer<S>, c: Context<AppEnv>) => unknown;
+interface PublicSpec<S extends z.ZodType> extends Common<S> {
+  access: "public";
+  handler: Handler<RequestContext, S>;
+}
+interface AuthedSpec<S extends z.ZodType> extends Common<S> {
+  access: "authenticated" | readonly Privilege[];
+  handler: Handler<AuthedContext, S>;
+}
 
-function checkAccess(ctx: AuthedContext, e: Endpoint): void {
-  if (!Array.isArray(e.access)) return;
-  const privileges = ctx.principal.user.privileges;
+/** One ThoughtSpot operation: path, operationId, who may call it, its body schema and handler. */
+export interface Endpoint {
+  method: "GET" | "POST";
+  path: string;
+  operationId: OperationId;
+  phrase: string;
+  access: Access;
+  status: 200 | 204;
+  body?: z.ZodType;
+  /** Validates the body and calls the handler (with the principal unless the endpoint is public). */
+  run(rc: RequestContext, principal: Principal | undefined, body: unknown, c: Context<AppEnv>): unknown;
+}
+
+function parseBody<S extends z.ZodType>(schema: S | undefined, raw: unknown): z.infer<S> {
+  if (!schema) return raw as z.infer<S>;
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) throw validationError(parsed.error);
+  return parsed.data;
+}
+
+export function endpoint<S extends z.ZodType = z.ZodType<Record<string, never>>>(spec: PublicSpec<S> | AuthedSpec<S>): Endpoint {
+  const { handler: _h, ...meta } = spec;
+  return {
+    ...meta,
+    run(rc, principal, raw, c) {
+      const body = parseBody(spec.body, raw);
+      if (spec.access === "public") return spec.handler(rc, body, c);
+      if (!principal) throw unauthorized(spec.phrase);
+      return spec.handler({ ...rc, principal }, body, c);
+    },
+  };
+}
+
+function checkAccess(principal: Principal | undefined, e: Endpoint): void {
+  if (!Array.isArray(e.access) || !principal) return;
+  const privileges = principal.user.privileges;
   if (!e.access.some((p) => privileges.includes(p))) throw forbidden(e.phrase);
+}
+
+/** A scenario's transport fault for this operation: latency, a dropped connection, an error in the envelope. */
+async function applyFault(rc: RequestContext, e: Endpoint, principal: Principal | undefined, c: Context<AppEnv>): Promise<void> {
+  const fault = rc.deps.scenarios.transport(rc, e.operationId, { org: principal?.org.id, org_name: principal?.org.name });
+  if (!fault) return;
+  if (fault.delay_ms) await sleep(fault.delay_ms);
+  if (fault.drop) {
+    c.env?.incoming?.socket?.destroy();
+    throw serverError(e.phrase);
+  }
+  if (fault.error) {
+    const { status, message } = fault.error;
+    const standard =
+      status === 401
+        ? unauthorized(e.phrase)
+        : status === 403
+          ? forbidden(e.phrase)
+          : status === 400
+            ? badRequest(`Invalid request to ${e.phrase}.`)
+            : serverError(e.phrase);
+    throw new ApiError(status, message ?? standard.debug);
+  }
 }
 
 /**
@@ -37,33 +103,19 @@ function checkAccess(ctx: AuthedContext, e: Endpoint): void {
 export function mount(app: Hono<AppEnv>, e: Endpoint): void {
   const route = e.method === "GET" ? app.get.bind(app) : app.post.bind(app);
   route(e.path, async (c) => {
-    const base: RequestContext = c.get("rc");
+    const rc = c.get("rc");
     c.set("operation", e);
-    const principal = e.access === "public" ? undefined : authenticate(base, c.get("credential"), e.phrase);
-    const ctx = { ...base, principal } as AuthedContext;
-    c.set("rc", ctx);
-    checkAccess(ctx, e);
-
-    const fault = base.deps.scenarios.transport(ctx, e.operationId, { org: principal?.org.id, org_name: principal?.org.name });
-    if (fault?.delay_ms) await sleep(fault.delay_ms);
-    if (fault?.drop) {
-      c.env?.incoming?.socket?.destroy();
-      throw serverError(e.phrase);
+    const principal = e.access === "public" ? undefined : authenticate(rc, c.get("credential"), e.phrase);
+    if (principal) {
+      const authed: AuthedContext = { ...rc, principal };
+      c.set("rc", authed);
     }
-    if (fault?.error) {
-      const { status, message } = fault.error;
-      const standard =
-        status === 401 ? unauthorized(e.phrase) : status === 403 ? forbidden(e.phrase) : status === 400 ? badRequest(`Invalid request to ${e.phrase}.`) : serverError(e.phrase);
-      throw new ApiError(status, message ?? standard.debug);
-    }
-
-    let body: unknown = {};
-    if (e.method === "POST") body = await readJson(c, base.deps.config.bodyLimitBytes);
-    if (e.body) {
-      const parsed = e.body.safeParse(body);
-      if (!parsed.success) throw validationError(parsed.error);
-      body = parsed.data;
-    }
-    return e.handler(ctx, body, c);
+    checkAccess(principal, e);
+    await applyFault(rc, e, principal, c);
+    const raw = e.method === "POST" ? await readJson(c, rc.deps.config.bodyLimitBytes) : {};
+    const result = await e.run(rc, principal, raw, c);
+    if (e.status === 204) return c.body(null, 204);
+    if (result instanceof JsonText) return c.body(result.text, 200, { "content-type": "application/json" });
+    return c.json(result, 200);
   });
 }

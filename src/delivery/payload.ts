@@ -1,5 +1,4 @@
 import type { Ids } from "../random.js";
-import type { WebhookRecord } from "../types.js";
 
 /** A minimal, valid one-page PDF: the "export" attached to test and emulated deliveries. */
 export const DUMMY_PDF = Buffer.from(
@@ -12,7 +11,9 @@ export const DUMMY_PDF = Buffer.from(
 export interface PayloadInput {
   eventId: string;
   now: number;
-  webhook: WebhookRecord;
+  /** The webhook (channel) and its org. */
+  channelId: string;
+  orgId: string;
   baseUrl: string;
   schedule: { id: string; name: string; runId: string; authorId: string; description: string };
   liveboard: { id: string; name: string };
@@ -20,7 +21,7 @@ export interface PayloadInput {
   ids: Ids;
 }
 
-/** The JSON `payload` part of a Liveboard schedule delivery (contract §3). */
+/** The JSON `payload` part of a Liveboard schedule delivery (docs/decisions.md, "Deliveries"). */
 export function buildPayload(p: PayloadInput) {
   const iso = new Date(p.now).toISOString().replace(/\.\d{3}Z$/, "Z");
   return {
@@ -28,7 +29,7 @@ export function buildPayload(p: PayloadInput) {
     timestamp: iso,
     eventType: "LIVEBOARD_SCHEDULE",
     schemaVersion: "1.0",
-    source: { applicationName: "ThoughtSpot", applicationUrl: p.baseUrl, instanceId: "emulator", orgId: p.webhook.org.id },
+    source: { applicationName: "ThoughtSpot", applicationUrl: p.baseUrl, instanceId: "emulator", orgId: p.orgId },
     actor: { actorType: "SYSTEM", id: null, name: null, email: null },
     metadataObject: {
       objectType: "LIVEBOARD",
@@ -52,7 +53,7 @@ export function buildPayload(p: PayloadInput) {
       },
       recipients: p.recipients.map((r) => ({ ...r, locale: "en-US" })),
       msgUniqueId: p.ids.uuid(),
-      channelID: p.webhook.id,
+      channelID: p.channelId,
       channelType: "webhook",
       communicationType: "LiveboardSchedules",
     },
@@ -60,11 +61,13 @@ export function buildPayload(p: PayloadInput) {
 }
 
 /** multipart/form-data with a `payload` JSON part and a `file` part; returns the exact bytes. */
-export function buildMultipart(
-  payload: unknown,
-  file: { name: string; contentType: string; bytes: Buffer },
-  boundary: string,
-): { body: Buffer; contentType: string } {
+export interface OutgoingFile {
+  name: string;
+  contentType: string;
+  bytes: Buffer;
+}
+
+export function buildMultipart(payload: unknown, file: OutgoingFile, boundary: string): { body: Buffer; contentType: string } {
   const head = (disposition: string, type: string) =>
     Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; ${disposition}\r\nContent-Type: ${type}\r\n\r\n`);
   const body = Buffer.concat([

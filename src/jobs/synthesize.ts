@@ -6,7 +6,7 @@
  */
 import { Faker, base, en } from "@faker-js/faker";
 import { createIds, seededRandom, type Random } from "../random.js";
-import type { ChannelHistoryJob, JobRecipient, JobRecord } from "../types.js";
+import type { ChannelHistoryJob, JobRecipient, JobRecord } from "../schemas/history.js";
 
 export interface SynthesizeOptions {
   channelId: string; // webhook id the jobs belong to (JobRecord.ch)

@@ -1,6 +1,6 @@
 import { badRequest } from "../errors.js";
-import type { Namespace } from "../store/index.js";
-import type { Outcome, Rule, Scenario } from "./schema.js";
+import type { Random } from "../random.js";
+import type { Hook, OutcomeOf, Rule, Scenario, TransportOutcome } from "./schema.js";
 
 /** What a rule can be matched against: the webhook, org, URL, storage and event of the call. */
 export interface Facts {
@@ -20,123 +20,138 @@ interface Counter {
 
 interface Active {
   scenario: Scenario;
+  source: "startup" | "runtime" | "inline";
   counters: Counter[];
+}
+
+/** One namespace's active scenarios, highest precedence first, with their hit counters. */
+export interface ScenarioState {
+  active: Active[];
 }
 
 /** The part of a request context the engine reads. */
 export interface ScenarioScope {
-  ns: Namespace;
-  requestScenarios: string[];
+  ns: { scenarios: ScenarioState; random: Random };
+  requestScenarios: readonly string[];
+}
+
+export interface ActiveView {
+  name: string;
+  description?: string;
+  source: Active["source"];
+  inline: boolean;
+  rules: (Omit<Rule, "kind" | "urlGlob"> & { hits: number; remaining: number | null })[];
 }
 
 export interface ScenarioEngine {
-  /** Transport fault for an operationId (delay / error / drop), asked before validation. */
-  transport(scope: ScenarioScope, operation: string, facts?: Facts): Outcome | undefined;
-  /** Domain outcome asked by a service at a hook key (validation.http, token.issue, …). */
-  outcome(scope: ScenarioScope, hook: string, facts?: Facts): Outcome | undefined;
+  /** Transport fault for an operationId (delay / error / drop), asked before body validation. */
+  transport(scope: ScenarioScope, operation: string, facts?: Facts): TransportOutcome | undefined;
+  /** Domain outcome asked by a service at a hook (validation.http, token.issue, …). */
+  outcome<H extends Hook>(scope: ScenarioScope, hook: H, facts?: Facts): OutcomeOf<H> | undefined;
   available(): Scenario[];
-  active(ns: string): { name: string; description?: string; inline: boolean; rules: (Rule & { hits: number; remaining: number | null })[] }[];
-  activate(ns: string, name: string): void;
-  deactivate(ns: string, name: string): boolean;
-  /** Replaces the active set with inline rules (PUT /_emulator/scenarios/active). */
-  setInline(ns: string, scenario: Scenario): void;
-  /** Back to the start-up set. */
-  reset(ns?: string): void;
+  /** A namespace's state as it starts: the --scenario set. */
+  initialState(): ScenarioState;
+  active(state: ScenarioState): ActiveView[];
+  /** Switches a scenario on; it takes precedence over every one switched on before it. */
+  activate(state: ScenarioState, name: string): void;
+  deactivate(state: ScenarioState, name: string): boolean;
+  /** Replaces the whole active set with inline rules (PUT /_emulator/scenarios/active). */
+  setInline(state: ScenarioState, scenario: Scenario): void;
   /** Throws a 400 naming the first unknown scenario of a header value. */
-  checkNames(names: string[]): void;
+  checkNames(names: readonly string[]): void;
 }
 
-function glob(pattern: string, value: string): boolean {
-  const re = new RegExp(`^${pattern.split("*").map((p) => p.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`);
-  return re.test(value);
-}
-
-function matches(rule: Rule, kind: "operation" | "hook", key: string, f: Facts): boolean {
+function matches(rule: Rule, kind: string, key: string, f: Facts): boolean {
   const m = rule.match;
-  if (kind === "operation" ? m.operation === undefined || (m.operation !== "*" && m.operation !== key) : m.hook !== key) return false;
+  if (rule.kind !== kind) return false;
+  if (kind === "transport" ? m.operation !== "*" && m.operation !== key : false) return false;
   if (m.webhook !== undefined && m.webhook !== f.webhook_id && m.webhook !== f.webhook_name) return false;
   if (m.org !== undefined && m.org !== f.org && m.org !== f.org_name) return false;
-  if (m.url !== undefined && (f.url === undefined || !glob(m.url, f.url))) return false;
+  if (rule.urlGlob && (f.url === undefined || !rule.urlGlob.test(f.url))) return false;
   if (m.storage_type !== undefined && m.storage_type !== f.storage_type) return false;
   if (m.event_type !== undefined && f.event_type !== undefined && m.event_type !== f.event_type) return false;
   return true;
 }
 
-const activeOf = (scenario: Scenario): Active => ({ scenario, counters: scenario.rules.map(() => ({ matched: 0, hits: 0 })) });
+const activeOf = (scenario: Scenario, source: Active["source"]): Active => ({
+  scenario,
+  source,
+  counters: scenario.rules.map(() => ({ matched: 0, hits: 0 })),
+});
 
+/**
+ * Scenario rules in force: the request's X-Emulator-Scenario ones first, then the namespace's
+ * runtime activations (most recent first), then the --scenario set. First matching rule wins.
+ */
 export function createScenarioEngine(library: Map<string, Scenario>, startup: string[]): ScenarioEngine {
   for (const name of startup) {
     if (!library.has(name)) {
       throw new Error(`[emulator] Unknown scenario '${name}' in --scenario. Available: ${[...library.keys()].join(", ") || "(none)"}`);
     }
   }
-  const perNs = new Map<string, Active[]>();
   const perRequest = new WeakMap<object, Active[]>();
-  const nsActive = (ns: string) => {
-    let list = perNs.get(ns);
-    if (!list) perNs.set(ns, (list = startup.map((n) => activeOf(library.get(n)!))));
+  const requestActive = (scope: ScenarioScope) => {
+    let list = perRequest.get(scope);
+    if (!list) perRequest.set(scope, (list = scope.requestScenarios.map((n) => activeOf(library.get(n)!, "runtime"))));
     return list;
   };
-  const requestActive = (scope: ScenarioScope) => {
-    if (scope.requestScenarios.length === 0) return [];
-    let list = perRequest.get(scope);
-    if (!list) perRequest.set(scope, (list = scope.requestScenarios.map((n) => activeOf(library.get(n)!))));
-    return list;
+  const known = (name: string) => {
+    const scenario = library.get(name);
+    if (!scenario) throw badRequest(`Unknown scenario '${name}'. Available: ${[...library.keys()].join(", ")}`);
+    return scenario;
   };
 
-  const find = (scope: ScenarioScope, kind: "operation" | "hook", key: string, facts: Facts = {}) => {
-    const own = nsActive(scope.ns.name);
+  const find = (scope: ScenarioScope, kind: string, key: string, facts: Facts = {}): unknown => {
+    const own = scope.ns.scenarios.active;
     if (own.length === 0 && scope.requestScenarios.length === 0) return undefined; // the common case
-    for (const act of [...requestActive(scope), ...own]) {
-      for (let i = 0; i < act.scenario.rules.length; i++) {
-        const rule = act.scenario.rules[i];
-        if (!matches(rule, kind, key, facts)) continue;
-        const c = act.counters[i];
-        c.matched++;
-        if (rule.after !== undefined && c.matched <= rule.after) continue;
-        if (rule.times !== undefined && c.hits >= rule.times) continue;
-        if (rule.probability !== undefined && scope.ns.random.next() >= rule.probability) continue;
-        c.hits++;
-        return rule.outcome;
+    const lists = scope.requestScenarios.length ? [requestActive(scope), own] : [own];
+    for (const list of lists) {
+      for (const act of list) {
+        for (let i = 0; i < act.scenario.rules.length; i++) {
+          const rule = act.scenario.rules[i]!;
+          if (!matches(rule, kind, key, facts)) continue;
+          const c = act.counters[i]!;
+          c.matched++;
+          if (rule.after !== undefined && c.matched <= rule.after) continue;
+          if (rule.times !== undefined && c.hits >= rule.times) continue;
+          if (rule.probability !== undefined && scope.ns.random.next() >= rule.probability) continue;
+          c.hits++;
+          return rule.outcome;
+        }
       }
     }
     return undefined;
   };
 
   return {
-    transport: (scope, op, facts) => find(scope, "operation", op, facts),
-    outcome: (scope, hook, facts) => find(scope, "hook", hook, facts),
+    transport: (scope, op, facts) => find(scope, "transport", op, facts) as TransportOutcome | undefined,
+    // Each rule's outcome was checked against its hook's schema at load.
+    outcome: <H extends Hook>(scope: ScenarioScope, hook: H, facts?: Facts) => find(scope, hook, hook, facts) as OutcomeOf<H> | undefined,
     available: () => [...library.values()],
-    active: (ns) =>
-      nsActive(ns).map((a) => ({
+    initialState: () => ({ active: startup.map((n) => activeOf(library.get(n)!, "startup")) }),
+    active: (state) =>
+      state.active.map((a) => ({
         name: a.scenario.name,
-        description: a.scenario.description,
-        inline: !library.has(a.scenario.name) || library.get(a.scenario.name) !== a.scenario,
-        rules: a.scenario.rules.map((r, i) => ({
+        ...(a.scenario.description !== undefined && { description: a.scenario.description }),
+        source: a.source,
+        inline: a.source === "inline",
+        rules: a.scenario.rules.map(({ kind: _k, urlGlob: _g, ...r }, i) => ({
           ...r,
-          hits: a.counters[i].hits,
-          remaining: r.times === undefined ? null : Math.max(0, r.times - a.counters[i].hits),
+          hits: a.counters[i]!.hits,
+          remaining: r.times === undefined ? null : Math.max(0, r.times - a.counters[i]!.hits),
         })),
       })),
-    activate(ns, name) {
-      const scenario = library.get(name);
-      if (!scenario) throw badRequest(`Unknown scenario '${name}'. Available: ${[...library.keys()].join(", ")}`);
-      const list = nsActive(ns).filter((a) => a.scenario.name !== name);
-      list.push(activeOf(scenario));
-      perNs.set(ns, list);
+    activate(state, name) {
+      const scenario = known(name);
+      state.active = [activeOf(scenario, "runtime"), ...state.active.filter((a) => a.scenario.name !== name)];
     },
-    deactivate(ns, name) {
-      const list = nsActive(ns);
-      const next = list.filter((a) => a.scenario.name !== name);
-      perNs.set(ns, next);
-      return next.length !== list.length;
+    deactivate(state, name) {
+      const before = state.active.length;
+      state.active = state.active.filter((a) => a.scenario.name !== name);
+      return state.active.length !== before;
     },
-    setInline(ns, scenario) {
-      perNs.set(ns, [activeOf(scenario)]);
-    },
-    reset(ns) {
-      if (ns === undefined) perNs.clear();
-      else perNs.delete(ns);
+    setInline(state, scenario) {
+      state.active = [activeOf(scenario, "inline")];
     },
     checkNames(names) {
       const unknown = names.find((n) => !library.has(n));

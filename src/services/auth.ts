@@ -1,27 +1,20 @@
+import type { AuthedContext, Namespace, Principal, RequestContext } from "../context.js";
 import { ApiError, badRequest, forbidden, unauthorized } from "../errors.js";
-import type { Namespace } from "../store/index.js";
-import type { NamespaceState, Principal, TokenRecord, UserRecord } from "../types.js";
-import type { AuthedContext, RequestContext } from "./context.js";
+import type { FullTokenRequest, LoginRequest, RevokeTokenRequest } from "../schemas/auth.js";
+import type { TokenRecord, UserRecord } from "../schemas/records.js";
 import { findOrg } from "./orgs.js";
 
 const SESSION_TTL_MS = 24 * 60 * 60 * 1000;
 const BAD_CREDENTIALS = "Invalid credentials. The provided secret key or password is incorrect.";
 
-const tokenMaps = new WeakMap<NamespaceState, Map<string, TokenRecord>>();
-function tokenMap(state: NamespaceState): Map<string, TokenRecord> {
-  let map = tokenMaps.get(state);
-  if (!map) tokenMaps.set(state, (map = new Map(state.tokens.map((t) => [t.token, t]))));
-  return map;
+/** The token record of a credential issued in this namespace. */
+function tokenOf(ctx: RequestContext, credential: string): TokenRecord | undefined {
+  const hit = ctx.deps.store.tokens.get(credential);
+  return hit && hit.ns === ctx.ns.name ? hit.rec : undefined;
 }
 
 function addToken(ctx: RequestContext, rec: TokenRecord): void {
-  const now = ctx.deps.clock.now();
-  const state = ctx.ns.state;
-  // Forget tokens that expired more than a day ago so the state file stays small.
-  state.tokens = state.tokens.filter((t) => t.expiration_time_in_millis > now - SESSION_TTL_MS);
-  tokenMaps.delete(state);
-  state.tokens.push(rec);
-  ctx.deps.store.rememberToken(ctx.ns, rec.token);
+  ctx.deps.store.tokens.add(ctx.ns.name, ctx.ns.state, rec, ctx.deps.clock.now());
 }
 
 function findUser(ns: Namespace, identifier: string): UserRecord | undefined {
@@ -31,40 +24,31 @@ function findUser(ns: Namespace, identifier: string): UserRecord | undefined {
 /** Resolves the caller from a bearer token or session id; any failure is a 401 for `phrase`. */
 export function authenticate(ctx: RequestContext, credential: string | undefined, phrase: string): Principal {
   if (!credential) throw unauthorized(phrase);
-  const rec = tokenMap(ctx.ns.state).get(credential);
+  const rec = tokenOf(ctx, credential);
   if (!rec || rec.revoked || rec.expiration_time_in_millis <= ctx.deps.clock.now()) throw unauthorized(phrase);
   const user = ctx.ns.state.users.find((u) => u.id === rec.user_id);
   const org = user && findOrg(ctx.ns, rec.org_id);
   if (!user || !org) throw unauthorized(phrase);
-  const forced = ctx.deps.scenarios.outcome(ctx, "token.check", { org: org.id });
+  const forced = ctx.deps.scenarios.outcome(ctx, "token.check", { org: org.id, org_name: org.name });
   if (forced?.expired) throw unauthorized(phrase);
   return { user, org, token: rec };
 }
 
-export interface FullTokenInput {
-  username: string;
-  password?: string;
-  secret_key?: string;
-  validity_time_in_sec?: number;
-  org_id?: number;
-}
-
 /** POST /auth/token/full: checks password or trusted-auth secret key, issues an opaque token. */
-export async function issueFullToken(ctx: RequestContext, input: FullTokenInput) {
+export async function issueFullToken(ctx: RequestContext, input: FullTokenRequest) {
   if (input.password === undefined && input.secret_key === undefined) {
     throw badRequest("Either secret_key or password must be provided.");
   }
   const user = findUser(ctx.ns, input.username);
   const ok =
-    user !== undefined &&
-    (input.secret_key !== undefined ? input.secret_key === ctx.ns.state.secret_key : input.password === user.password);
+    user !== undefined && (input.secret_key !== undefined ? input.secret_key === ctx.ns.state.secret_key : input.password === user.password);
   if (!user || !ok) throw new ApiError(401, BAD_CREDENTIALS);
   const orgId = input.org_id === undefined ? user.default_org : String(input.org_id);
   if (!user.orgs.includes(orgId) || !findOrg(ctx.ns, orgId)) {
     throw badRequest(`User ${user.name} does not belong to the org with id ${orgId}.`);
   }
   const forced = ctx.deps.scenarios.outcome(ctx, "token.issue", { org: orgId });
-  if (forced?.error) throw new ApiError(forced.error.status ?? 401, forced.error.message ?? BAD_CREDENTIALS);
+  if (forced?.error) throw new ApiError(forced.error.status, forced.error.message ?? BAD_CREDENTIALS);
   const validity = forced?.validity_time_in_sec ?? input.validity_time_in_sec ?? ctx.deps.config.tokenTtlSec;
   const now = ctx.deps.clock.now();
   const rec: TokenRecord = {
@@ -90,7 +74,7 @@ export async function issueFullToken(ctx: RequestContext, input: FullTokenInput)
 
 /** POST /auth/token/validate: 400 (not 401) for malformed, unknown, revoked or expired tokens. */
 export function validateToken(ctx: AuthedContext, token: string) {
-  const rec = tokenMap(ctx.ns.state).get(token);
+  const rec = tokenOf(ctx, token);
   if (!rec || rec.kind !== "token") throw badRequest("The provided token is malformed and cannot be parsed.");
   if (rec.revoked) throw badRequest("The provided token has been revoked.");
   if (rec.expiration_time_in_millis <= ctx.deps.clock.now()) throw badRequest("The provided token has expired.");
@@ -104,12 +88,12 @@ export function validateToken(ctx: AuthedContext, token: string) {
 }
 
 /** POST /auth/token/revoke: own token by default; another user's tokens need ADMINISTRATION. */
-export async function revokeToken(ctx: AuthedContext, input: { user_identifier?: string; token?: string }) {
+export async function revokeToken(ctx: AuthedContext, input: RevokeTokenRequest) {
   const { principal } = ctx;
   const isAdmin = principal.user.privileges.includes("ADMINISTRATION");
   let targets: TokenRecord[];
   if (input.token !== undefined) {
-    const rec = tokenMap(ctx.ns.state).get(input.token);
+    const rec = tokenOf(ctx, input.token);
     if (!rec) throw badRequest("The provided token is malformed and cannot be parsed.");
     targets = [rec];
   } else if (input.user_identifier !== undefined) {
@@ -125,7 +109,7 @@ export async function revokeToken(ctx: AuthedContext, input: { user_identifier?:
 }
 
 /** POST /auth/session/login: a JSESSIONID session, used like a token through the cookie. */
-export async function login(ctx: RequestContext, input: { username?: string; password?: string; org_identifier?: string }) {
+export async function login(ctx: RequestContext, input: LoginRequest) {
   if (!input.username || input.password === undefined) throw badRequest("username and password must be provided.");
   const user = findUser(ctx.ns, input.username);
   if (!user || user.password !== input.password) throw new ApiError(401, BAD_CREDENTIALS);

@@ -1,23 +1,16 @@
 import { createHash } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
-import { postToWebhook } from "../delivery/outgoing.js";
-import { buildPayload, DUMMY_PDF } from "../delivery/payload.js";
+import type { DeliveryRequest } from "../schemas/admin.js";
+import type { RequestContext } from "../context.js";
+import { buildPayload, DUMMY_PDF, type OutgoingFile } from "../delivery/payload.js";
 import { badRequest } from "../errors.js";
-import type { ChannelHistoryJob, JobRecipient, WebhookRecord } from "../types.js";
-import type { RequestContext } from "./context.js";
-import { storageTarget } from "./buckets.js";
+import type { ChannelHistoryJob, JobRecipient } from "../schemas/history.js";
+import type { WebhookRecord } from "../schemas/webhooks.js";
+import { storageTarget } from "../storage/destinations.js";
 import { recordJobs } from "./history.js";
+import { postToWebhook } from "./outgoing.js";
 import { effectiveChannels } from "./preferences.js";
 import { webhooksFor } from "./webhooks.js";
-
-export interface DeliveryInput {
-  channel_identifier: string;
-  org_identifier?: string;
-  schedule_name: string;
-  liveboard_name: string;
-  recipients?: { type: "USER" | "EXTERNAL"; id?: string | null; name?: string | null; email: string }[];
-  wait: boolean;
-}
 
 /** A stable v4-shaped uuid for a name (the same schedule keeps its id across runs). */
 function uuidFor(text: string): string {
@@ -40,11 +33,11 @@ function checkEligible(ctx: RequestContext, w: WebhookRecord): void {
 
 /**
  * POST /_emulator/deliveries: fires one Liveboard schedule run at a webhook the way a cluster does
- * (contract §3): a PENDING history job, then up to `deliveryAttempts` signed multipart POSTs with
+ * (docs/decisions.md, "Deliveries"): a PENDING history job, then up to `deliveryAttempts` signed multipart POSTs with
  * the configured backoff, the job moving through RETRY to SUCCESS or FAILED. Scenario outcomes at
  * `delivery.attempt` script the receiver. With `wait` the call returns the final job.
  */
-export async function runDelivery(ctx: RequestContext, input: DeliveryInput): Promise<ChannelHistoryJob> {
+export async function runDelivery(ctx: RequestContext, input: DeliveryRequest): Promise<ChannelHistoryJob> {
   const { ns, deps } = ctx;
   const [w] = webhooksFor(ctx.ns, input.org_identifier, input.channel_identifier);
   checkEligible(ctx, w);
@@ -62,20 +55,20 @@ export async function runDelivery(ctx: RequestContext, input: DeliveryInput): Pr
   };
   await recordJobs(ctx, [{ ch: w.id, org: w.org.id, job }]);
   const run = attempts(ctx, w, job, input.liveboard_name);
-  deps.background.track(run);
+  ns.work.track(run);
   if (input.wait) await run;
   return { ...job, recipients: job.recipients && [...job.recipients] };
 }
 
 /** The `file` part: the PDF itself, or with a storage destination the upload report of the PDF put in the bucket. */
-async function exportFile(ctx: RequestContext, w: WebhookRecord, job: ChannelHistoryJob, liveboardName: string) {
+async function exportFile(ctx: RequestContext, w: WebhookRecord, job: ChannelHistoryJob, liveboardName: string): Promise<OutgoingFile> {
   const filename = `${liveboardName.replace(/[^\w.-]+/g, "_")}.pdf`;
   const dest = w.storage_destination;
   if (!dest) return { name: filename, contentType: "application/pdf", bytes: DUMMY_PDF };
   const target = storageTarget(dest, `webhooks/cluster-emulator/org-${w.org.id}/liveboard`, `${job.event.run_id}/${filename}`);
   let error: string | undefined;
   try {
-    await ctx.deps.buckets.put(target.bucket, target.key, DUMMY_PDF);
+    await ctx.ns.buckets.put(target.bucket, target.key, DUMMY_PDF);
   } catch (err) {
     error = (err as Error).message;
   }
@@ -95,8 +88,9 @@ async function attempts(ctx: RequestContext, w: WebhookRecord, job: ChannelHisto
   const payload = buildPayload({
     eventId: job.id,
     now: job.creation_time_in_millis,
-    webhook: w,
-    baseUrl: deps.baseUrl(),
+    channelId: w.id,
+    orgId: w.org.id,
+    baseUrl: deps.origin.url,
     schedule: { id: job.event.id, name: job.event.name!, runId: job.event.run_id!, authorId: w.created_by.id, description: `Scheduled delivery of ${liveboardName}` },
     liveboard: { id: uuidFor(`liveboard\u0000${liveboardName}`), name: liveboardName },
     recipients: (job.recipients ?? []).map((r) => ({ type: r.type === "USER" ? "USER" : "EXTERNAL_EMAIL", id: r.id, name: r.name, email: r.email ?? "" })),
@@ -104,16 +98,18 @@ async function attempts(ctx: RequestContext, w: WebhookRecord, job: ChannelHisto
   });
   const file = await exportFile(ctx, w, job, liveboardName);
   const max = deps.config.deliveryAttempts;
+  const work = ns.work;
   for (let attempt = 1; attempt <= max; attempt++) {
-    if (deps.background.closed) return;
+    if (work.closed) return;
     const result = await postToWebhook(ctx, w, { payload, file }, "delivery.attempt");
     const last = attempt === max;
+    if (work.closed) return; // the namespace was reset (or the emulator closed) meanwhile
     job.try_count = attempt;
     job.status = result.ok ? "SUCCESS" : last ? "FAILED" : "RETRY";
     job.detail = result.ok ? "" : result.error;
     await recordJobs(ctx, [{ ch: w.id, org: w.org.id, job }]);
     if (result.ok || last) return;
     const backoff = deps.config.deliveryBackoffMs;
-    await sleep(backoff[attempt - 1] ?? backoff.at(-1) ?? 1000, undefined, { signal: deps.background.signal });
+    await sleep(backoff[attempt - 1] ?? backoff.at(-1) ?? 1000, undefined, { signal: work.signal });
   }
 }

@@ -1,18 +1,9 @@
 import { retentionMs } from "../config.js";
+import type { AuthedContext, RequestContext } from "../context.js";
 import { badRequest } from "../errors.js";
-import type { JobRecord, JobStatus } from "../types.js";
-import type { AuthedContext, RequestContext } from "./context.js";
+import { JsonText } from "../json-text.js";
+import type { JobRecord, SearchHistoryRequest } from "../schemas/history.js";
 import { findWebhook } from "./webhooks.js";
-
-export interface HistorySearchInput {
-  channel_type: "WEBHOOK";
-  job_ids?: string[];
-  channel_identifiers?: string[];
-  channel_status?: JobStatus;
-  events?: { type: "LIVEBOARD_SCHEDULE"; identifier?: string | null }[];
-  start_epoch_time_in_millis?: number;
-  end_epoch_time_in_millis?: number;
-}
 
 /** Stores jobs (new or updated) in the namespace's history; resolves when they are on disk. */
 export function recordJobs(ctx: RequestContext, records: JobRecord[]): Promise<void> {
@@ -23,9 +14,8 @@ export function recordJobs(ctx: RequestContext, records: JobRecord[]): Promise<v
  * POST /jobs/history/communication-channels/search. For WEBHOOK: job_ids, channel_identifiers and
  * events take at most one element; job_ids alone decides when given; otherwise channel_identifiers
  * and events are both required. Newest first; nothing older than the retention period.
- * Answers the response body, `{"jobs":[…]}`, joined from each job's stored JSON.
  */
-export function searchHistory(ctx: AuthedContext, input: HistorySearchInput): string {
+export function searchHistory(ctx: AuthedContext, input: SearchHistoryRequest): JsonText {
   for (const key of ["job_ids", "channel_identifiers", "events"] as const) {
     if ((input[key]?.length ?? 0) > 1) throw badRequest(`${key} can contain at most one element for channel_type WEBHOOK.`);
   }
@@ -55,4 +45,5 @@ export function searchHistory(ctx: AuthedContext, input: HistorySearchInput): st
   );
 }
 
-const body = (jobs: string[]) => `{"jobs":[${jobs.join(",")}]}`;
+// Jobs are kept as their wire JSON: the body is joined from it, never parsed and serialized again.
+const body = (jobs: string[]) => new JsonText(`{"jobs":[${jobs.join(",")}]}`);

@@ -1,15 +1,14 @@
+import type { Namespace } from "../context.js";
 import { badRequest } from "../errors.js";
-import type { Namespace } from "../store/index.js";
-import type { Org, UserRecord } from "../types.js";
+import type { Org, SearchOrgsRequest } from "../schemas/orgs.js";
+import type { UserRecord } from "../schemas/records.js";
 
 /** Finds an org by id or name (ids first, then exact name, then case-insensitive name). */
 export function findOrg(ns: Namespace, identifier: string | number): Org | undefined {
   const id = String(identifier);
   const orgs = ns.state.orgs;
   return (
-    orgs.find((o) => o.id === id) ??
-    orgs.find((o) => o.name === id) ??
-    orgs.find((o) => o.name.toLowerCase() === id.toLowerCase())
+    orgs.find((o) => o.id === id) ?? orgs.find((o) => o.name === id) ?? orgs.find((o) => o.name.toLowerCase() === id.toLowerCase())
   );
 }
 
@@ -19,26 +18,20 @@ export function requireOrg(ns: Namespace, identifier: string | number, message: 
   return org;
 }
 
-export interface OrgSearch {
-  org_identifier?: string;
-  description?: string;
-  visibility?: "SHOW" | "HIDDEN";
-  status?: "ACTIVE" | "IN_ACTIVE";
-  user_identifiers?: string[];
-}
-
 /** POST /orgs/search: OrgResponse objects (integer ids); admins see every org, others their own. */
-export function searchOrgs(ns: Namespace, caller: UserRecord, q: OrgSearch) {
+export function searchOrgs(ns: Namespace, caller: UserRecord, q: SearchOrgsRequest) {
   let orgs = ns.state.orgs;
   if (!caller.privileges.includes("ADMINISTRATION")) orgs = orgs.filter((o) => caller.orgs.includes(o.id));
   if (q.org_identifier !== undefined) {
     const org = findOrg(ns, q.org_identifier);
     orgs = orgs.filter((o) => o === org);
   }
-  if (q.description !== undefined) orgs = orgs.filter((o) => (o.description ?? "").includes(q.description!));
+  const description = q.description;
+  if (description !== undefined) orgs = orgs.filter((o) => (o.description ?? "").includes(description));
   if (q.visibility === "HIDDEN" || q.status === "IN_ACTIVE") orgs = [];
-  if (q.user_identifiers?.length) {
-    const users = ns.state.users.filter((u) => q.user_identifiers!.some((i) => i === u.id || i === u.name));
+  const idents = q.user_identifiers;
+  if (idents?.length) {
+    const users = ns.state.users.filter((u) => idents.some((i) => i === u.id || i === u.name));
     orgs = orgs.filter((o) => users.some((u) => u.orgs.includes(o.id)));
   }
   return orgs.map((o) => ({

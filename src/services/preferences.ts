@@ -1,18 +1,9 @@
+import type { AuthedContext, Namespace } from "../context.js";
 import { badRequest, forbidden } from "../errors.js";
-import type { Namespace } from "../store/index.js";
-import type { Channel, EventChannelConfig, EventType, Org } from "../types.js";
-import type { AuthedContext } from "./context.js";
+import type { Channel, EventChannelConfig, EventType } from "../schemas/common.js";
+import type { Org } from "../schemas/orgs.js";
+import type { ConfigurePreferencesRequest, SearchPreferencesRequest } from "../schemas/preferences.js";
 import { findOrg } from "./orgs.js";
-
-export interface ConfigureInput {
-  cluster_preferences?: EventChannelConfig[];
-  org_preferences?: {
-    org_identifier: string;
-    operation?: "REPLACE" | "RESET" | null;
-    preferences?: EventChannelConfig[] | null;
-    reset_events?: EventType[] | null;
-  }[];
-}
 
 /** Replaces the entries of `current` for the events in `updates`; other events are kept. */
 function merge(current: EventChannelConfig[], updates: EventChannelConfig[]): EventChannelConfig[] {
@@ -25,7 +16,7 @@ function merge(current: EventChannelConfig[], updates: EventChannelConfig[]): Ev
  * POST /system/preferences/communication-channels/configure. The whole request is checked first
  * and applied atomically: one bad entry and nothing changes.
  */
-export async function configurePreferences(ctx: AuthedContext, input: ConfigureInput): Promise<void> {
+export async function configurePreferences(ctx: AuthedContext, input: ConfigurePreferencesRequest): Promise<void> {
   const { ns, principal } = ctx;
   if (input.cluster_preferences !== undefined && !principal.user.privileges.includes("ADMINISTRATION")) {
     throw forbidden("configure cluster-level communication channel preferences");
@@ -54,11 +45,6 @@ export async function configurePreferences(ctx: AuthedContext, input: ConfigureI
   await ctx.deps.store.commit();
 }
 
-export interface SearchInput {
-  cluster_preferences?: EventType[];
-  org_preferences?: { org_identifier: string; event_types?: EventType[] | null }[];
-}
-
 const pick = (prefs: EventChannelConfig[], events?: EventType[] | null) =>
   (events?.length ? prefs.filter((p) => events.includes(p.event_type)) : prefs).map((p) => ({
     event_type: p.event_type,
@@ -69,7 +55,7 @@ const pick = (prefs: EventChannelConfig[], events?: EventType[] | null) =>
  * POST /system/preferences/communication-channels/search. Org entries show stored overrides only
  * (not merged with the cluster value); without org_preferences every org is listed.
  */
-export function searchPreferences(ctx: AuthedContext, input: SearchInput) {
+export function searchPreferences(ctx: AuthedContext, input: SearchPreferencesRequest) {
   const { ns } = ctx;
   const prefs = ns.state.preferences;
   let orgs: { org: Org; events?: EventType[] | null }[];

@@ -1,4 +1,4 @@
-import type { AuthedContext } from "./context.js";
+import type { AuthedContext } from "../context.js";
 
 /** The AWS account and external id this "cluster" uses for an org; made once, then stable. */
 export function storageIdentity(ctx: AuthedContext, orgId: string) {

@@ -1,23 +1,15 @@
+import type { SynthesizeRequest } from "../schemas/admin.js";
 import { retentionMs } from "../config.js";
+import type { RequestContext } from "../context.js";
 import { badRequest } from "../errors.js";
-import type { RequestContext } from "./context.js";
 import { recordJobs } from "./history.js";
 import { webhooksFor } from "./webhooks.js";
-
-export interface SynthesizeInput {
-  channel_identifier?: string;
-  org_identifier?: string;
-  days: number;
-  runs_per_day: number;
-  failure_rate: number;
-  retry_rate: number;
-}
 
 /**
  * POST /_emulator/jobs/synthesize (and --history at start): past delivery jobs for one webhook, or
  * every webhook of an org / the namespace. They are ordinary history records, stored like real ones.
  */
-export async function synthesize(ctx: RequestContext, input: SynthesizeInput) {
+export async function synthesize(ctx: RequestContext, input: SynthesizeRequest) {
   const { ns, deps } = ctx;
   const webhooks = webhooksFor(ns, input.org_identifier, input.channel_identifier);
   if (webhooks.length === 0) throw badRequest("There is no webhook to synthesize history for: create one first.");

@@ -1,28 +1,13 @@
-import { factsOf, postToWebhook } from "../delivery/outgoing.js";
+import type { AuthedContext } from "../context.js";
 import { buildPayload, DUMMY_PDF } from "../delivery/payload.js";
 import type { SendResult } from "../delivery/send.js";
 import { badRequest } from "../errors.js";
-import type { WebhookRecord } from "../types.js";
-import type { AuthedContext } from "./context.js";
-import { storageTarget } from "./buckets.js";
+import type { StoredObjectInfo, ValidateChannelRequest, ValidationDetail } from "../schemas/validation.js";
+import type { WebhookRecord } from "../schemas/webhooks.js";
+import { storageErrorText, storageTarget } from "../storage/destinations.js";
 import { recordJobs } from "./history.js";
-import { storageErrorText } from "./storage-errors.js";
+import { factsOf, postToWebhook } from "./outgoing.js";
 import { findWebhook } from "./webhooks.js";
-
-type Step = "HTTP_CONNECTION_CHECK" | "STORAGE_FILE_UPLOAD_CHECK";
-interface ObjectInfo {
-  bucket_name: string;
-  file_name: string;
-  object_key: string;
-}
-interface Detail {
-  validation_step: Step;
-  status: "SUCCESS" | "FAILED";
-  http_status: number | null;
-  error_message: string | null;
-  aws_s3_info: ObjectInfo | null;
-  gcp_gcs_info?: ObjectInfo | null;
-}
 
 const pad = (n: number) => String(n).padStart(2, "0");
 function dummyFileName(now: number): string {
@@ -31,29 +16,28 @@ function dummyFileName(now: number): string {
   return `validation_dummy_${date}_${pad(d.getUTCHours())}${pad(d.getUTCMinutes())}${pad(d.getUTCSeconds())}.pdf`;
 }
 
-/** STORAGE_FILE_UPLOAD_CHECK: writes validation_dummy_<time>.pdf into the local bucket folder. */
-async function storageCheck(ctx: AuthedContext, w: WebhookRecord): Promise<Detail> {
+/** STORAGE_FILE_UPLOAD_CHECK: writes validation_dummy_<time>.pdf into the namespace's local bucket. */
+async function storageCheck(ctx: AuthedContext, w: WebhookRecord): Promise<ValidationDetail> {
   const dest = w.storage_destination!;
   const file_name = dummyFileName(ctx.deps.clock.now());
   const target = storageTarget(dest, `webhooks/cluster-emulator/org-${w.org.id}/user-${ctx.principal.user.id}/validation`, file_name);
-  const info: ObjectInfo = { bucket_name: target.bucket, file_name, object_key: target.key };
+  const info: StoredObjectInfo = { bucket_name: target.bucket, file_name, object_key: target.key };
   const forced = ctx.deps.scenarios.outcome(ctx, "validation.storage", factsOf(w));
-  let error: string | null = forced?.storage_error ? storageErrorText(forced.storage_error, dest, ctx.ns.ids) : null;
+  let error: string | null = forced ? storageErrorText(forced.storage_error, dest, ctx.ns.ids) : null;
   if (!error) {
     try {
-      await ctx.deps.buckets.put(info.bucket_name, info.object_key, DUMMY_PDF);
+      await ctx.ns.buckets.put(info.bucket_name, info.object_key, DUMMY_PDF);
     } catch (err) {
       error = `PutObject failed: ${(err as Error).message}`;
     }
   }
-  const isGcs = dest.storage_type === "GCP_GCS";
   return {
     validation_step: "STORAGE_FILE_UPLOAD_CHECK",
     status: error ? "FAILED" : "SUCCESS",
     http_status: null,
     error_message: error,
-    aws_s3_info: isGcs ? null : info,
-    ...(isGcs && { gcp_gcs_info: info }),
+    aws_s3_info: target.infoKey === "aws_s3_info" ? info : null,
+    ...(target.infoKey === "gcp_gcs_info" && { gcp_gcs_info: info }),
   };
 }
 
@@ -63,36 +47,36 @@ function sendTest(ctx: AuthedContext, w: WebhookRecord, jobId: string): Promise<
   const payload = buildPayload({
     eventId: jobId,
     now: deps.clock.now(),
-    webhook: w,
-    baseUrl: deps.baseUrl(),
-    schedule: { id: ns.ids.uuid(), name: "Webhook validation", runId: ns.ids.uuid(), authorId: principal.user.id, description: "Test delivery sent by channel validation" },
+    channelId: w.id,
+    orgId: w.org.id,
+    baseUrl: deps.origin.url,
+    schedule: {
+      id: ns.ids.uuid(),
+      name: "Webhook validation",
+      runId: ns.ids.uuid(),
+      authorId: principal.user.id,
+      description: "Test delivery sent by channel validation",
+    },
     liveboard: { id: ns.ids.uuid(), name: "Validation Liveboard" },
     recipients: [{ type: "USER", id: principal.user.id, name: principal.user.name, email: principal.user.email }],
     ids: ns.ids,
   });
-  return postToWebhook(ctx, w, { payload, file: { name: "validation.pdf", contentType: "application/pdf", bytes: DUMMY_PDF } }, "validation.http");
-}
-
-export interface ValidateInput {
-  channel_type: "WEBHOOK";
-  channel_identifier: string;
-  event_type: "LIVEBOARD_SCHEDULE";
+  const file = { name: "validation.pdf", contentType: "application/pdf", bytes: DUMMY_PDF };
+  return postToWebhook(ctx, w, { payload, file }, "validation.http");
 }
 
 /**
  * POST /system/communication-channels/validate: 200 even when a step failed. Details are listed
- * storage step first, HTTP step second, as real clusters do; the run is kept as a history job.
+ * storage step first, HTTP step second, as real clusters do (docs/decisions.md, "Validation");
+ * the run is kept as a history job.
  */
-export async function validateChannel(ctx: AuthedContext, input: ValidateInput) {
+export async function validateChannel(ctx: AuthedContext, input: ValidateChannelRequest) {
   const w = findWebhook(ctx.ns, ctx.principal.org.id, input.channel_identifier);
   if (!w) throw badRequest("Webhook with the specified channel_identifier was not found.");
   const jobId = `n.validation-${ctx.ns.ids.uuid()}`;
   const started = ctx.deps.clock.now();
-  const [storage, http] = await Promise.all([
-    w.storage_destination ? storageCheck(ctx, w) : undefined,
-    sendTest(ctx, w, jobId),
-  ]);
-  const details: Detail[] = [];
+  const [storage, http] = await Promise.all([w.storage_destination ? storageCheck(ctx, w) : undefined, sendTest(ctx, w, jobId)]);
+  const details: ValidationDetail[] = [];
   if (storage) details.push(storage);
   details.push({
     validation_step: "HTTP_CONNECTION_CHECK",

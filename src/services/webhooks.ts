@@ -1,41 +1,12 @@
+import type { AuthedContext, Namespace } from "../context.js";
 import { badRequest } from "../errors.js";
-import type { Namespace } from "../store/index.js";
-import type {
-  EventType,
-  KeyValue,
-  SignatureVerification,
-  StorageDestination,
-  WebhookAuthentication,
-  WebhookRecord,
-} from "../types.js";
-import type { AuthedContext } from "./context.js";
+import type { EventType } from "../schemas/common.js";
+import type { CreateWebhookRequest, SearchWebhooksRequest, UpdateWebhookRequest, WebhookRecord } from "../schemas/webhooks.js";
+import { normalizeDestination, type StorageDestinationInput } from "../storage/destinations.js";
 import { requireOrg } from "./orgs.js";
 import { storageIdentity } from "./storage-config.js";
 
 const REDACTED = "***";
-
-export interface StorageDestinationInput {
-  storage_type: "AWS_S3" | "GCP_GCS";
-  storage_config: {
-    aws_s3_config?: { bucket_name: string; region: string; role_arn: string; external_id?: string | null; path_prefix?: string | null };
-    gcp_gcs_config?: { bucket_name: string; service_account_email: string; path_prefix?: string | null };
-  };
-}
-
-export interface WebhookInput {
-  name?: string;
-  description?: string;
-  url?: string;
-  url_params?: Record<string, unknown>;
-  events?: EventType[];
-  authentication?: WebhookAuthentication;
-  signature_verification?: SignatureVerification;
-  storage_destination?: StorageDestinationInput;
-  additional_headers?: KeyValue[];
-  status?: "ENABLED" | "DISABLED";
-}
-
-export type ResetOption = "AUTHENTICATION" | "SIGNATURE_VERIFICATION" | "STORAGE_DESTINATION";
 
 /** The wire shape with every secret replaced by "***" (keys and usernames are kept). */
 export function redactWebhook(w: WebhookRecord): WebhookRecord {
@@ -73,33 +44,8 @@ export function webhooksFor(ns: Namespace, orgIdentifier?: string, identifier?: 
   return [hit];
 }
 
-function storageDestination(ctx: AuthedContext, input: StorageDestinationInput): StorageDestination {
-  const { storage_type, storage_config: cfg } = input;
-  if (storage_type === "AWS_S3") {
-    const s3 = cfg.aws_s3_config;
-    if (!s3) throw badRequest("storage_config.aws_s3_config must be specified when storage_type is AWS_S3.");
-    const externalId = s3.external_id ?? storageIdentity(ctx, ctx.principal.org.id).external_id;
-    return {
-      storage_type,
-      storage_config: {
-        aws_s3_config: {
-          bucket_name: s3.bucket_name,
-          region: s3.region,
-          role_arn: s3.role_arn,
-          external_id: externalId,
-          path_prefix: s3.path_prefix ?? null,
-        },
-      },
-    };
-  }
-  const gcs = cfg.gcp_gcs_config;
-  if (!gcs) throw badRequest("storage_config.gcp_gcs_config must be specified when storage_type is GCP_GCS.");
-  return {
-    storage_type,
-    storage_config: {
-      gcp_gcs_config: { bucket_name: gcs.bucket_name, service_account_email: gcs.service_account_email, path_prefix: gcs.path_prefix ?? null },
-    },
-  };
+function storageDestination(ctx: AuthedContext, input: StorageDestinationInput) {
+  return normalizeDestination(input, { externalId: () => storageIdentity(ctx, ctx.principal.org.id).external_id });
 }
 
 function checkUrl(url: string): void {
@@ -133,7 +79,7 @@ function checkConflicts(ctx: AuthedContext, name: string, events: EventType[], s
 }
 
 /** POST /webhooks/create: stores the webhook in the caller's org; answers the redacted record. */
-export async function createWebhook(ctx: AuthedContext, input: WebhookInput & { name: string; url: string; events: EventType[] }) {
+export async function createWebhook(ctx: AuthedContext, input: CreateWebhookRequest) {
   const { ns, principal, deps } = ctx;
   checkEvents(input.events);
   checkUrl(input.url);
@@ -165,11 +111,7 @@ export async function createWebhook(ctx: AuthedContext, input: WebhookInput & { 
 }
 
 /** POST /webhooks/{webhook_identifier}/update: partial update plus reset_options. */
-export async function updateWebhook(
-  ctx: AuthedContext,
-  identifier: string,
-  input: WebhookInput & { reset_options?: ResetOption[] },
-): Promise<void> {
+export async function updateWebhook(ctx: AuthedContext, identifier: string, input: UpdateWebhookRequest): Promise<void> {
   const { ns, principal, deps } = ctx;
   const w = findWebhook(ns, principal.org.id, identifier);
   if (!w) throw badRequest("Webhook with the specified identifier was not found.");
@@ -199,16 +141,6 @@ export async function updateWebhook(
   await deps.store.commit();
 }
 
-export interface WebhookSearchInput {
-  org_identifier?: string;
-  webhook_identifier?: string;
-  event_type?: EventType;
-  status?: "ENABLED" | "DISABLED";
-  record_offset?: number;
-  record_size?: number;
-  sort_options?: { field_name?: "CREATED" | "MODIFIED" | "NAME" | null; order?: "ASC" | "DESC" | null };
-}
-
 const SORT_KEYS = {
   CREATED: (w: WebhookRecord) => w.creation_time_in_millis,
   MODIFIED: (w: WebhookRecord) => w.modification_time_in_millis,
@@ -216,7 +148,7 @@ const SORT_KEYS = {
 };
 
 /** POST /webhooks/search: filter, sort (CREATED DESC by default) and page; no org = caller's org. */
-export function searchWebhooks(ctx: AuthedContext, input: WebhookSearchInput) {
+export function searchWebhooks(ctx: AuthedContext, input: SearchWebhooksRequest) {
   const { ns, principal } = ctx;
   const offset = input.record_offset ?? 0;
   const size = input.record_size ?? 50;
@@ -231,7 +163,8 @@ export function searchWebhooks(ctx: AuthedContext, input: WebhookSearchInput) {
     const hit = findWebhook(ns, org.id, input.webhook_identifier);
     list = hit ? [hit] : [];
   }
-  if (input.event_type) list = list.filter((w) => w.events.includes(input.event_type!));
+  const eventType = input.event_type;
+  if (eventType) list = list.filter((w) => w.events.includes(eventType));
   if (input.status) list = list.filter((w) => w.status === input.status);
   const key = SORT_KEYS[input.sort_options?.field_name ?? "CREATED"];
   const dir = (input.sort_options?.order ?? "DESC") === "ASC" ? 1 : -1;

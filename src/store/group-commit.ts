@@ -11,7 +11,7 @@ export class GroupCommit {
   private pendingState = false;
   private pendingLines: string[] = [];
   private waiters: { resolve: () => void; reject: (e: unknown) => void }[] = [];
-  private running = false;
+  private running: Promise<void> | null = null;
 
   constructor(private readonly write: (batch: Batch) => Promise<void>) {}
 
@@ -20,17 +20,16 @@ export class GroupCommit {
     if (change.lines) for (const l of change.lines) this.pendingLines.push(l);
     return new Promise<void>((resolve, reject) => {
       this.waiters.push({ resolve, reject });
-      if (!this.running) void this.loop();
+      this.running ??= this.loop();
     });
   }
 
   /** Resolves once nothing is pending or in flight. */
   async idle(): Promise<void> {
-    while (this.running || this.waiters.length) await new Promise((r) => setTimeout(r, 1));
+    while (this.running) await this.running;
   }
 
   private async loop(): Promise<void> {
-    this.running = true;
     while (this.waiters.length) {
       const waiters = this.waiters;
       const batch: Batch = { state: this.pendingState, lines: this.pendingLines };
@@ -44,6 +43,6 @@ export class GroupCommit {
         for (const w of waiters) w.reject(err);
       }
     }
-    this.running = false;
+    this.running = null;
   }
 }

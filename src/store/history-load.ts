@@ -1,6 +1,7 @@
-import type { JobRecord, JobStatus } from "../types.js";
+import type { JobStatus } from "../schemas/common.js";
+import type { JobRecord } from "../schemas/history.js";
 import { DataFileError } from "./files.js";
-import type { HistoryIndex } from "./history.js";
+import type { HistoryIndex } from "./history-index.js";
 import type { HistoryLog } from "./history-log.js";
 
 const STR = String.raw`"([^"\\]*(?:\\.[^"\\]*)*)"`;

@@ -343,7 +343,7 @@ describe("the storage upload check", () => {
     expect(res.details[0].aws_s3_info.file_name).toMatch(/^validation_dummy_20260330_1310(3\d)\.pdf$/);
   });
 
-  it("writes the dummy PDF under <dataDir>/buckets/<bucket>/<object_key>", async () => {
+  it("writes the dummy PDF under <dataDir>/buckets/<namespace>/<bucket>/<object_key>", async () => {
     const dataDir = await mkdtemp(join(tmpdir(), "validation-test-"));
     cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
     const rx = await startReceiver(200);
@@ -355,7 +355,7 @@ describe("the storage upload check", () => {
     expect(res.result_code).toBe("SUCCESS");
     const { bucket_name, object_key } = res.details[0].aws_s3_info;
     expect(bucket_name).toBe("my-webhook-files");
-    const file = join(dataDir, "buckets", "my-webhook-files", object_key);
+    const file = join(dataDir, "buckets", "default", "my-webhook-files", object_key);
     expect(existsSync(file)).toBe(true);
     expect(readFileSync(file).subarray(0, 4).toString("latin1")).toBe("%PDF");
   });

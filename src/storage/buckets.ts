@@ -1,22 +1,22 @@
-import { mkdir, readdir, stat, writeFile } from "node:fs/promises";
+import { mkdir, readdir, rm, stat, writeFile } from "node:fs/promises";
 import { join, relative, resolve, sep } from "node:path";
-import type { StorageDestination } from "../types.js";
 
-/**
- * Where a webhook's storage destination puts `file`: its bucket, and the key under its
- * path_prefix (or `defaultPrefix` when it has none).
- */
-export function storageTarget(dest: StorageDestination, defaultPrefix: string, file: string) {
-  const cfg = dest.storage_config.aws_s3_config ?? dest.storage_config.gcp_gcs_config!;
-  const prefix = (cfg.path_prefix ?? defaultPrefix).replace(/^\/+|\/+$/g, "");
-  return { bucket: cfg.bucket_name, key: prefix ? `${prefix}/${file}` : file, region: dest.storage_config.aws_s3_config?.region ?? null };
+export interface BucketObject {
+  bucket: string;
+  key: string;
+  size: number;
 }
 
-/** The local stand-in for S3/GCS buckets: files under <data-dir>/buckets, or memory with --in-memory. */
-export class Buckets {
+/**
+ * The local stand-in for one namespace's S3/GCS buckets: files under
+ * `<data-dir>/buckets/<namespace>/<bucket>/<key>`, or memory with --in-memory.
+ */
+export class BucketSpace {
   private readonly memory = new Map<string, Buffer>();
   private readonly madeDirs = new Set<string>();
   private readonly written = new Map<string, Buffer>();
+
+  /** `dir` is this namespace's folder (null: memory only). */
   constructor(private readonly dir: string | null) {}
 
   async put(bucket: string, key: string, bytes: Buffer): Promise<void> {
@@ -41,22 +41,22 @@ export class Buckets {
   }
 
   /** What the buckets hold (at most `limit` objects), for GET /_emulator/buckets. */
-  async list(limit = 1000): Promise<{ bucket: string; key: string; size: number }[]> {
+  async list(limit = 1000): Promise<BucketObject[]> {
     if (!this.dir) {
       return [...this.memory].slice(0, limit).map(([path, bytes]) => {
-        const [bucket, ...key] = path.split("/");
+        const [bucket = "", ...key] = path.split("/");
         return { bucket, key: key.join("/"), size: bytes.length };
       });
     }
     const root = resolve(this.dir);
-    const out: { bucket: string; key: string; size: number }[] = [];
+    const out: BucketObject[] = [];
     const walk = async (dir: string): Promise<void> => {
       for (const entry of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
         if (out.length >= limit) return;
         const path = join(dir, entry.name);
         if (entry.isDirectory()) await walk(path);
         else {
-          const [bucket, ...key] = relative(root, path).split(sep);
+          const [bucket = "", ...key] = relative(root, path).split(sep);
           out.push({ bucket, key: key.join("/"), size: (await stat(path)).size });
         }
       }
@@ -64,4 +64,17 @@ export class Buckets {
     await walk(root);
     return out;
   }
+
+  /** Removes every object (namespace reset). */
+  async drop(): Promise<void> {
+    this.memory.clear();
+    this.madeDirs.clear();
+    this.written.clear();
+    if (this.dir) await rm(this.dir, { recursive: true, force: true });
+  }
+}
+
+/** The folder of a namespace's buckets under the data dir (null with --in-memory). */
+export function bucketDir(dataDir: string | null, namespace: string): string | null {
+  return dataDir ? join(dataDir, "buckets", namespace) : null;
 }

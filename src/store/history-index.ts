@@ -1,37 +1,6 @@
-import type { JobRecord, JobStatus } from "../types.js";
+import type { JobStatus } from "../schemas/common.js";
+import type { JobEntry } from "./history-lines.js";
 import { IdTable } from "./id-table.js";
-
-/**
- * A history job as the rest of the emulator sees it: the fields it is searched by, plus where its
- * wire JSON is — in `json` (serialized once, on write) or, for jobs loaded at start-up, at
- * `off`/`len` bytes in the history log.
- */
-export interface JobEntry {
-  id: string;
-  ch: string;
-  org: string;
-  t: number;
-  ev: string;
-  evName: string | null;
-  status: JobStatus;
-  json: string | null;
-  off: number;
-  len: number;
-}
-
-export function entryOf(rec: JobRecord, json = JSON.stringify(rec.job)): JobEntry {
-  const job = rec.job;
-  return { id: job.id, ch: rec.ch, org: rec.org, t: job.creation_time_in_millis, ev: job.event.id, evName: job.event.name ?? null, status: job.status, json, off: -1, len: 0 };
-}
-
-/** The log line for a job: `{"ns":…,"ch":…,"org":…,"job":<wire JSON>}` ("job" always last). */
-export function lineOf(ns: string, e: Pick<JobEntry, "ch" | "org">, json: string): string {
-  return `${linePrefix(ns, e)}${json}}`;
-}
-
-export function linePrefix(ns: string, e: Pick<JobEntry, "ch" | "org">): string {
-  return `{"ns":${JSON.stringify(ns)},"ch":${JSON.stringify(e.ch)},"org":${JSON.stringify(e.org)},"job":`;
-}
 
 const STATUSES: JobStatus[] = ["PENDING", "RETRY", "SUCCESS", "FAILED"];
 const NONE = -1;
@@ -91,7 +60,7 @@ export class HistoryIndex {
   private evName = new Int32Array(0);
   private ids: string[] = [];
   private readonly json = new Map<number, string>();
-  /** Recently read jobs of the log (UIs poll the same history again and again). */
+  /** LRU of jobs read from the log (UIs poll the same history again and again). */
   private readonly readCache = new Map<number, string>();
   private readonly byId = new IdTable((n) => this.ids[n]);
   private readonly channels = new Map<number, ChannelLists>();
@@ -204,8 +173,8 @@ export class HistoryIndex {
     if (json === undefined) {
       json = this.reader(this.off[i], this.len[i]);
       if (this.readCache.size >= READ_CACHE) this.readCache.delete(this.readCache.keys().next().value!);
-      this.readCache.set(i, json);
-    }
+    } else this.readCache.delete(i); // least recently used goes first: move the hit to the end
+    this.readCache.set(i, json);
     return json;
   }
 

@@ -1,0 +1,15 @@
+import { Hono } from "hono";
+import type { AppEnv } from "../app-env.js";
+import type { Deps } from "../context.js";
+import { clockRoutes } from "./clock.js";
+import { healthRoutes } from "./health.js";
+import { jobRoutes } from "./jobs.js";
+import { scenarioRoutes } from "./scenarios.js";
+import { stateRoutes } from "./state.js";
+
+/** Emulator-only routes, mounted under /_emulator. */
+export function adminRoutes(deps: Deps): Hono<AppEnv> {
+  const admin = new Hono<AppEnv>();
+  for (const routes of [healthRoutes, stateRoutes, clockRoutes, scenarioRoutes, jobRoutes]) admin.route("/", routes(deps));
+  return admin;
+}

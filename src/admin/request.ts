@@ -1,0 +1,18 @@
+import type { Context } from "hono";
+import type { z } from "zod";
+import { readJson } from "../api/body.js";
+import type { AppEnv } from "../app-env.js";
+import type { Deps } from "../context.js";
+import { badRequest, describeZodError } from "../errors.js";
+
+
+/** An admin request's JSON body checked against `schema`; a 400 names the JSON path. */
+export async function adminBody<S extends z.ZodType>(c: Context<AppEnv>, deps: Deps, schema: S): Promise<z.infer<S>> {
+  const raw = await readJson(c, deps.config.bodyLimitBytes, true);
+  const r = schema.safeParse(raw);
+  if (!r.success) throw badRequest(`Invalid admin request at ${describeZodError(r.error)}`);
+  return r.data;
+}
+
+/** The namespace an admin request is about. */
+export const nsOf = (c: Context<AppEnv>) => c.get("rc").ns;

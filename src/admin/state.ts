@@ -1,0 +1,33 @@
+import { Hono } from "hono";
+import type { AppEnv } from "../app-env.js";
+import type { Deps } from "../context.js";
+import { ResetRequest } from "../schemas/admin.js";
+import { redactWebhook } from "../services/webhooks.js";
+import { adminBody, nsOf } from "./request.js";
+
+/** POST /reset, GET /state and GET /buckets: what a namespace holds, and putting it back. */
+export function stateRoutes(deps: Deps): Hono<AppEnv> {
+  const r = new Hono<AppEnv>();
+  r.post("/reset", async (c) => {
+    const body = await adminBody(c, deps, ResetRequest);
+    const target = body.namespace ?? c.req.header("x-emulator-namespace");
+    await deps.namespaces.reset(target);
+    return c.json({ reset: target ?? "all namespaces" });
+  });
+
+  r.get("/state", (c) => {
+    const { name, state, history } = nsOf(c);
+    return c.json({
+      namespace: name,
+      orgs: state.orgs,
+      users: state.users.map(({ password: _p, ...u }) => u),
+      preferences: state.preferences,
+      webhooks: state.webhooks.map(redactWebhook),
+      tokens: state.tokens.length,
+      history_jobs: history.size,
+    });
+  });
+
+  r.get("/buckets", async (c) => c.json({ objects: await nsOf(c).buckets.list() }));
+  return r;
+}

@@ -1,0 +1,56 @@
+import type { Background } from "./background.js";
+import type { Clock } from "./clock.js";
+import type { EmulatorConfig } from "./config.js";
+import type { OAuthTokens } from "./delivery/outgoing-auth.js";
+import type { Org } from "./schemas/orgs.js";
+import type { TokenRecord, UserRecord } from "./schemas/records.js";
+import type { ScenarioEngine, ScenarioState } from "./scenarios/engine.js";
+import type { BucketSpace } from "./storage/buckets.js";
+import type { Store } from "./store/index.js";
+import type { NamespaceRegistry, Namespace as NamespaceOf } from "./store/registry.js";
+
+/** What every namespace holds besides the store's records: registered with the registry in deps.ts. */
+export interface NamespaceParts {
+  /** Delivery retries running for this namespace; a reset stops them first. */
+  work: Background;
+  buckets: BucketSpace;
+  scenarios: ScenarioState;
+  /** OAuth2 client-credentials tokens fetched for this namespace's webhooks. */
+  oauth: OAuthTokens;
+}
+
+export type Namespace = NamespaceOf<NamespaceParts>;
+
+/** Everything a service needs, made once by createDeps. */
+export interface Deps {
+  config: EmulatorConfig;
+  store: Store;
+  namespaces: NamespaceRegistry<NamespaceParts>;
+  clock: Clock;
+  /** Outgoing HTTP (validation test POSTs, deliveries, OAuth2 token requests). */
+  fetch: typeof fetch;
+  scenarios: ScenarioEngine;
+  /** All background work; stopped by close(). */
+  background: Background;
+  /** Where the emulator listens (set once it does; used in payloads). */
+  origin: { url: string };
+  log: (line: string) => void;
+}
+
+/** A request's view: the deps, its namespace and the scenarios named in its X-Emulator-Scenario header. */
+export interface RequestContext {
+  deps: Deps;
+  ns: Namespace;
+  requestScenarios: readonly string[];
+}
+
+/** Who is calling: resolved from a bearer token or the session cookie. */
+export interface Principal {
+  user: UserRecord;
+  org: Org;
+  token: TokenRecord;
+}
+
+export interface AuthedContext extends RequestContext {
+  principal: Principal;
+}

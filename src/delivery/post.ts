@@ -1,0 +1,58 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import type { OutcomeOf } from "../scenarios/schema.js";
+import type { WebhookRecord } from "../schemas/webhooks.js";
+import { authHeaders, type OutgoingEnv } from "./outgoing-auth.js";
+import { buildMultipart, type OutgoingFile } from "./payload.js";
+import { httpStatusText, sendToReceiver, type SendResult } from "./send.js";
+import { signBody } from "./signer.js";
+
+/** The parts of a webhook configuration an outgoing POST uses. */
+export type WebhookTarget = Pick<WebhookRecord, "url" | "url_params" | "authentication" | "additional_headers" | "signature_verification">;
+
+export interface Message {
+  payload: unknown;
+  file: OutgoingFile;
+}
+
+/** What a simulated receiver (a host this machine does not call) answers. */
+export const SIMULATED_OK: SendResult = { ok: true, http_status: 200, error: null };
+
+const NETWORK_ERRORS: Record<string, (url: URL, timeoutMs: number) => string> = {
+  CONNECTION_REFUSED: (u) => `connect ECONNREFUSED ${u.hostname}:${u.port || (u.protocol === "https:" ? 443 : 80)}`,
+  TIMEOUT: (_u, t) => `Request timed out after ${t} ms`,
+  TLS: () => "TLS handshake failed: certificate has expired",
+  DNS: (u) => `getaddrinfo ENOTFOUND ${u.hostname}`,
+  RESET: (u) => `socket hang up (connection reset by ${u.hostname})`,
+};
+
+/** What a scenario outcome says the receiver did, with the delay it would have taken. */
+export async function scriptedResult(forced: OutcomeOf<"validation.http">, url: string, timeoutMs: number): Promise<SendResult> {
+  if (forced.delay_ms) await sleep(Math.min(forced.delay_ms, timeoutMs));
+  if (forced.network_error) {
+    if (forced.network_error === "TIMEOUT" && !forced.delay_ms) await sleep(timeoutMs);
+    return { ok: false, http_status: null, error: NETWORK_ERRORS[forced.network_error]!(new URL(url), timeoutMs) };
+  }
+  const status = forced.http_status ?? 200;
+  const ok = status >= 200 && status < 300;
+  return { ok, http_status: status, error: ok ? null : httpStatusText(status) };
+}
+
+/**
+ * One POST to a webhook as a cluster sends it (docs/decisions.md, "Deliveries"): multipart
+ * `payload` + `file`, the webhook's auth header, additional headers, url_params as query string
+ * and the HMAC signature over the exact body bytes.
+ */
+export async function postMessage(target: WebhookTarget, message: Message, env: OutgoingEnv & { boundary: string }): Promise<SendResult> {
+  const { body, contentType } = buildMultipart(message.payload, message.file, env.boundary);
+  const url = new URL(target.url);
+  for (const [k, v] of Object.entries(target.url_params ?? {})) url.searchParams.append(k, String(v));
+  let headers: Record<string, string>;
+  try {
+    headers = { "content-type": contentType, "user-agent": "ThoughtSpot-Webhook/1.0", ...(await authHeaders(target.authentication, env)) };
+  } catch (err) {
+    return { ok: false, http_status: null, error: (err as Error).message };
+  }
+  for (const h of target.additional_headers ?? []) headers[h.key] = h.value;
+  if (target.signature_verification) headers[target.signature_verification.header] = signBody(body, target.signature_verification.secret);
+  return sendToReceiver(env.fetch, url.toString(), { headers, body }, env.timeoutMs);
+}

@@ -1,0 +1,77 @@
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
+import { Background } from "./background.js";
+import { type Clock, createClock } from "./clock.js";
+import { type EmulatorConfig, retentionMs } from "./config.js";
+import type { Deps, NamespaceParts } from "./context.js";
+import { OAuthTokens } from "./delivery/outgoing-auth.js";
+import { type Fixtures, loadFixtures } from "./fixtures.js";
+import { createScenarioEngine } from "./scenarios/engine.js";
+import { BUILTIN_SCENARIOS_DIR, loadScenarios } from "./scenarios/loader.js";
+import { BucketSpace, bucketDir } from "./storage/buckets.js";
+import { openStore } from "./store/index.js";
+import { NamespaceRegistry, type Parts } from "./store/registry.js";
+
+/** What a caller (the CLI, a test) may put in place of the defaults. */
+export interface DepsOverrides {
+  fixtures?: Fixtures | undefined;
+  fetch?: typeof fetch | undefined;
+  clock?: Clock | undefined;
+  log?: ((line: string) => void) | undefined;
+}
+
+/**
+ * The composition root: config and overrides → clock, store, scenarios and the namespace
+ * registry with every part a namespace holds. Throws with a clear message when a data file,
+ * fixtures file or scenario file is unusable.
+ */
+export async function createDeps(config: EmulatorConfig, overrides: DepsOverrides = {}): Promise<Deps> {
+  const log = overrides.log ?? ((line: string) => console.error(line));
+  const clock = overrides.clock ?? createClock(config.clockStart, { frozen: config.freezeClock });
+  const fixtures = overrides.fixtures ?? loadFixtures(config.fixturesFile);
+  const scenarios = createScenarioEngine(loadScenarios([BUILTIN_SCENARIOS_DIR, config.scenariosDir]), config.scenarios);
+  const store = await openStore({
+    dataDir: config.dataDir,
+    fixtures,
+    seed: config.seed,
+    clock,
+    retentionMs: retentionMs(config),
+    fsync: config.fsync,
+    log,
+  });
+  const background = Background.root();
+  // The order is the order of reset: background work is stopped before anything else goes.
+  const parts: Parts<NamespaceParts> = {
+    work: { create: () => background.child(), drop: (_name, work) => work?.close() },
+    buckets: {
+      create: (ns) => new BucketSpace(bucketDir(config.dataDir, ns.name)),
+      drop: (name, space) => (space ?? new BucketSpace(bucketDir(config.dataDir, name))).drop(),
+      names: () => bucketNamespaces(config.dataDir),
+    },
+    scenarios: { create: () => scenarios.initialState() },
+    oauth: { create: () => new OAuthTokens() },
+  };
+  return {
+    config,
+    store,
+    namespaces: new NamespaceRegistry(store, parts),
+    clock,
+    fetch: overrides.fetch ?? fetch,
+    scenarios,
+    background,
+    origin: { url: `http://${config.host}:${config.port}` },
+    log,
+  };
+}
+
+/** Namespaces with a bucket folder on disk. */
+function bucketNamespaces(dataDir: string | null): string[] {
+  if (!dataDir) return [];
+  try {
+    return readdirSync(join(dataDir, "buckets"), { withFileTypes: true })
+      .filter((e) => e.isDirectory())
+      .map((e) => e.name);
+  } catch {
+    return [];
+  }
+}

@@ -1,0 +1,43 @@
+import { z } from "zod";
+
+/** Request bodies of the emulator's own routes under /_emulator. */
+
+export const ResetRequest = z.object({ namespace: z.string().optional() }).strict();
+
+export const ClockRequest = z
+  .object({
+    now: z.union([z.string(), z.number()]).optional(),
+    advance_ms: z.number().optional(),
+    freeze: z.boolean().optional(),
+  })
+  .strict();
+
+export const SynthesizeRequest = z
+  .object({
+    channel_identifier: z.string().optional(),
+    org_identifier: z.string().optional(),
+    days: z.number().min(0).max(3650).default(3),
+    runs_per_day: z.number().min(0).max(100_000).default(8),
+    failure_rate: z.number().min(0).max(1).default(0.05),
+    retry_rate: z.number().min(0).max(1).default(0.1),
+  })
+  .strict();
+export type SynthesizeRequest = z.infer<typeof SynthesizeRequest>;
+
+export const DeliveryRequest = z
+  .object({
+    channel_identifier: z.string().min(1),
+    org_identifier: z.string().optional(),
+    schedule_name: z.string().min(1).default("Weekly Sales Review"),
+    liveboard_name: z.string().min(1).default("Sales Overview"),
+    recipients: z
+      .array(
+        z
+          .object({ type: z.enum(["USER", "EXTERNAL"]), id: z.string().nullish(), name: z.string().nullish(), email: z.string().min(3) })
+          .strict(),
+      )
+      .optional(),
+    wait: z.boolean().default(false),
+  })
+  .strict();
+export type DeliveryRequest = z.infer<typeof DeliveryRequest>;

@@ -1,0 +1,34 @@
+import { z } from "zod";
+
+/** Enums and small shapes every resource shares, defined once. */
+
+export const EventType = z.literal("LIVEBOARD_SCHEDULE");
+export type EventType = z.infer<typeof EventType>;
+export const EVENT_TYPES = [EventType.value] as const;
+
+export const Channel = z.enum(["EMAIL", "WEBHOOK"]);
+export type Channel = z.infer<typeof Channel>;
+
+export const JobStatus = z.enum(["PENDING", "RETRY", "SUCCESS", "FAILED"]);
+export type JobStatus = z.infer<typeof JobStatus>;
+
+export const WebhookStatus = z.enum(["ENABLED", "DISABLED"]);
+export type WebhookStatus = z.infer<typeof WebhookStatus>;
+
+export const Privilege = z.enum(["ADMINISTRATION", "DEVELOPER", "CAN_MANAGE_WEBHOOKS", "APPLICATION_ADMINISTRATION"]);
+export type Privilege = z.infer<typeof Privilege>;
+
+/** Who may call the channel-preference endpoints (cluster-level changes need ADMINISTRATION). */
+export const PREFERENCE_PRIVILEGES: readonly Privilege[] = ["ADMINISTRATION", "DEVELOPER", "APPLICATION_ADMINISTRATION"];
+/** Who may call validate, history search and every webhooks endpoint. */
+export const CHANNEL_PRIVILEGES: readonly Privilege[] = ["ADMINISTRATION", "DEVELOPER", "CAN_MANAGE_WEBHOOKS"];
+
+export const IdName = z.object({ id: z.string(), name: z.string() });
+export type IdName = z.infer<typeof IdName>;
+
+export const KeyValue = z.object({ key: z.string().min(1), value: z.string() });
+export type KeyValue = z.infer<typeof KeyValue>;
+
+/** A channel configuration for one event: `channels: []` means every channel off (stored as such). */
+export const EventChannelConfig = z.object({ event_type: EventType, channels: z.array(Channel) });
+export type EventChannelConfig = z.infer<typeof EventChannelConfig>;

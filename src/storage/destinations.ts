@@ -1,0 +1,75 @@
+import { z } from "zod";
+import { badRequest } from "../errors.js";
+import type { Ids } from "../random.js";
+import { awsS3 } from "./aws-s3.js";
+import { gcpGcs } from "./gcp-gcs.js";
+import type { StorageProvider } from "./provider.js";
+
+/**
+ * The storage types a webhook's storage_destination can name. Adding one: a provider module
+ * beside aws-s3.ts, and its line in PROVIDERS and in the two storage_config objects below.
+ */
+const PROVIDERS = { AWS_S3: awsS3, GCP_GCS: gcpGcs } as const;
+export type StorageType = keyof typeof PROVIDERS;
+export const STORAGE_TYPES = Object.keys(PROVIDERS) as [StorageType, ...StorageType[]];
+
+/** storage_destination as a request gives it (create, update). */
+export const StorageDestinationInput = z.object({
+  storage_type: z.enum(STORAGE_TYPES),
+  storage_config: z.object({ aws_s3_config: awsS3.input.optional(), gcp_gcs_config: gcpGcs.input.optional() }),
+});
+export type StorageDestinationInput = z.infer<typeof StorageDestinationInput>;
+
+/** storage_destination as stored and answered: only the provider's own config key. */
+const StoredShape = z.object({
+  storage_type: z.enum(STORAGE_TYPES),
+  storage_config: z.object({ aws_s3_config: awsS3.stored.optional(), gcp_gcs_config: gcpGcs.stored.optional() }),
+});
+export type StorageDestination = z.infer<typeof StoredShape>;
+export const StorageDestination = StoredShape.refine((d) => configOf(d) !== undefined, {
+  message: "storage_config must hold the config of its storage_type.",
+});
+
+function providerOf(dest: { storage_type: StorageType }): StorageProvider {
+  return PROVIDERS[dest.storage_type] as StorageProvider;
+}
+
+function configOf(dest: { storage_type: StorageType; storage_config: object }): unknown {
+  return (dest.storage_config as Record<string, unknown>)[providerOf(dest).configKey];
+}
+
+/** The stored destination for a request's; 400 when the config for its storage_type is missing. */
+export function normalizeDestination(input: StorageDestinationInput, defaults: { externalId(): string }): StorageDestination {
+  const provider = providerOf(input);
+  const config = configOf(input);
+  if (config === undefined) {
+    throw badRequest(`storage_config.${provider.configKey} must be specified when storage_type is ${input.storage_type}.`);
+  }
+  return { storage_type: input.storage_type, storage_config: { [provider.configKey]: provider.normalize(config, defaults) } };
+}
+
+/** The bucket and object key `file` gets under the destination's path_prefix (else `defaultPrefix`). */
+export function storageTarget(dest: StorageDestination, defaultPrefix: string, file: string) {
+  const provider = providerOf(dest);
+  const config = configOf(dest);
+  const prefix = (provider.pathPrefix(config) ?? defaultPrefix).replace(/^\/+|\/+$/g, "");
+  return {
+    bucket: provider.bucket(config),
+    key: prefix ? `${prefix}/${file}` : file,
+    region: provider.region(config),
+    infoKey: provider.infoKey,
+  };
+}
+
+/**
+ * A storage failure as real clusters print it. `kind` is a scenario's `storage_error`: a kind the
+ * provider knows, BUCKET_NOT_FOUND, or any other text used literally.
+ */
+export function storageErrorText(kind: string, dest: StorageDestination, ids: Ids): string {
+  const provider = providerOf(dest);
+  const config = configOf(dest);
+  const own = provider.errorText(kind, config, ids);
+  if (own !== undefined) return own;
+  if (kind === "BUCKET_NOT_FOUND") return `The specified bucket does not exist: ${provider.bucket(config)}`;
+  return kind;
+}

@@ -1,0 +1,65 @@
+import type { Store, StoredNamespace } from "./index.js";
+
+/**
+ * One kind of namespaced state that lives outside the store's records (buckets, scenario
+ * activations, caches, background work…): made for a namespace on first use, dropped by reset.
+ */
+export interface Part<T> {
+  create(ns: StoredNamespace): T;
+  /** Undo everything the part holds for `name` (`value` is undefined when it was never made this run). */
+  drop?(name: string, value: T | undefined): Promise<void> | void;
+  /** Namespaces this part holds data for that the store may not know (e.g. bucket folders on disk). */
+  names?(): string[];
+}
+
+export type Parts<E> = { [K in keyof E]: Part<E[K]> };
+export type Namespace<E> = StoredNamespace & E;
+
+/**
+ * The one home of every namespace's state: the store's records, history and tokens, and every
+ * registered part. `reset` is the only way a namespace (or all of them) goes back to the fixtures.
+ */
+export class NamespaceRegistry<E extends object> {
+  private readonly live = new Map<string, Namespace<E>>();
+  private readonly keys: (keyof E)[];
+
+  constructor(
+    private readonly store: Store,
+    private readonly parts: Parts<E>,
+  ) {
+    this.keys = Object.keys(parts) as (keyof E)[];
+  }
+
+  get(name: string): Namespace<E> {
+    let ns = this.live.get(name);
+    if (ns) return ns;
+    const base = this.store.namespace(name);
+    const extra = {} as E;
+    for (const k of this.keys) extra[k] = this.parts[k].create(base);
+    ns = Object.assign(extra, base);
+    this.live.set(name, ns);
+    return ns;
+  }
+
+  /** Every namespace that holds anything. */
+  names(): string[] {
+    const all = new Set([...this.store.names(), ...this.live.keys()]);
+    for (const k of this.keys) for (const n of this.parts[k].names?.() ?? []) all.add(n);
+    return [...all];
+  }
+
+  /**
+   * Back to the fixtures: every part drops what it holds (background work is stopped before
+   * anything else), then the records, history and tokens go; resolves once that is on disk.
+   */
+  async reset(name?: string): Promise<string[]> {
+    const targets = name === undefined ? this.names() : [name];
+    for (const k of this.keys) {
+      await Promise.all(targets.map((t) => this.parts[k].drop?.(t, this.live.get(t)?.[k])));
+    }
+    const persisted = this.store.reset(targets);
+    for (const t of targets) this.live.delete(t);
+    await persisted;
+    return targets;
+  }
+}
