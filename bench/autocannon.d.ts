@@ -43,5 +43,5 @@ declare module "autocannon" {
   }
   function autocannon(opts: Options, cb: (err: Error | null, result: Result) => void): Instance;
   export default autocannon;
-  export type { Options, Result, Instance };
+  export type { Instance, Options, Result };
 }

@@ -2,9 +2,10 @@
  * The benchmark's ceiling: a bare Hono app on @hono/node-server answering a fixed small JSON body on
  * every GET and POST path (the request body is not read). `node bench/.build/baseline.js --port N`.
  */
+
+import { parseArgs } from "node:util";
 import { serve } from "@hono/node-server";
 import { Hono } from "hono";
-import { parseArgs } from "node:util";
 
 const { values } = parseArgs({ options: { port: { type: "string", default: "0" }, host: { type: "string", default: "127.0.0.1" } } });
 const BODY = { status: "ok", message: "fixed baseline response", items: [1, 2, 3] };

@@ -6,7 +6,7 @@ import { createHash } from "node:crypto";
 import { constants, copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { generateDataDir, type BenchData } from "./generate-history.js";
+import { type BenchData, generateDataDir } from "./generate-history.js";
 
 /** Bump when the cache layout changes; changes of the generated lines are caught by the probe hash. */
 const FORMAT_VERSION = 1;
@@ -31,7 +31,9 @@ export async function cacheKey(): Promise<string> {
   const probe = join(tmpdir(), `ts-emulator-bench-probe-${process.pid}`);
   try {
     await generateDataDir(probe, 50, Date.UTC(2026, 0, 1), 1);
-    const hash = createHash("sha256").update(readFileSync(join(probe, HISTORY))).digest("hex");
+    const hash = createHash("sha256")
+      .update(readFileSync(join(probe, HISTORY)))
+      .digest("hex");
     return `v${FORMAT_VERSION}-${hash.slice(0, 16)}`;
   } finally {
     rmSync(probe, { recursive: true, force: true });
@@ -67,7 +69,9 @@ export async function cachedData(size: number, key: string, log: (s: string) => 
   const st = statSync(join(dir, HISTORY));
   const fresh: CacheMeta = { key, size, generatedAt, bytes: st.size, mtimeMs: st.mtimeMs, data };
   writeFileSync(join(dir, CACHE), JSON.stringify(fresh));
-  log(`data ${size}: generated ${data.jobs} jobs (${(st.size / 1e6).toFixed(0)} MB) in ${dir} in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  log(
+    `data ${size}: generated ${data.jobs} jobs (${(st.size / 1e6).toFixed(0)} MB) in ${dir} in ${((performance.now() - t) / 1000).toFixed(1)} s`,
+  );
   return data;
 }
 

@@ -4,9 +4,10 @@
  * other channels (deleted webhooks of testOrg1) as needed to reach the total. Returns what the
  * benchmark queries: the target channel, one of its schedule ids and one job id.
  */
+
+import { once } from "node:events";
 import { createWriteStream, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { once } from "node:events";
 import { synthesizeHistory } from "../src/jobs/synthesize.js";
 import { createIds, seededRandom } from "../src/random.js";
 import { lineOf } from "../src/store/history-lines.js";
@@ -28,7 +29,7 @@ export async function generateDataDir(dir: string, jobs: number, now: number, se
   mkdirSync(dir, { recursive: true });
   const out = createWriteStream(join(dir, "history.jsonl"));
   const write = async (lines: string[]) => {
-    if (!out.write(lines.join("\n") + "\n")) await once(out, "drain");
+    if (!out.write(`${lines.join("\n")}\n`)) await once(out, "drain");
   };
   const base = { orgId: ORG, now, retentionMs: 3 * DAY, days: 3, failureRate: 0.05, retryRate: 0.1, users: [] };
   const target = synthesizeHistory({ ...base, channelId: TARGET_CHANNEL, runsPerDay: 24, seed });
@@ -45,7 +46,13 @@ export async function generateDataDir(dir: string, jobs: number, now: number, se
   }
   out.end();
   await once(out, "finish");
-  const data: BenchData = { dir, jobs: written, channel: TARGET_CHANNEL, scheduleId: target[0].job.event.id, jobId: target[target.length - 1].job.id };
+  const data: BenchData = {
+    dir,
+    jobs: written,
+    channel: TARGET_CHANNEL,
+    scheduleId: target[0].job.event.id,
+    jobId: target[target.length - 1].job.id,
+  };
   writeFileSync(join(dir, "bench-meta.json"), JSON.stringify(data));
   return data;
 }

@@ -1,6 +1,7 @@
 /** One benchmark row: a discarded warm-up, then a fixed-duration autocannon run with peak-RSS sampling. */
-import autocannon, { type Options, type Result } from "autocannon";
+
 import { createHistogram } from "node:perf_hooks";
+import autocannon, { type Options, type Result } from "autocannon";
 import { sampleRss } from "./procs.js";
 
 export interface LoadSpec {
@@ -33,8 +34,14 @@ export interface LoadResult {
 function cannon(spec: LoadSpec, durationSec: number, onLatencyMs?: (ms: number) => void): Promise<Result> {
   const requests = spec.bodies.map((b) => ({ method: spec.method, body: JSON.stringify(b) }));
   const opts: Options = {
-    url: spec.url, method: spec.method, headers: spec.headers, connections: spec.connections,
-    duration: durationSec, timeout: 10, pipelining: 1, requests,
+    url: spec.url,
+    method: spec.method,
+    headers: spec.headers,
+    connections: spec.connections,
+    duration: durationSec,
+    timeout: 10,
+    pipelining: 1,
+    requests,
   };
   return new Promise((resolve, reject) => {
     const inst = autocannon(opts, (err, result) => (err ? reject(err) : resolve(result)));

@@ -2,7 +2,7 @@
  * Processes of the benchmark: the build, CPU pinning, server child processes (started, timed to the
  * first 2xx, sampled for RSS, always killed) and the cleanup on exit, errors and Ctrl-C.
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { readFileSync, rmSync } from "node:fs";
 import http from "node:http";
 import { createServer } from "node:net";
@@ -21,8 +21,14 @@ export async function buildAll(): Promise<void> {
   const r = spawnSync("npm", ["run", "build", "--silent"], { cwd: ROOT, stdio: ["ignore", "inherit", "inherit"] });
   if (r.status !== 0) throw new Error(`npm run build failed (${r.error?.message ?? `exit ${r.status}`})`);
   await esbuild({
-    entryPoints: [join(ROOT, "bench", "baseline.ts")], outfile: BASELINE, bundle: true, platform: "node",
-    target: "node20", format: "esm", packages: "external", logLevel: "warning",
+    entryPoints: [join(ROOT, "bench", "baseline.ts")],
+    outfile: BASELINE,
+    bundle: true,
+    platform: "node",
+    target: "node20",
+    format: "esm",
+    packages: "external",
+    logLevel: "warning",
   });
 }
 
@@ -125,7 +131,10 @@ export async function startServer(name: string, script: string, args: string[], 
     else await sleep(5);
   }
   return {
-    name, pid: child.pid!, url, startupMs,
+    name,
+    pid: child.pid!,
+    url,
+    startupMs,
     async stop() {
       if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
       await exited;

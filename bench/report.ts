@@ -90,7 +90,9 @@ export function renderMarkdown(h: Header, rows: Row[], measures: Measure[]): str
       ? [num(x.rps), ms(x.p50), ms(x.p99), num(x.errors), MB(x.peakRss)]
       : [`FAILED: ${(r.error ?? "").replace(/\|/g, "/").slice(0, 120)}`, "", "", "", ""];
     const ratio = r.ratio === undefined ? "—" : `${r.ratio.toFixed(2)}×`;
-    out.push(`| ${r.scenario} | ${r.data} | ${r.conns} | ${r.response ?? ""} | ${cells.join(" | ")} | ${ratio} | ${r.check?.target ?? ""} | ${verdict(r.check)} |`);
+    out.push(
+      `| ${r.scenario} | ${r.data} | ${r.conns} | ${r.response ?? ""} | ${cells.join(" | ")} | ${ratio} | ${r.check?.target ?? ""} | ${verdict(r.check)} |`,
+    );
   }
   out.push("", "## Start-up, memory, event loop, scale", "", "| Measure | Value | Target | Result |", "|---|---|---|---|");
   for (const m of measures) out.push(`| ${m.name} | ${m.value} | ${m.check?.target ?? ""} | ${verdict(m.check)} |`);

@@ -7,11 +7,25 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { cacheKey, cachedData, copyForRun, stillUntouched } from "./data.js";
+import { cachedData, cacheKey, copyForRun, stillUntouched } from "./data.js";
 import type { BenchData } from "./generate-history.js";
 import { runLoad } from "./load.js";
-import { BASELINE, buildAll, cleanUp, CLI, installCleanup, removeLater, ROOT, rssBytes, setUpPinning, sleep, startServer, type Pinning, type Server } from "./procs.js";
-import { applyRowTargets, MB, renderMarkdown, type Measure, type Row } from "./report.js";
+import {
+  BASELINE,
+  buildAll,
+  CLI,
+  cleanUp,
+  installCleanup,
+  type Pinning,
+  ROOT,
+  removeLater,
+  rssBytes,
+  type Server,
+  setUpPinning,
+  sleep,
+  startServer,
+} from "./procs.js";
+import { applyRowTargets, MB, type Measure, type Row, renderMarkdown } from "./report.js";
 import * as S from "./scenarios.js";
 
 const { values: opts } = parseArgs({ options: { quick: { type: "boolean", default: false }, help: { type: "boolean", default: false } } });
@@ -32,7 +46,6 @@ const log = (s: string) => console.error(`[bench] ${s}`);
 
 const rows: Row[] = [];
 const startup: Measure[] = [];
-const memory: Measure[] = [];
 const idle = new Map<string, number | undefined>();
 let pin: Pinning;
 
@@ -47,13 +60,21 @@ async function measureRow(server: Server, sc: S.Scenario, data: string, conns: n
     const headers: Record<string, string> = { "content-type": "application/json" };
     if (token) headers.authorization = `Bearer ${token}`;
     row.result = await runLoad({
-      url: server.url + sc.path, method: "POST", headers, bodies: sc.bodies, connections: conns,
-      durationSec: DURATION, warmupSec: WARMUP, pid: server.pid,
+      url: server.url + sc.path,
+      method: "POST",
+      headers,
+      bodies: sc.bodies,
+      connections: conns,
+      durationSec: DURATION,
+      warmupSec: WARMUP,
+      pid: server.pid,
       beforeMeasure: sc.eld ? () => S.call(server.url, "/_emulator/metrics/reset") : undefined,
     });
     if (sc.eld) row.eld = (await S.call(server.url, "/_emulator/metrics", undefined, undefined, "GET")).json.event_loop_delay_ms;
     const r = row.result;
-    log(`  ${Math.round(r.rps)} req/s, p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms, errors ${r.errors}, peak RSS ${MB(r.peakRss)} MB`);
+    log(
+      `  ${Math.round(r.rps)} req/s, p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms, errors ${r.errors}, peak RSS ${MB(r.peakRss)} MB`,
+    );
   } catch (err) {
     row.error = (err as Error).message;
     log(`  FAILED: ${row.error}`);
@@ -83,7 +104,10 @@ async function emptyPhase(runRoot: string): Promise<void> {
   }
   const median = [...times].sort((a, b) => a - b)[1];
   log(`start-up, empty dir: ${times.map((t) => t.toFixed(0)).join(", ")} ms`);
-  startup.push({ name: "Start-up to first 2xx, empty data dir (median of 3)", value: `${median.toFixed(0)} ms (${times.map((t) => t.toFixed(0)).join(", ")})` });
+  startup.push({
+    name: "Start-up to first 2xx, empty data dir (median of 3)",
+    value: `${median.toFixed(0)} ms (${times.map((t) => t.toFixed(0)).join(", ")})`,
+  });
 }
 
 async function dataPhase(runRoot: string, label: string, data: BenchData): Promise<void> {
@@ -94,7 +118,8 @@ async function dataPhase(runRoot: string, label: string, data: BenchData): Promi
     const t = server.startupMs;
     log(`start-up, ${label} jobs: ${t.toFixed(0)} ms`);
     startup.push({
-      name: `Start-up to first 2xx, ${label} jobs (${data.jobs.toLocaleString("en-US")})`, value: `${t.toFixed(0)} ms`,
+      name: `Start-up to first 2xx, ${label} jobs (${data.jobs.toLocaleString("en-US")})`,
+      value: `${t.toFixed(0)} ms`,
       check: limit ? { target: `≤ ${limit} ms`, pass: t <= limit } : undefined,
     });
     await sleep(2000);
@@ -134,15 +159,28 @@ function laterMeasures(): Measure[] {
   const out: Measure[] = [];
   const mem = (name: string, key: string, limit?: number) => {
     const v = idle.get(key);
-    out.push({ name, value: `${MB(v)} MB`, check: limit && v !== undefined ? { target: `≤ ${limit} MB`, pass: v <= limit * 1_048_576 } : undefined });
+    out.push({
+      name,
+      value: `${MB(v)} MB`,
+      check: limit && v !== undefined ? { target: `≤ ${limit} MB`, pass: v <= limit * 1_048_576 } : undefined,
+    });
   };
   mem("Idle RSS with the fixtures (empty dir, 2 s after start)", "fixtures", 120);
   for (const { label } of SIZES) mem(`Idle RSS with ${label} jobs (2 s after start)`, label, label === "100k" ? 400 : undefined);
   const peak100k = Math.max(...rows.filter((r) => r.data.startsWith("100k") && r.result?.peakRss).map((r) => r.result!.peakRss!));
-  if (Number.isFinite(peak100k)) out.push({ name: "Peak RSS during the 100k rows", value: `${MB(peak100k)} MB`, check: { target: "≤ 400 MB", pass: peak100k <= 400 * 1_048_576 } });
+  if (Number.isFinite(peak100k))
+    out.push({
+      name: "Peak RSS during the 100k rows",
+      value: `${MB(peak100k)} MB`,
+      check: { target: "≤ 400 MB", pass: peak100k <= 400 * 1_048_576 },
+    });
   for (const r of rows.filter((r) => r.kind === "write")) {
     const value = r.eld ? `max ${r.eld.max} ms, p99 ${r.eld.p99} ms` : `n/a (${r.error ?? "no metrics"})`;
-    out.push({ name: `Event-loop delay, ${r.scenario}${r.data === "100k" ? "" : ` (${r.data})`}, ${r.conns} conns`, value, check: { target: "max ≤ 50 ms", pass: !!r.eld && r.eld.max <= 50 } });
+    out.push({
+      name: `Event-loop delay, ${r.scenario}${r.data === "100k" ? "" : ` (${r.data})`}, ${r.conns} conns`,
+      value,
+      check: { target: "max ≤ 50 ms", pass: !!r.eld && r.eld.max <= 50 },
+    });
   }
   const big = QUICK ? "100k" : "1M";
   for (const c of CONNS) {
@@ -185,12 +223,15 @@ async function main(): Promise<void> {
   if (QUICK) startup.push({ name: "Start-up to first 2xx, 1M jobs", value: "skipped (--quick)" });
   await baselinePhase("end");
 
-  for (const [label, d] of datasets) if (!stillUntouched(d)) log(`WARNING: the cached ${label} data dir changed during the run; it will be regenerated next time`);
+  for (const [label, d] of datasets)
+    if (!stillUntouched(d)) log(`WARNING: the cached ${label} data dir changed during the run; it will be regenerated next time`);
   applyRowTargets(rows);
   const cpus = os.cpus();
   const md = renderMarkdown(
     {
-      mode: QUICK ? `quick (\`--quick\`: ${DURATION} s per row after a ${WARMUP} s warm-up; no 1M data set)` : `full (${DURATION} s per row after a ${WARMUP} s warm-up)`,
+      mode: QUICK
+        ? `quick (\`--quick\`: ${DURATION} s per row after a ${WARMUP} s warm-up; no 1M data set)`
+        : `full (${DURATION} s per row after a ${WARMUP} s warm-up)`,
       machine: `${cpus[0]?.model ?? "unknown CPU"}, ${cpus.length} cores, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, ${os.type()} ${os.release()}, Node ${process.version}`,
       pinning: pin.description,
       method: methodNotes(Math.round((Date.now() - started) / 1000), loadAtStart),

@@ -48,10 +48,14 @@ export async function getToken(base: string): Promise<string> {
 /** Non-loopback URL (the HTTP check is simulated) and an S3 destination (the storage check writes a file). */
 export async function createWebhook(base: string, token: string): Promise<string> {
   const body = {
-    name: "bench", url: "https://hooks.example.com/bench", events: ["LIVEBOARD_SCHEDULE"],
+    name: "bench",
+    url: "https://hooks.example.com/bench",
+    events: ["LIVEBOARD_SCHEDULE"],
     storage_destination: {
       storage_type: "AWS_S3",
-      storage_config: { aws_s3_config: { bucket_name: "bench-bucket", region: "us-east-1", role_arn: "arn:aws:iam::123456789012:role/bench" } },
+      storage_config: {
+        aws_s3_config: { bucket_name: "bench-bucket", region: "us-east-1", role_arn: "arn:aws:iam::123456789012:role/bench" },
+      },
     },
   };
   return ok(await call(base, `${API}/webhooks/create`, body, token), "webhooks/create").json.id;
@@ -71,17 +75,26 @@ export const baseline: Scenario = { name: "baseline: bare Hono, fixed JSON", kin
 
 const history = `${API}/jobs/history/communication-channels/search`;
 export const historyByJobId = (d: BenchData): Scenario => ({
-  name: "history search by job id", kind: "read", path: history,
+  name: "history search by job id",
+  kind: "read",
+  path: history,
   bodies: [{ channel_type: "WEBHOOK", job_ids: [d.jobId] }],
 });
 export const HISTORY_BY_CHANNEL_EVENT = "history search by channel + event";
 export const historyByChannelEvent = (d: BenchData): Scenario => ({
-  name: HISTORY_BY_CHANNEL_EVENT, kind: "read", path: history,
-  bodies: [{ channel_type: "WEBHOOK", channel_identifiers: [d.channel], events: [{ type: "LIVEBOARD_SCHEDULE", identifier: d.scheduleId }] }],
+  name: HISTORY_BY_CHANNEL_EVENT,
+  kind: "read",
+  path: history,
+  bodies: [
+    { channel_type: "WEBHOOK", channel_identifiers: [d.channel], events: [{ type: "LIVEBOARD_SCHEDULE", identifier: d.scheduleId }] },
+  ],
 });
 
 export const preferencesSearch: Scenario = {
-  name: "preferences search", kind: "read", path: `${API}/system/preferences/communication-channels/search`, bodies: [{}],
+  name: "preferences search",
+  kind: "read",
+  path: `${API}/system/preferences/communication-channels/search`,
+  bodies: [{}],
 };
 export const webhooksSearch: Scenario = { name: "webhooks search", kind: "read", path: `${API}/webhooks/search`, bodies: [{}] };
 
@@ -90,10 +103,16 @@ const prefs = (channels: string[]) => ({
 });
 /** Two alternating bodies, so every request really changes (and durably writes) the state. */
 export const configure: Scenario = {
-  name: "preferences configure (durable write)", kind: "write", eld: true,
-  path: `${API}/system/preferences/communication-channels/configure`, bodies: [prefs(["WEBHOOK"]), prefs(["EMAIL", "WEBHOOK"])],
+  name: "preferences configure (durable write)",
+  kind: "write",
+  eld: true,
+  path: `${API}/system/preferences/communication-channels/configure`,
+  bodies: [prefs(["WEBHOOK"]), prefs(["EMAIL", "WEBHOOK"])],
 };
 export const validate = (webhookId: string): Scenario => ({
-  name: "validate (simulated HTTP, storage check)", kind: "write", eld: true, path: `${API}/system/communication-channels/validate`,
+  name: "validate (simulated HTTP, storage check)",
+  kind: "write",
+  eld: true,
+  path: `${API}/system/communication-channels/validate`,
   bodies: [{ channel_type: "WEBHOOK", channel_identifier: webhookId, event_type: "LIVEBOARD_SCHEDULE" }],
 });

@@ -1,9 +1,15 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { Endpoint } from "./api/endpoint.js";
 import type { RequestContext } from "./context.js";
+
+/** The operation a request was routed to (set by the endpoint layer, read by the error renderer). */
+export interface OperationInfo {
+  operationId: string;
+  /** Verb phrase for the 401/403/500 texts. */
+  phrase: string;
+}
 
 /** Hono typing: node-server bindings (absent in app.request tests) and per-request variables. */
 export interface AppEnv {
   Bindings: { incoming?: IncomingMessage; outgoing?: ServerResponse };
-  Variables: { rc: RequestContext; operation?: Endpoint; credential?: string | undefined };
+  Variables: { rc: RequestContext; operation?: OperationInfo; credential?: string | undefined };
 }

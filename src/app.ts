@@ -17,7 +17,8 @@ const fallbackIds = createIds(cryptoRandom());
 function namespaceOf(c: Context<AppEnv>, deps: Deps, credential: string | undefined): string {
   const header = c.req.header("x-emulator-namespace");
   if (header !== undefined) {
-    if (!NAMESPACE_RE.test(header)) throw badRequest("X-Emulator-Namespace must be 1-64 letters, digits, '.', '_' or '-' (not '.' or '..').");
+    if (!NAMESPACE_RE.test(header))
+      throw badRequest("X-Emulator-Namespace must be 1-64 letters, digits, '.', '_' or '-' (not '.' or '..').");
     return header;
   }
   return (credential && deps.store.tokens.namespaceOf(credential)) || "default";
@@ -25,7 +26,12 @@ function namespaceOf(c: Context<AppEnv>, deps: Deps, credential: string | undefi
 
 /** The bearer token, else the JSESSIONID session cookie. */
 function credentialOf(c: Context<AppEnv>): string | undefined {
-  return c.req.header("authorization")?.match(/^Bearer\s+(.+)$/i)?.[1]?.trim() || getCookie(c, "JSESSIONID");
+  return (
+    c.req
+      .header("authorization")
+      ?.match(/^Bearer\s+(.+)$/i)?.[1]
+      ?.trim() || getCookie(c, "JSESSIONID")
+  );
 }
 
 /** Builds the Hono app over injected deps; used by tests and the CLI alike. Never listens. */

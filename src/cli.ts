@@ -50,13 +50,28 @@ export function configFromArgs(argv: string[], env: NodeJS.ProcessEnv): Emulator
     args: argv,
     strict: true,
     options: {
-      port: { type: "string" }, host: { type: "string" }, "data-dir": { type: "string" },
-      "in-memory": { type: "boolean" }, "no-fsync": { type: "boolean" }, "reset-data": { type: "boolean" }, fixtures: { type: "string" },
-      "error-shape": { type: "string" }, "token-ttl": { type: "string" }, "retention-days": { type: "string" },
-      seed: { type: "string" }, clock: { type: "string" }, "freeze-clock": { type: "boolean" }, scenario: { type: "string", multiple: true },
-      "scenarios-dir": { type: "string" }, history: { type: "string" }, "live-webhooks": { type: "boolean" },
-      "cors-origin": { type: "string", multiple: true }, "validation-timeout-ms": { type: "string" }, "delivery-backoff-ms": { type: "string" },
-      "log-requests": { type: "boolean" }, help: { type: "boolean" },
+      port: { type: "string" },
+      host: { type: "string" },
+      "data-dir": { type: "string" },
+      "in-memory": { type: "boolean" },
+      "no-fsync": { type: "boolean" },
+      "reset-data": { type: "boolean" },
+      fixtures: { type: "string" },
+      "error-shape": { type: "string" },
+      "token-ttl": { type: "string" },
+      "retention-days": { type: "string" },
+      seed: { type: "string" },
+      clock: { type: "string" },
+      "freeze-clock": { type: "boolean" },
+      scenario: { type: "string", multiple: true },
+      "scenarios-dir": { type: "string" },
+      history: { type: "string" },
+      "live-webhooks": { type: "boolean" },
+      "cors-origin": { type: "string", multiple: true },
+      "validation-timeout-ms": { type: "string" },
+      "delivery-backoff-ms": { type: "string" },
+      "log-requests": { type: "boolean" },
+      help: { type: "boolean" },
     },
   });
   const shape = v["error-shape"] ?? "live";
@@ -109,7 +124,7 @@ async function main() {
     console.log(HELP);
     return;
   }
-  let emu;
+  let emu: Awaited<ReturnType<typeof startEmulator>>;
   try {
     emu = await startEmulator(config);
   } catch (err) {
@@ -118,15 +133,21 @@ async function main() {
   }
   const fixtures = emu.store.namespace("default").state;
   console.log(`[emulator] ThoughtSpot communication-channels emulator listening on ${emu.url}`);
-  console.log(`[emulator] data: ${config.dataDir ?? "in memory"}   error shape: ${config.errorShape}   retention: ${config.retentionDays} days${config.seed !== undefined ? `   seed: ${config.seed}` : ""}`);
+  console.log(
+    `[emulator] data: ${config.dataDir ?? "in memory"}   error shape: ${config.errorShape}   retention: ${config.retentionDays} days${config.seed !== undefined ? `   seed: ${config.seed}` : ""}`,
+  );
   if (config.fixturesFile === undefined) {
     console.log(`[emulator] users (username/password): ${fixtures.users.map((u) => `${u.name}/${u.password}`).join(", ")}`);
     console.log(`[emulator] trusted-auth secret_key: ${fixtures.secret_key}`);
   } else {
     // A fixtures file of the user's own may hold real-looking secrets: never print them.
-    console.log(`[emulator] users: ${fixtures.users.map((u) => u.name).join(", ")} (passwords and trusted-auth secret_key: see ${config.fixturesFile})`);
+    console.log(
+      `[emulator] users: ${fixtures.users.map((u) => u.name).join(", ")} (passwords and trusted-auth secret_key: see ${config.fixturesFile})`,
+    );
   }
-  console.log(`[emulator] try:\n  curl -s -X POST ${emu.url}/api/rest/2.0/auth/token/full -H 'Content-Type: application/json' -d '{"username":"tsadmin","password":"admin"}'`);
+  console.log(
+    `[emulator] try:\n  curl -s -X POST ${emu.url}/api/rest/2.0/auth/token/full -H 'Content-Type: application/json' -d '{"username":"tsadmin","password":"admin"}'`,
+  );
   const shutdown = async () => {
     await emu.stop();
     process.exit(0);

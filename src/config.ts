@@ -31,7 +31,7 @@ export interface EmulatorConfig {
   /** Move unusable data files aside instead of refusing to start. */
   resetData: boolean;
   validationTimeoutMs: number;
-  /** Delivery tries in all (contract §3: 3), and the waits between them. */
+  /** Delivery tries in all (docs/decisions.md, "Deliveries": 3), and the waits between them. */
   deliveryAttempts: number;
   deliveryBackoffMs: number[];
   bodyLimitBytes: number;

@@ -2,12 +2,12 @@ import type { Background } from "./background.js";
 import type { Clock } from "./clock.js";
 import type { EmulatorConfig } from "./config.js";
 import type { OAuthTokens } from "./delivery/outgoing-auth.js";
+import type { ScenarioEngine, ScenarioState } from "./scenarios/engine.js";
 import type { Org } from "./schemas/orgs.js";
 import type { TokenRecord, UserRecord } from "./schemas/records.js";
-import type { ScenarioEngine, ScenarioState } from "./scenarios/engine.js";
 import type { BucketSpace } from "./storage/buckets.js";
 import type { Store } from "./store/index.js";
-import type { NamespaceRegistry, Namespace as NamespaceOf } from "./store/registry.js";
+import type { Namespace as NamespaceOf, NamespaceRegistry } from "./store/registry.js";
 
 /** What every namespace holds besides the store's records: registered with the registry in deps.ts. */
 export interface NamespaceParts {

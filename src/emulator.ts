@@ -1,6 +1,6 @@
+import type { AddressInfo } from "node:net";
 import { type ServerType, serve } from "@hono/node-server";
 import type { Hono } from "hono";
-import type { AddressInfo } from "node:net";
 import { createApp } from "./app.js";
 import type { AppEnv } from "./app-env.js";
 import type { Clock } from "./clock.js";

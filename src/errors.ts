@@ -41,8 +41,8 @@ export const serverError = (phrase: string) => new ApiError(500, `Unexpected ser
 /** "validate the channel" → "validating the channel", for the 500 text pattern. */
 export function gerund(phrase: string): string {
   return phrase.replace(/^(\w+)/, (verb) => {
-    if (/[^aeiou][aeiou][gtp]$/.test(verb) && verb.length <= 4) return verb + verb.at(-1) + "ing";
-    return (verb.endsWith("e") ? verb.slice(0, -1) : verb) + "ing";
+    if (/[^aeiou][aeiou][gtp]$/.test(verb) && verb.length <= 4) return `${verb + verb.at(-1)}ing`;
+    return `${verb.endsWith("e") ? verb.slice(0, -1) : verb}ing`;
   });
 }
 
@@ -51,11 +51,7 @@ export function gerund(phrase: string): string {
  * JSON-encoded array of strings, nested one level deeper); `spec` is the flatter shape of the
  * OpenAPI examples.
  */
-export function renderError(
-  err: ApiError,
-  shape: ErrorShape,
-  ids: { incident: string; trace: string },
-): unknown {
+export function renderError(err: ApiError, shape: ErrorShape, ids: { incident: string; trace: string }): unknown {
   if (shape === "spec") {
     return {
       error: {

@@ -15,7 +15,10 @@ export interface Random {
 /** sfc32: small, fast and good enough for test data; seeded from a string via cyrb128. */
 function sfc32(a: number, b: number, c: number, d: number): () => number {
   return () => {
-    a |= 0; b |= 0; c |= 0; d |= 0;
+    a |= 0;
+    b |= 0;
+    c |= 0;
+    d |= 0;
     const t = (((a + b) | 0) + d) | 0;
     d = (d + 1) | 0;
     a = b ^ (b >>> 9);
@@ -27,7 +30,10 @@ function sfc32(a: number, b: number, c: number, d: number): () => number {
 }
 
 function cyrb128(str: string): [number, number, number, number] {
-  let h1 = 1779033703, h2 = 3144134277, h3 = 1013904242, h4 = 2773480762;
+  let h1 = 1779033703,
+    h2 = 3144134277,
+    h3 = 1013904242,
+    h4 = 2773480762;
   for (let i = 0; i < str.length; i++) {
     const k = str.charCodeAt(i);
     h1 = h2 ^ Math.imul(h1 ^ k, 597399067);
@@ -83,7 +89,7 @@ export function cryptoRandom(): Random {
   });
 }
 
-/** Identifier formats from the contract (§4), all drawn from one Random. */
+/** Identifier formats (docs/decisions.md, "Identifiers"), all drawn from one Random. */
 export interface Ids {
   uuid(): string;
   /** Delivery job id / payload eventId: `n.<uuid>`. */
@@ -100,7 +106,9 @@ export interface Ids {
 export function createIds(random: Random): Ids {
   const alnum = customRandom("abcdefghijklmnopqrstuvwxyz0123456789", 12, (n) => random.bytes(n));
   const hex = (n: number) =>
-    Array.from(random.bytes(Math.ceil(n / 2)), (b) => b.toString(16).padStart(2, "0")).join("").slice(0, n);
+    Array.from(random.bytes(Math.ceil(n / 2)), (b) => b.toString(16).padStart(2, "0"))
+      .join("")
+      .slice(0, n);
   const uuid = () => {
     const b = random.bytes(16);
     b[6] = (b[6] & 0x0f) | 0x40;

@@ -49,14 +49,30 @@ async function setup(url: string, extra: Record<string, unknown> = {}, channels 
   const emu = await emulator({ deliveryBackoffMs: [20, 20] });
   closers.push(() => emu.close());
   const token = await login(emu, "admin", 2100019165);
-  await call(emu, "POST", "/system/preferences/communication-channels/configure", {
-    org_preferences: [{ org_identifier: "testOrg1", preferences: [{ event_type: "LIVEBOARD_SCHEDULE", channels }] }],
-  }, { token });
-  const hook = await call(emu, "POST", "/webhooks/create", {
-    name: "Ops hook", url, events: ["LIVEBOARD_SCHEDULE"],
-    signature_verification: { type: "HMAC_SHA256", header: "X-Signature", algorithm: "SHA256", secret: "s3cret" },
-    authentication: { BEARER_TOKEN: "tok" }, url_params: { src: "ts" }, ...extra,
-  }, { token });
+  await call(
+    emu,
+    "POST",
+    "/system/preferences/communication-channels/configure",
+    {
+      org_preferences: [{ org_identifier: "testOrg1", preferences: [{ event_type: "LIVEBOARD_SCHEDULE", channels }] }],
+    },
+    { token },
+  );
+  const hook = await call(
+    emu,
+    "POST",
+    "/webhooks/create",
+    {
+      name: "Ops hook",
+      url,
+      events: ["LIVEBOARD_SCHEDULE"],
+      signature_verification: { type: "HMAC_SHA256", header: "X-Signature", algorithm: "SHA256", secret: "s3cret" },
+      authentication: { BEARER_TOKEN: "tok" },
+      url_params: { src: "ts" },
+      ...extra,
+    },
+    { token },
+  );
   expect(hook.status).toBe(200);
   return { emu, token, hookId: hook.body.id as string };
 }
@@ -65,7 +81,13 @@ const deliver = (emu: Emulator, body: Record<string, unknown>, headers: Record<s
   call(emu, "POST", "/_emulator/deliveries", body, { headers });
 
 async function history(emu: Emulator, token: string, hookId: string) {
-  const res = await call(emu, "POST", "/jobs/history/communication-channels/search", { channel_type: "WEBHOOK", channel_identifiers: [hookId], events: [{ type: "LIVEBOARD_SCHEDULE" }] }, { token });
+  const res = await call(
+    emu,
+    "POST",
+    "/jobs/history/communication-channels/search",
+    { channel_type: "WEBHOOK", channel_identifiers: [hookId], events: [{ type: "LIVEBOARD_SCHEDULE" }] },
+    { token },
+  );
   return res.body.jobs;
 }
 
@@ -75,7 +97,12 @@ describe("emulated Liveboard schedule deliveries", () => {
     const { emu, token, hookId } = await setup(rx.url);
     const res = await deliver(emu, { channel_identifier: "Ops hook", schedule_name: "Weekly Sales Review", wait: true });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ status: "SUCCESS", try_count: 1, detail: "", event: { type: "LIVEBOARD_SCHEDULE", name: "Weekly Sales Review" } });
+    expect(res.body).toMatchObject({
+      status: "SUCCESS",
+      try_count: 1,
+      detail: "",
+      event: { type: "LIVEBOARD_SCHEDULE", name: "Weekly Sales Review" },
+    });
     expect(rx.got).toHaveLength(1);
     const [req] = rx.got;
     expect(req.url).toBe("/hook?src=ts");
@@ -93,7 +120,13 @@ describe("emulated Liveboard schedule deliveries", () => {
       actor: { actorType: "SYSTEM", id: null, name: null, email: null },
       metadataObject: { objectType: "LIVEBOARD", name: "Sales Overview" },
       data: {
-        scheduleDetails: { scheduleId: res.body.event.id, runId: res.body.event.run_id, name: "Weekly Sales Review", fileFormat: "pdf", status: "SCHEDULED" },
+        scheduleDetails: {
+          scheduleId: res.body.event.id,
+          runId: res.body.event.run_id,
+          name: "Weekly Sales Review",
+          fileFormat: "pdf",
+          status: "SCHEDULED",
+        },
         channelID: hookId,
         channelType: "webhook",
         communicationType: "LiveboardSchedules",
@@ -128,7 +161,13 @@ describe("emulated Liveboard schedule deliveries", () => {
     const emu = await emulator({ deliveryBackoffMs: [300] });
     closers.push(() => emu.close());
     const token = await login(emu, "admin", 2100019165);
-    await call(emu, "POST", "/system/preferences/communication-channels/configure", { cluster_preferences: [{ event_type: "LIVEBOARD_SCHEDULE", channels: ["WEBHOOK"] }] }, { token });
+    await call(
+      emu,
+      "POST",
+      "/system/preferences/communication-channels/configure",
+      { cluster_preferences: [{ event_type: "LIVEBOARD_SCHEDULE", channels: ["WEBHOOK"] }] },
+      { token },
+    );
     const hook = await call(emu, "POST", "/webhooks/create", { name: "H", url: rx.url, events: ["LIVEBOARD_SCHEDULE"] }, { token });
     const res = await deliver(emu, { channel_identifier: "H" });
     expect(res.body).toMatchObject({ status: "PENDING", try_count: 0, detail: null });
@@ -147,7 +186,11 @@ describe("emulated Liveboard schedule deliveries", () => {
     const rx = await receiver([200]);
     const { emu } = await setup(rx.url);
     const res = await deliver(emu, { channel_identifier: "Ops hook", wait: true }, { "x-emulator-scenario": "webhook-unreachable" });
-    expect(res.body).toMatchObject({ status: "FAILED", try_count: 3, detail: expect.stringMatching(/^connect ECONNREFUSED 127\.0\.0\.1:\d+$/) });
+    expect(res.body).toMatchObject({
+      status: "FAILED",
+      try_count: 3,
+      detail: expect.stringMatching(/^connect ECONNREFUSED 127\.0\.0\.1:\d+$/),
+    });
     expect(rx.got).toHaveLength(0);
   });
 
@@ -160,7 +203,14 @@ describe("emulated Liveboard schedule deliveries", () => {
     expect(file.type).toBe("application/json");
     const report = JSON.parse(file.body);
     expect(report.files).toEqual([
-      expect.objectContaining({ filename: "Pipeline_Review.pdf", provider: "AWS_S3", bucketName: "my-webhook-files", region: "us-east-1", uploadStatus: "SUCCESS", objectKey: expect.stringContaining(res.body.event.run_id) }),
+      expect.objectContaining({
+        filename: "Pipeline_Review.pdf",
+        provider: "AWS_S3",
+        bucketName: "my-webhook-files",
+        region: "us-east-1",
+        uploadStatus: "SUCCESS",
+        objectKey: expect.stringContaining(res.body.event.run_id),
+      }),
     ]);
   });
 
@@ -182,7 +232,13 @@ describe("emulated Liveboard schedule deliveries", () => {
     const off = await deliver(emu, { channel_identifier: hookId });
     expect(off.status).toBe(400);
     expect(debugText(off.body)).toContain("WEBHOOK is not among the LIVEBOARD_SCHEDULE channels of org 'testOrg1'");
-    await call(emu, "POST", "/system/preferences/communication-channels/configure", { org_preferences: [{ org_identifier: "testOrg1", preferences: [{ event_type: "LIVEBOARD_SCHEDULE", channels: ["WEBHOOK"] }] }] }, { token });
+    await call(
+      emu,
+      "POST",
+      "/system/preferences/communication-channels/configure",
+      { org_preferences: [{ org_identifier: "testOrg1", preferences: [{ event_type: "LIVEBOARD_SCHEDULE", channels: ["WEBHOOK"] }] }] },
+      { token },
+    );
     await call(emu, "POST", `/webhooks/${hookId}/update`, { status: "DISABLED" }, { token });
     const disabled = await deliver(emu, { channel_identifier: hookId });
     expect(debugText(disabled.body)).toContain("is DISABLED");
@@ -199,8 +255,20 @@ describe("GET /_emulator/buckets", () => {
       const emu = await emulator({ dataDir });
       closers.push(() => emu.close());
       const token = await login(emu, "admin", 2100019165);
-      const hook = await call(emu, "POST", "/webhooks/create", { name: "S", url: "https://hooks.example.com/s", events: ["LIVEBOARD_SCHEDULE"], storage_destination: S3_DESTINATION }, { token });
-      const val = await call(emu, "POST", "/system/communication-channels/validate", { channel_type: "WEBHOOK", channel_identifier: hook.body.id, event_type: "LIVEBOARD_SCHEDULE" }, { token });
+      const hook = await call(
+        emu,
+        "POST",
+        "/webhooks/create",
+        { name: "S", url: "https://hooks.example.com/s", events: ["LIVEBOARD_SCHEDULE"], storage_destination: S3_DESTINATION },
+        { token },
+      );
+      const val = await call(
+        emu,
+        "POST",
+        "/system/communication-channels/validate",
+        { channel_type: "WEBHOOK", channel_identifier: hook.body.id, event_type: "LIVEBOARD_SCHEDULE" },
+        { token },
+      );
       const info = val.body.details[0].aws_s3_info;
       const listed = await call(emu, "GET", "/_emulator/buckets");
       expect(listed.status).toBe(200);

@@ -7,11 +7,17 @@ import { http, killAll, startCli } from "./process.js";
 const START = Date.parse("2026-03-30T13:10:30Z");
 
 async function historyOf(emu: Emulator, token: string, webhookId: string) {
-  const res = await call(emu, "POST", "/jobs/history/communication-channels/search", {
-    channel_type: "WEBHOOK",
-    channel_identifiers: [webhookId],
-    events: [{ type: "LIVEBOARD_SCHEDULE" }],
-  }, { token });
+  const res = await call(
+    emu,
+    "POST",
+    "/jobs/history/communication-channels/search",
+    {
+      channel_type: "WEBHOOK",
+      channel_identifiers: [webhookId],
+      events: [{ type: "LIVEBOARD_SCHEDULE" }],
+    },
+    { token },
+  );
   return res;
 }
 
@@ -20,8 +26,20 @@ async function session(seed: number) {
   const emu = await emulator({ seed, clockStart: START, freezeClock: true });
   const token = await login(emu, "admin", 2100019165);
   const wh = await call(emu, "POST", "/webhooks/create", WEBHOOK, { token });
-  const synth = await call(emu, "POST", "/_emulator/jobs/synthesize", { channel_identifier: wh.body.id, org_identifier: "testOrg1", days: 3, runs_per_day: 24, failure_rate: 0.1, retry_rate: 0.2 }, { token });
-  const val = await call(emu, "POST", "/system/communication-channels/validate", { channel_type: "WEBHOOK", channel_identifier: wh.body.id, event_type: "LIVEBOARD_SCHEDULE" }, { token });
+  const synth = await call(
+    emu,
+    "POST",
+    "/_emulator/jobs/synthesize",
+    { channel_identifier: wh.body.id, org_identifier: "testOrg1", days: 3, runs_per_day: 24, failure_rate: 0.1, retry_rate: 0.2 },
+    { token },
+  );
+  const val = await call(
+    emu,
+    "POST",
+    "/system/communication-channels/validate",
+    { channel_type: "WEBHOOK", channel_identifier: wh.body.id, event_type: "LIVEBOARD_SCHEDULE" },
+    { token },
+  );
   const hist = await historyOf(emu, token, wh.body.id);
   return { token, webhook: wh.text, synth: synth.text, validation: val.text, history: hist.text, jobs: hist.body.jobs };
 }
@@ -72,8 +90,19 @@ describe("determinism under a seed and a controllable clock", () => {
     const emu = await emulator({ clockStart: START, freezeClock: true });
     const token = await login(emu, "admin", 2100019165, undefined);
     const wh = await call(emu, "POST", "/webhooks/create", WEBHOOK, { token });
-    await call(emu, "POST", "/system/communication-channels/validate", { channel_type: "WEBHOOK", channel_identifier: wh.body.id, event_type: "LIVEBOARD_SCHEDULE" }, { token });
-    const fresh = await call(emu, "POST", "/auth/token/full", { username: "tsadmin", password: "admin", org_id: 2100019165, validity_time_in_sec: 10 * 86400 });
+    await call(
+      emu,
+      "POST",
+      "/system/communication-channels/validate",
+      { channel_type: "WEBHOOK", channel_identifier: wh.body.id, event_type: "LIVEBOARD_SCHEDULE" },
+      { token },
+    );
+    const fresh = await call(emu, "POST", "/auth/token/full", {
+      username: "tsadmin",
+      password: "admin",
+      org_id: 2100019165,
+      validity_time_in_sec: 10 * 86400,
+    });
     const before = await historyOf(emu, token, wh.body.id);
     expect(before.body.jobs).toHaveLength(1);
     expect(before.body.jobs[0].creation_time_in_millis).toBe(START);
@@ -113,14 +142,32 @@ describe("determinism across processes", () => {
 
   it("two CLI runs with the same --seed, --clock and --history give byte-identical tokens and history", async () => {
     const run = async () => {
-      const cli = startCli(["--port", "0", "--in-memory", "--seed", "77", "--clock", "2026-03-30T13:10:30Z", "--freeze-clock", "--fixtures", "fixtures/demo.json", "--history", "2,24"]);
+      const cli = startCli([
+        "--port",
+        "0",
+        "--in-memory",
+        "--seed",
+        "77",
+        "--clock",
+        "2026-03-30T13:10:30Z",
+        "--freeze-clock",
+        "--fixtures",
+        "fixtures/demo.json",
+        "--history",
+        "2,24",
+      ]);
       const url = await cli.ready();
       const token = await http(url, "/api/rest/2.0/auth/token/full", { username: "tsadmin", password: "admin", org_id: 2100019165 });
-      const hist = await http(url, "/api/rest/2.0/jobs/history/communication-channels/search", {
-        channel_type: "WEBHOOK",
-        channel_identifiers: ["9185f9be-f237-42bf-b452-c2dc897e1673"],
-        events: [{ type: "LIVEBOARD_SCHEDULE" }],
-      }, token.body.token);
+      const hist = await http(
+        url,
+        "/api/rest/2.0/jobs/history/communication-channels/search",
+        {
+          channel_type: "WEBHOOK",
+          channel_identifiers: ["9185f9be-f237-42bf-b452-c2dc897e1673"],
+          events: [{ type: "LIVEBOARD_SCHEDULE" }],
+        },
+        token.body.token,
+      );
       await cli.kill();
       return { token: token.text, history: hist.text, jobs: hist.body.jobs.length };
     };

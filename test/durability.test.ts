@@ -74,16 +74,26 @@ describe("durability across a SIGKILL", () => {
     for (let i = 0; i < 16; i++) {
       wave.push(http(base, CONFIGURE, configureBody(i % 2 ? ["WEBHOOK"] : ["EMAIL"]), t1).then((r) => ok2xx(r, `configure #${i}`)));
     }
-    for (const [label, t] of [["primary", t0], ["testOrg", tA]] as const) {
+    for (const [label, t] of [
+      ["primary", t0],
+      ["testOrg", tA],
+    ] as const) {
       wave.push(
-        http(base, WEBHOOK_CREATE, { name: `hook-${label}`, url: `https://hooks.example.com/${label}`, events: ["LIVEBOARD_SCHEDULE"] }, t).then((r) => {
+        http(
+          base,
+          WEBHOOK_CREATE,
+          { name: `hook-${label}`, url: `https://hooks.example.com/${label}`, events: ["LIVEBOARD_SCHEDULE"] },
+          t,
+        ).then((r) => {
           ok2xx(r, `create in ${label}`);
           createdIds[label] = r.body.id;
         }),
       );
     }
     for (let i = 0; i < 12; i++) {
-      wave.push(http(base, `/api/rest/2.0/webhooks/${hookId}/update`, { description: `update-${i}` }, t1).then((r) => ok2xx(r, `update #${i}`)));
+      wave.push(
+        http(base, `/api/rest/2.0/webhooks/${hookId}/update`, { description: `update-${i}` }, t1).then((r) => ok2xx(r, `update #${i}`)),
+      );
     }
     for (let i = 0; i < 17; i++) {
       wave.push(
@@ -115,15 +125,26 @@ describe("durability across a SIGKILL", () => {
     const prefs = await http(base2, PREF_SEARCH, { org_preferences: [{ org_identifier: "testOrg1" }] }, t1);
     expect(prefs.status, prefs.text).toBe(200);
     expect(prefs.body.org_preferences).toEqual([
-      { org: { id: String(TEST_ORG1), name: "testOrg1" }, preferences: [{ event_type: "LIVEBOARD_SCHEDULE", channels: ["EMAIL", "WEBHOOK"] }] },
+      {
+        org: { id: String(TEST_ORG1), name: "testOrg1" },
+        preferences: [{ event_type: "LIVEBOARD_SCHEDULE", channels: ["EMAIL", "WEBHOOK"] }],
+      },
     ]);
 
     const hooks = await http(base2, WEBHOOK_SEARCH, { webhook_identifier: hookId }, t1);
     expect(hooks.status, hooks.text).toBe(200);
     expect(hooks.body.webhooks).toHaveLength(1);
-    expect(hooks.body.webhooks[0]).toMatchObject({ id: hookId, name: "durable-hook", description: "final-description", url_params: { run: "last" } });
+    expect(hooks.body.webhooks[0]).toMatchObject({
+      id: hookId,
+      name: "durable-hook",
+      description: "final-description",
+      url_params: { run: "last" },
+    });
 
-    for (const [label, t] of [["primary", t0], ["testOrg", tA]] as const) {
+    for (const [label, t] of [
+      ["primary", t0],
+      ["testOrg", tA],
+    ] as const) {
       const found = await http(base2, WEBHOOK_SEARCH, {}, t);
       expect(found.status, found.text).toBe(200);
       expect(found.body.webhooks.map((w: any) => [w.id, w.name])).toEqual([[createdIds[label], `hook-${label}`]]);
@@ -178,21 +199,24 @@ describe("unusable data files", () => {
   it.each([
     ["half a JSON object", `${validLine}\n${validLine.slice(0, 40)}`],
     ["a last line without a newline", `${validLine}\n${validLine}`],
-  ])("refuses to start on a truncated history.jsonl (%s), names the file and --reset-data, and leaves its bytes alone", async (_label, content) => {
-    const dir = dataDir();
-    const file = join(dir, "history.jsonl");
-    writeFileSync(file, content);
-    const before = readFileSync(file);
-    const run = await runToExit(["--port", "0", "--data-dir", dir]);
-    expect(run.code).not.toBe(0);
-    expect(run.code).not.toBeNull();
-    expect(run.ms).toBeLessThan(10_000);
-    expect(run.stdout).not.toMatch(/listening on/);
-    expect(run.stderr).toContain(file);
-    expect(run.stderr).toContain("--reset-data");
-    expect(readFileSync(file).equals(before)).toBe(true);
-    expect(readdirSync(dir).filter((f) => f.includes("corrupt"))).toEqual([]);
-  });
+  ])(
+    "refuses to start on a truncated history.jsonl (%s), names the file and --reset-data, and leaves its bytes alone",
+    async (_label, content) => {
+      const dir = dataDir();
+      const file = join(dir, "history.jsonl");
+      writeFileSync(file, content);
+      const before = readFileSync(file);
+      const run = await runToExit(["--port", "0", "--data-dir", dir]);
+      expect(run.code).not.toBe(0);
+      expect(run.code).not.toBeNull();
+      expect(run.ms).toBeLessThan(10_000);
+      expect(run.stdout).not.toMatch(/listening on/);
+      expect(run.stderr).toContain(file);
+      expect(run.stderr).toContain("--reset-data");
+      expect(readFileSync(file).equals(before)).toBe(true);
+      expect(readdirSync(dir).filter((f) => f.includes("corrupt"))).toEqual([]);
+    },
+  );
 
   it("with --reset-data moves the corrupt files aside with their original bytes and answers from the fixtures", async () => {
     const dir = dataDir();

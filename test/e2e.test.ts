@@ -3,8 +3,9 @@
  * exist under node-server — bodies read from the socket stream, the size limit on a chunked upload,
  * CORS preflight from a browser origin — plus the seed-guide flow.
  */
-import { createAdaptorServer } from "@hono/node-server";
+
 import type { Server } from "node:http";
+import { createAdaptorServer } from "@hono/node-server";
 import request from "supertest";
 import { afterEach, describe, expect, it } from "vitest";
 import { createEmulator } from "../src/index.js";
@@ -25,7 +26,10 @@ afterEach(async () => {
 });
 
 async function token(s: Server): Promise<string> {
-  const res = await request(s).post(`${API}/auth/token/full`).send({ username: "tsadmin", password: "admin", org_id: 2100019165 }).expect(200);
+  const res = await request(s)
+    .post(`${API}/auth/token/full`)
+    .send({ username: "tsadmin", password: "admin", org_id: 2100019165 })
+    .expect(200);
   return res.body.token;
 }
 
@@ -36,7 +40,11 @@ describe("over a real socket", () => {
     await request(s)
       .post(`${API}/system/preferences/communication-channels/configure`)
       .set("Authorization", `Bearer ${t}`)
-      .send({ org_preferences: [{ org_identifier: "testOrg1", operation: "REPLACE", preferences: [{ event_type: "LIVEBOARD_SCHEDULE", channels: ["WEBHOOK"] }] }] })
+      .send({
+        org_preferences: [
+          { org_identifier: "testOrg1", operation: "REPLACE", preferences: [{ event_type: "LIVEBOARD_SCHEDULE", channels: ["WEBHOOK"] }] },
+        ],
+      })
       .expect(204);
     const hook = await request(s)
       .post(`${API}/webhooks/create`)
@@ -62,7 +70,10 @@ describe("over a real socket", () => {
     const s = await server();
     const t = await token(s);
     const big = JSON.stringify({ channel_type: "WEBHOOK", job_ids: ["x".repeat(1_100_000)] });
-    const req = request(s).post(`${API}/jobs/history/communication-channels/search`).set("Authorization", `Bearer ${t}`).set("Content-Type", "application/json");
+    const req = request(s)
+      .post(`${API}/jobs/history/communication-channels/search`)
+      .set("Authorization", `Bearer ${t}`)
+      .set("Content-Type", "application/json");
     // Written in pieces without a Content-Length, so the limit is enforced while streaming.
     const res = await new Promise<request.Response>((resolve, reject) => {
       req.on("response", resolve).on("error", reject);
@@ -99,7 +110,12 @@ describe("over a real socket", () => {
     expect(pre.headers["access-control-allow-origin"]).toBe(origin);
     expect(pre.headers["access-control-allow-credentials"]).toBe("true");
     const t = await token(s);
-    const res = await request(s).post(`${API}/webhooks/search`).set("Origin", origin).set("Authorization", `Bearer ${t}`).send({}).expect(200);
+    const res = await request(s)
+      .post(`${API}/webhooks/search`)
+      .set("Origin", origin)
+      .set("Authorization", `Bearer ${t}`)
+      .send({})
+      .expect(200);
     expect(res.headers["access-control-allow-origin"]).toBe(origin);
     expect(res.headers.vary).toBe("Origin");
   });

@@ -34,7 +34,10 @@ function hash(s: string): number {
 
 /** JSON text inserted verbatim (special numbers, escaped lone surrogates, deep nesting). */
 class Raw {
-  constructor(readonly text: string, readonly label: string) {}
+  constructor(
+    readonly text: string,
+    readonly label: string,
+  ) {}
 }
 /** An object whose entries may repeat a key. */
 class Dup {
@@ -46,7 +49,10 @@ function ser(v: J): string {
   if (v instanceof Raw) return v.text;
   if (v instanceof Dup) return `{${v.entries.map(([k, x]) => `${JSON.stringify(k)}:${ser(x)}`).join(",")}}`;
   if (Array.isArray(v)) return `[${v.map(ser).join(",")}]`;
-  if (v !== null && typeof v === "object") return `{${Object.entries(v).map(([k, x]) => `${JSON.stringify(k)}:${ser(x)}`).join(",")}}`;
+  if (v !== null && typeof v === "object")
+    return `{${Object.entries(v)
+      .map(([k, x]) => `${JSON.stringify(k)}:${ser(x)}`)
+      .join(",")}}`;
   return JSON.stringify(v);
 }
 
@@ -60,20 +66,74 @@ const DEPTH = 10_000;
 const HUGE = "x".repeat(100_000);
 const HUGE_EMOJI = "😀".repeat(25_000); // 100 KB of UTF-8
 const SPECIALS: J[] = [
-  null, true, false, 0, -1, 1, 1.5, -0.25, 2 ** 31, 2 ** 53, -(2 ** 53), 1e308, -1e308, 5e-324,
-  new Raw("-0", "-0"), new Raw("1e400", "1e400 (Infinity)"), new Raw("-1e400", "-1e400 (-Infinity)"), new Raw("1E+2", "1E+2"),
+  null,
+  true,
+  false,
+  0,
+  -1,
+  1,
+  1.5,
+  -0.25,
+  2 ** 31,
+  2 ** 53,
+  -(2 ** 53),
+  1e308,
+  -1e308,
+  5e-324,
+  new Raw("-0", "-0"),
+  new Raw("1e400", "1e400 (Infinity)"),
+  new Raw("-1e400", "-1e400 (-Infinity)"),
+  new Raw("1E+2", "1E+2"),
   new Raw("123456789012345678901234567890", "30-digit integer"),
-  "", " ", "0", "-1", "1.5", "1e3", "NaN", "Infinity", "-Infinity", "null", "true", "[]", "{}",
-  "😀", "\u0000", "\u202eevil\u0645", "🏳️‍🌈", "e\u0301", "\uFEFF", "\r\nX-Injected: 1",
-  new Raw('"\\ud800"', "lone high surrogate"), new Raw('"a\\udfff\\ud800b"', "reversed surrogates"),
-  "<script>alert(1)</script>", "' OR 1=1 --", "../../etc/passwd", "%s%n%x", "${jndi:ldap://x}",
-  "__proto__", "constructor", "LIVEBOARD_SCHEDULE", "WEBHOOK", "liveboard_schedule", "EMAIL ",
-  HUGE, HUGE_EMOJI,
+  "",
+  " ",
+  "0",
+  "-1",
+  "1.5",
+  "1e3",
+  "NaN",
+  "Infinity",
+  "-Infinity",
+  "null",
+  "true",
+  "[]",
+  "{}",
+  "😀",
+  "\u0000",
+  "\u202eevil\u0645",
+  "🏳️‍🌈",
+  "e\u0301",
+  "\uFEFF",
+  "\r\nX-Injected: 1",
+  new Raw('"\\ud800"', "lone high surrogate"),
+  new Raw('"a\\udfff\\ud800b"', "reversed surrogates"),
+  "<script>alert(1)</script>",
+  "' OR 1=1 --",
+  "../../etc/passwd",
+  "%s%n%x",
+  "${jndi:ldap://x}",
+  "__proto__",
+  "constructor",
+  "LIVEBOARD_SCHEDULE",
+  "WEBHOOK",
+  "liveboard_schedule",
+  "EMAIL ",
+  HUGE,
+  HUGE_EMOJI,
   new Raw("[".repeat(DEPTH) + "]".repeat(DEPTH), `arrays nested ${DEPTH} deep`),
-  new Raw('{"a":'.repeat(DEPTH) + "null" + "}".repeat(DEPTH), `objects nested ${DEPTH} deep`),
-  new Raw("[".repeat(DEPTH / 2) + '{"a":'.repeat(DEPTH / 2) + "1" + "}".repeat(DEPTH / 2) + "]".repeat(DEPTH / 2), `mixed nesting ${DEPTH} deep`),
-  [], [null], [1, "a", null, {}], ["LIVEBOARD_SCHEDULE", "LIVEBOARD_SCHEDULE"], Array<J>(10_000).fill("x"),
-  {}, { a: null }, { "": "" },
+  new Raw(`${'{"a":'.repeat(DEPTH)}null${"}".repeat(DEPTH)}`, `objects nested ${DEPTH} deep`),
+  new Raw(
+    `${"[".repeat(DEPTH / 2) + '{"a":'.repeat(DEPTH / 2)}1${"}".repeat(DEPTH / 2)}${"]".repeat(DEPTH / 2)}`,
+    `mixed nesting ${DEPTH} deep`,
+  ),
+  [],
+  [null],
+  [1, "a", null, {}],
+  ["LIVEBOARD_SCHEDULE", "LIVEBOARD_SCHEDULE"],
+  Array<J>(10_000).fill("x"),
+  {},
+  { a: null },
+  { "": "" },
   new Raw('{"__proto__":{"polluted":true}}', "__proto__ object"),
   new Raw('{"constructor":{"prototype":{"polluted":true}}}', "constructor.prototype object"),
 ];
@@ -84,7 +144,8 @@ function gen(r: Rng, depth = 0): J {
   if (roll < 0.7 || depth >= 3) return r.pick(SPECIALS);
   if (roll < 0.85) return Array.from({ length: r.int(0, 4) }, () => gen(r, depth + 1));
   const o: Record<string, J> = {};
-  for (let i = r.int(0, 4); i > 0; i--) o[r.pick(["a", "", "😀", "__proto__", "x".repeat(r.int(1, 300)), "id", "name", "type"])] = gen(r, depth + 1);
+  for (let i = r.int(0, 4); i > 0; i--)
+    o[r.pick(["a", "", "😀", "__proto__", "x".repeat(r.int(1, 300)), "id", "name", "type"])] = gen(r, depth + 1);
   return o;
 }
 
@@ -149,7 +210,11 @@ function envelopeProblem(status: number, text: string, headers: Headers): string
     return "body is not JSON";
   }
   const inner = body?.error?.message?.debug;
-  if (Object.keys(body ?? {}).join() !== "error" || Object.keys(body.error).join() !== "message" || Object.keys(body.error.message).join() !== "debug") {
+  if (
+    Object.keys(body ?? {}).join() !== "error" ||
+    Object.keys(body.error).join() !== "message" ||
+    Object.keys(body.error.message).join() !== "debug"
+  ) {
     return "not {error:{message:{debug:…}}}";
   }
   if (typeof inner !== "object" || inner === null) return "error.message.debug is not an object";
@@ -157,7 +222,8 @@ function envelopeProblem(status: number, text: string, headers: Headers): string
   if (!UUID.test(inner.incident_id_guid) || !UUID.test(inner.trace_id_guid)) return "incident_id_guid/trace_id_guid are not uuids";
   try {
     const list = JSON.parse(inner.debug);
-    if (!Array.isArray(list) || list.length === 0 || !list.every((s) => typeof s === "string" && s.length > 0)) return "inner debug is not a JSON array of texts";
+    if (!Array.isArray(list) || list.length === 0 || !list.every((s) => typeof s === "string" && s.length > 0))
+      return "inner debug is not a JSON array of texts";
   } catch {
     return "inner debug is not JSON";
   }
@@ -166,7 +232,8 @@ function envelopeProblem(status: number, text: string, headers: Headers): string
 
 function preview(body: string | Uint8Array | undefined): string {
   if (body === undefined) return "(no body)";
-  if (body instanceof Uint8Array) return `(bytes ${Buffer.from(body.subarray(0, 80)).toString("hex")}${body.length > 80 ? `… ${body.length} bytes` : ""})`;
+  if (body instanceof Uint8Array)
+    return `(bytes ${Buffer.from(body.subarray(0, 80)).toString("hex")}${body.length > 80 ? `… ${body.length} bytes` : ""})`;
   if (body.length <= 400) return JSON.stringify(body);
   return `${JSON.stringify(body.slice(0, 240))} …(${body.length} chars)… ${JSON.stringify(body.slice(-80))}`;
 }
@@ -193,7 +260,10 @@ class Failures {
 class Session {
   tokens: Record<"admin" | "analyst", string> = { admin: "", analyst: "" };
   count = 0;
-  constructor(readonly emu: Emulator, readonly ns: string) {}
+  constructor(
+    readonly emu: Emulator,
+    readonly ns: string,
+  ) {}
 
   async login(user: keyof typeof USERS = "admin", org_id?: number): Promise<string> {
     const res = await this.emu.app.request(`${API}/auth/token/full`, {
@@ -229,7 +299,8 @@ class Session {
   async run(c: Case, defaultAuth: "admin" | "none"): Promise<Outcome[]> {
     const first = await this.send(c, defaultAuth);
     const auth = c.auth ?? defaultAuth;
-    if (first.status !== 401 || auth === "none" || c.headers?.authorization !== undefined || c.headers?.cookie !== undefined) return [first];
+    if (first.status !== 401 || auth === "none" || c.headers?.authorization !== undefined || c.headers?.cookie !== undefined)
+      return [first];
     this.tokens[auth] = await this.login(auth === "admin" ? "admin" : "analyst");
     return [first, await this.send(c, defaultAuth)];
   }
@@ -272,7 +343,14 @@ async function runCases(
   s: Session,
   f: Failures,
   cases: Case[],
-  opts: { success: number[]; api: boolean; auth: "admin" | "none"; groupBy?: "path" | "label"; prefix?: string; after?: (o: Outcome, c: Case) => Promise<void> },
+  opts: {
+    success: number[];
+    api: boolean;
+    auth: "admin" | "none";
+    groupBy?: "path" | "label";
+    prefix?: string;
+    after?: (o: Outcome, c: Case) => Promise<void>;
+  },
 ) {
   let i = 0;
   for (const c of cases) {
@@ -281,10 +359,10 @@ async function runCases(
       const v = violation(o, c, opts.success, opts.api);
       if (v) {
         const hdrs = { ...c.headers, ...(c.auth && { auth: c.auth }) };
-        const where = opts.groupBy === "label" ? c.label : `${c.method} ${c.path.length > 80 ? c.path.slice(0, 80) + "…" : c.path}`;
+        const where = opts.groupBy === "label" ? c.label : `${c.method} ${c.path.length > 80 ? `${c.path.slice(0, 80)}…` : c.path}`;
         f.add(
           `${where}: ${v}`,
-          `${opts.prefix ?? ""}case #${i} [${c.label}]\n  request: ${c.method} ${c.path.length > 200 ? c.path.slice(0, 200) + "…" : c.path} headers=${JSON.stringify(hdrs)}\n  body: ${preview(c.body)}\n  → ${o.status} ${o.text.slice(0, 400)}`,
+          `${opts.prefix ?? ""}case #${i} [${c.label}]\n  request: ${c.method} ${c.path.length > 200 ? `${c.path.slice(0, 200)}…` : c.path} headers=${JSON.stringify(hdrs)}\n  body: ${preview(c.body)}\n  → ${o.status} ${o.text.slice(0, 400)}`,
         );
       }
       await opts.after?.(o, c);
@@ -307,23 +385,56 @@ async function stillAnswers(s: Session, f: Failures): Promise<void> {
     body: "{}",
   });
   const text = await res.text();
-  if (res.status !== 200) f.add(`afterwards: webhooks/search answered ${res.status}`, `afterwards: POST ${API}/webhooks/search {} → ${res.status} ${text.slice(0, 400)}`);
+  if (res.status !== 200)
+    f.add(
+      `afterwards: webhooks/search answered ${res.status}`,
+      `afterwards: POST ${API}/webhooks/search {} → ${res.status} ${text.slice(0, 400)}`,
+    );
   const health = await s.emu.app.request("/_emulator/health");
-  if (health.status !== 200) f.add(`afterwards: health answered ${health.status}`, `afterwards: GET /_emulator/health → ${health.status} ${(await health.text()).slice(0, 400)}`);
+  if (health.status !== 200)
+    f.add(
+      `afterwards: health answered ${health.status}`,
+      `afterwards: GET /_emulator/health → ${health.status} ${(await health.text()).slice(0, 400)}`,
+    );
 }
 
 // ───────────────────────────── case generation ─────────────────────────────
 
 const WRONG_CONTENT_TYPES = [
-  "text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "application/xml", "text/json",
-  "application/jsonx", "application/json; charset=utf-16", "application/json;;;", "APPLICATION/JSON", "*/*", "application/vnd.api+json",
+  "text/plain",
+  "application/x-www-form-urlencoded",
+  "multipart/form-data; boundary=x",
+  "application/xml",
+  "text/json",
+  "application/jsonx",
+  "application/json; charset=utf-16",
+  "application/json;;;",
+  "APPLICATION/JSON",
+  "*/*",
+  "application/vnd.api+json",
 ];
 const BAD_TEXTS: [string, string][] = [
-  ["empty", ""], ["whitespace", " \n\t "], ["null", "null"], ["array", "[]"], ["string", '"a"'], ["number", "42"], ["true", "true"],
-  ["two documents", "{}{}"], ["single quotes", "{'a':1}"], ["bare keys", "{a:1}"], ["NaN literal", '{"a":NaN}'], ["comment", '{/*c*/"a":1}'],
-  ["trailing comma", '{"a":1,}'], ["unterminated string", '{"a":"'], ["lone brace", "{"], ["lone bracket", "["], ["nul byte", "\u0000"],
-  ["deep arrays (top level)", "[".repeat(DEPTH) + "]".repeat(DEPTH)], ["deep objects (top level)", '{"a":'.repeat(DEPTH) + "1" + "}".repeat(DEPTH)],
-  ["unclosed deep arrays", "[".repeat(DEPTH * 5)], ["100 KB of spaces then {}", " ".repeat(100_000) + "{}"],
+  ["empty", ""],
+  ["whitespace", " \n\t "],
+  ["null", "null"],
+  ["array", "[]"],
+  ["string", '"a"'],
+  ["number", "42"],
+  ["true", "true"],
+  ["two documents", "{}{}"],
+  ["single quotes", "{'a':1}"],
+  ["bare keys", "{a:1}"],
+  ["NaN literal", '{"a":NaN}'],
+  ["comment", '{/*c*/"a":1}'],
+  ["trailing comma", '{"a":1,}'],
+  ["unterminated string", '{"a":"'],
+  ["lone brace", "{"],
+  ["lone bracket", "["],
+  ["nul byte", "\u0000"],
+  ["deep arrays (top level)", "[".repeat(DEPTH) + "]".repeat(DEPTH)],
+  ["deep objects (top level)", `${'{"a":'.repeat(DEPTH)}1${"}".repeat(DEPTH)}`],
+  ["unclosed deep arrays", "[".repeat(DEPTH * 5)],
+  ["100 KB of spaces then {}", `${" ".repeat(100_000)}{}`],
   ["over the 1 MB limit", `{"a":"${"y".repeat(1_100_000)}"}`],
 ];
 const BAD_BYTES: [string, Uint8Array][] = [
@@ -357,14 +468,30 @@ const FULL_WEBHOOK: Plain = {
   signature_verification: { type: "HMAC_SHA256", header: "X-Signature", algorithm: "SHA256", secret: "fuzz-secret" },
   storage_destination: {
     storage_type: "AWS_S3",
-    storage_config: { aws_s3_config: { bucket_name: "b", region: "us-east-1", role_arn: "arn:aws:iam::123456789012:role/R", external_id: "ts-webhook-x", path_prefix: "p/" } },
+    storage_config: {
+      aws_s3_config: {
+        bucket_name: "b",
+        region: "us-east-1",
+        role_arn: "arn:aws:iam::123456789012:role/R",
+        external_id: "ts-webhook-x",
+        path_prefix: "p/",
+      },
+    },
   },
   additional_headers: [{ key: "X-A", value: "1" }],
   status: "ENABLED",
 };
 
 async function createHook(s: Session): Promise<string> {
-  const res = await s.send({ label: "setup", method: "POST", path: `${API}/webhooks/create`, body: JSON.stringify({ ...WEBHOOK, name: HOOK_NAME, url: "https://hooks.example.com/fuzz" }) }, "admin");
+  const res = await s.send(
+    {
+      label: "setup",
+      method: "POST",
+      path: `${API}/webhooks/create`,
+      body: JSON.stringify({ ...WEBHOOK, name: HOOK_NAME, url: "https://hooks.example.com/fuzz" }),
+    },
+    "admin",
+  );
   if (res.status !== 200) throw new Error(`setup: webhook create failed ${res.status} ${res.text}`);
   return JSON.parse(res.text).id;
 }
@@ -374,7 +501,11 @@ const jobIds = new Map<string, string>();
 
 const ENDPOINTS: Endpoint[] = [
   {
-    name: "configure preferences", method: "POST", path: "/system/preferences/communication-channels/configure", success: 204, auth: "admin",
+    name: "configure preferences",
+    method: "POST",
+    path: "/system/preferences/communication-channels/configure",
+    success: 204,
+    auth: "admin",
     valid: () => ({
       cluster_preferences: [{ event_type: "LIVEBOARD_SCHEDULE", channels: ["EMAIL", "WEBHOOK"] }],
       org_preferences: [
@@ -384,20 +515,43 @@ const ENDPOINTS: Endpoint[] = [
     }),
   },
   {
-    name: "search preferences", method: "POST", path: "/system/preferences/communication-channels/search", success: 200, auth: "admin",
-    valid: () => ({ cluster_preferences: ["LIVEBOARD_SCHEDULE"], org_preferences: [{ org_identifier: "Primary", event_types: ["LIVEBOARD_SCHEDULE"] }] }),
+    name: "search preferences",
+    method: "POST",
+    path: "/system/preferences/communication-channels/search",
+    success: 200,
+    auth: "admin",
+    valid: () => ({
+      cluster_preferences: ["LIVEBOARD_SCHEDULE"],
+      org_preferences: [{ org_identifier: "Primary", event_types: ["LIVEBOARD_SCHEDULE"] }],
+    }),
   },
   {
-    name: "validate", method: "POST", path: "/system/communication-channels/validate", success: 200, auth: "admin",
+    name: "validate",
+    method: "POST",
+    path: "/system/communication-channels/validate",
+    success: 200,
+    auth: "admin",
     setup: async (s) => void hookIds.set(s.ns, await createHook(s)),
     valid: () => ({ channel_type: "WEBHOOK", channel_identifier: HOOK_NAME, event_type: "LIVEBOARD_SCHEDULE" }),
   },
   {
-    name: "history search", method: "POST", path: "/jobs/history/communication-channels/search", success: 200, auth: "admin",
+    name: "history search",
+    method: "POST",
+    path: "/jobs/history/communication-channels/search",
+    success: 200,
+    auth: "admin",
     setup: async (s) => {
       const id = await createHook(s);
       hookIds.set(s.ns, id);
-      const v = await s.send({ label: "setup", method: "POST", path: `${API}/system/communication-channels/validate`, body: JSON.stringify({ channel_type: "WEBHOOK", channel_identifier: id, event_type: "LIVEBOARD_SCHEDULE" }) }, "admin");
+      const v = await s.send(
+        {
+          label: "setup",
+          method: "POST",
+          path: `${API}/system/communication-channels/validate`,
+          body: JSON.stringify({ channel_type: "WEBHOOK", channel_identifier: id, event_type: "LIVEBOARD_SCHEDULE" }),
+        },
+        "admin",
+      );
       if (v.status !== 200) throw new Error(`setup: validate failed ${v.status} ${v.text}`);
       jobIds.set(s.ns, JSON.parse(v.text).job_id);
     },
@@ -412,19 +566,36 @@ const ENDPOINTS: Endpoint[] = [
     }),
   },
   {
-    name: "webhooks create", method: "POST", path: "/webhooks/create", success: 200, auth: "admin",
+    name: "webhooks create",
+    method: "POST",
+    path: "/webhooks/create",
+    success: 200,
+    auth: "admin",
     valid: () => FULL_WEBHOOK,
   },
   {
-    name: "webhooks search", method: "POST", path: "/webhooks/search", success: 200, auth: "admin",
+    name: "webhooks search",
+    method: "POST",
+    path: "/webhooks/search",
+    success: 200,
+    auth: "admin",
     setup: async (s) => void hookIds.set(s.ns, await createHook(s)),
     valid: () => ({
-      org_identifier: "Primary", webhook_identifier: HOOK_NAME, event_type: "LIVEBOARD_SCHEDULE", status: "ENABLED",
-      record_offset: 0, record_size: 10, sort_options: { field_name: "NAME", order: "ASC" },
+      org_identifier: "Primary",
+      webhook_identifier: HOOK_NAME,
+      event_type: "LIVEBOARD_SCHEDULE",
+      status: "ENABLED",
+      record_offset: 0,
+      record_size: 10,
+      sort_options: { field_name: "NAME", order: "ASC" },
     }),
   },
   {
-    name: "webhooks update", method: "POST", path: "/webhooks/{id}/update", success: 204, auth: "admin",
+    name: "webhooks update",
+    method: "POST",
+    path: "/webhooks/{id}/update",
+    success: 204,
+    auth: "admin",
     setup: async (s) => void hookIds.set(s.ns, await createHook(s)),
     valid: () => {
       const { name: _n, ...rest } = FULL_WEBHOOK as Record<string, Plain>;
@@ -432,30 +603,55 @@ const ENDPOINTS: Endpoint[] = [
     },
   },
   {
-    name: "webhooks delete", method: "POST", path: "/webhooks/delete", success: 200, auth: "admin",
+    name: "webhooks delete",
+    method: "POST",
+    path: "/webhooks/delete",
+    success: 200,
+    auth: "admin",
     valid: () => ({ webhook_identifiers: ["no-such-hook", "00000000-0000-4000-8000-000000000000"] }),
   },
   { name: "webhooks storage-config", method: "GET", path: "/webhooks/storage-config", success: 200, auth: "admin" },
   {
-    name: "token full", method: "POST", path: "/auth/token/full", success: 200, auth: "none",
+    name: "token full",
+    method: "POST",
+    path: "/auth/token/full",
+    success: 200,
+    auth: "none",
     valid: () => ({ username: "tsadmin", password: "admin", validity_time_in_sec: 600, org_id: 2100019165, access_level: "FULL" }),
   },
   {
-    name: "token validate", method: "POST", path: "/auth/token/validate", success: 200, auth: "admin",
+    name: "token validate",
+    method: "POST",
+    path: "/auth/token/validate",
+    success: 200,
+    auth: "admin",
     valid: (s) => ({ token: s.tokens.admin }),
   },
   {
-    name: "token revoke", method: "POST", path: "/auth/token/revoke", success: 204, auth: "admin", freshToken: true,
+    name: "token revoke",
+    method: "POST",
+    path: "/auth/token/revoke",
+    success: 204,
+    auth: "admin",
+    freshToken: true,
     valid: (s) => ({ token: s.tokens.analyst }),
   },
   {
-    name: "session login", method: "POST", path: "/auth/session/login", success: 204, auth: "none",
+    name: "session login",
+    method: "POST",
+    path: "/auth/session/login",
+    success: 204,
+    auth: "none",
     valid: () => ({ username: "developer", password: "developer", org_identifier: "testOrg1", remember_me: true }),
   },
   { name: "session logout", method: "POST", path: "/auth/session/logout", success: 204, auth: "admin", valid: () => ({}) },
   { name: "session user", method: "GET", path: "/auth/session/user", success: 200, auth: "admin" },
   {
-    name: "orgs search", method: "POST", path: "/orgs/search", success: 200, auth: "admin",
+    name: "orgs search",
+    method: "POST",
+    path: "/orgs/search",
+    success: 200,
+    auth: "admin",
     valid: () => ({ org_identifier: "testOrg", description: "d", visibility: "SHOW", status: "ACTIVE", user_identifiers: ["tsadmin"] }),
   },
 ];
@@ -470,7 +666,8 @@ function postCases(e: Endpoint, s: Session, r: Rng): Case[] {
   const valid = e.valid!(s);
   const text = ser(valid as J);
   const cases: Case[] = [];
-  const add = (label: string, body: string | Uint8Array | undefined, headers?: Record<string, string>) => cases.push({ label, method: "POST", path, body, headers });
+  const add = (label: string, body: string | Uint8Array | undefined, headers?: Record<string, string>) =>
+    cases.push({ label, method: "POST", path, body, headers });
 
   add("the valid body", text);
   const all = paths(valid);
@@ -497,7 +694,7 @@ function postCases(e: Endpoint, s: Session, r: Rng): Case[] {
       const keys = Object.keys(cur);
       if (keys.length) {
         const k = r.pick(keys);
-        add(`${show(p)} duplicate key ${k}`, ser(setAt(valid, p, new Dup([...Object.entries(cur) as [string, J][], [k, gen(r)]]))));
+        add(`${show(p)} duplicate key ${k}`, ser(setAt(valid, p, new Dup([...(Object.entries(cur) as [string, J][]), [k, gen(r)]]))));
       }
     }
   }
@@ -505,10 +702,14 @@ function postCases(e: Endpoint, s: Session, r: Rng): Case[] {
   const top = valid as Record<string, Plain>;
   for (const k of Object.keys(top)) {
     const v = gen(r);
-    add(`duplicate top-level ${k} (last wins: ${label(v)})`, ser(new Dup([...Object.entries(top) as [string, J][], [k, v]])));
-    add(`duplicate top-level ${k} (first is ${label(v)})`, ser(new Dup([[k, v], ...Object.entries(top) as [string, J][]])));
+    add(`duplicate top-level ${k} (last wins: ${label(v)})`, ser(new Dup([...(Object.entries(top) as [string, J][]), [k, v]])));
+    add(`duplicate top-level ${k} (first is ${label(v)})`, ser(new Dup([[k, v], ...(Object.entries(top) as [string, J][])])));
   }
-  for (let i = 0; i < 10; i++) add("extra top-level fields", ser({ ...top, [r.pick(["extra", "__proto__", "😀", "", "x".repeat(1000), `f${i}`])]: gen(r), [`more_${i}`]: gen(r) } as J));
+  for (let i = 0; i < 10; i++)
+    add(
+      "extra top-level fields",
+      ser({ ...top, [r.pick(["extra", "__proto__", "😀", "", "x".repeat(1000), `f${i}`])]: gen(r), [`more_${i}`]: gen(r) } as J),
+    );
   // Truncations of the valid text at random positions.
   for (let i = 0; i < 25; i++) {
     const at = r.int(0, text.length - 1);
@@ -521,8 +722,8 @@ function postCases(e: Endpoint, s: Session, r: Rng): Case[] {
   add("no body, json content-type", undefined, { "content-type": "application/json" });
   for (const [l, t] of BAD_TEXTS) add(l, t);
   for (const [l, b] of BAD_BYTES) add(l, b);
-  add("BOM + valid", "\uFEFF" + text);
-  add("valid + garbage", text + "x");
+  add("BOM + valid", `\uFEFF${text}`);
+  add("valid + garbage", `${text}x`);
   add("valid twice", text + text);
   // Generated bodies: field names of this endpoint with random values; random top-level values.
   const names = all.filter((p) => p.length === 1).map((p) => String(p[0]));
@@ -543,7 +744,18 @@ function postCases(e: Endpoint, s: Session, r: Rng): Case[] {
 function getCases(e: Endpoint, s: Session, r: Rng): Case[] {
   const path = pathOf(e, s);
   const cases: Case[] = [{ label: "plain", method: "GET", path }];
-  const queries = ["?", "?a=1", "?a=%ZZ", "?%F0%9F%98%80=%ED%A0%80", `?x=${"y".repeat(50_000)}`, "?a=1&a=2&a[]=3", "?__proto__[x]=1", "?record_size=-1", "#frag", "?org_id=x"];
+  const queries = [
+    "?",
+    "?a=1",
+    "?a=%ZZ",
+    "?%F0%9F%98%80=%ED%A0%80",
+    `?x=${"y".repeat(50_000)}`,
+    "?a=1&a=2&a[]=3",
+    "?__proto__[x]=1",
+    "?record_size=-1",
+    "#frag",
+    "?org_id=x",
+  ];
   for (const q of queries) cases.push({ label: `query ${q.slice(0, 30)}`, method: "GET", path: path + q });
   for (let i = 0; i < 20; i++) {
     const v = gen(r);
@@ -564,31 +776,37 @@ let total = 0;
 const counts: string[] = [];
 
 describe(`fuzzing every endpoint (seed ${SEED})`, () => {
-  it.each(ENDPOINTS.map((e) => [e.name, e] as const))("%s: no 5xx, every error in the envelope, still answers afterwards", async (_name, e) => {
-    const emu = await emulator({ seed: SEED });
-    const s = await new Session(emu, `fuzz-${hash(e.name)}`).init();
-    await e.setup?.(s);
-    const r = prng(SEED ^ hash(e.name));
-    const cases = e.method === "GET" ? getCases(e, s, r) : postCases(e, s, r);
-    const f = new Failures(`${e.method} ${e.path}`);
-    await runCases(s, f, cases, {
-      success: [e.success],
-      api: true,
-      auth: e.auth,
-      after: async (o) => {
-        if (e.freshToken) s.tokens = { admin: await s.login("admin"), analyst: await s.login("analyst") };
-        // Keep state comparable between cases: a created webhook is deleted again.
-        if (e.name === "webhooks create" && o.status === 200) {
-          const id = JSON.parse(o.text).id;
-          await s.send({ label: "cleanup", method: "POST", path: `${API}/webhooks/delete`, body: JSON.stringify({ webhook_identifiers: [id] }) }, "admin");
-        }
-      },
-    });
-    await stillAnswers(s, f);
-    total += s.count;
-    counts.push(`${e.name} ${s.count}`);
-    expect(f.empty, f.report()).toBe(true);
-  });
+  it.each(ENDPOINTS.map((e) => [e.name, e] as const))(
+    "%s: no 5xx, every error in the envelope, still answers afterwards",
+    async (_name, e) => {
+      const emu = await emulator({ seed: SEED });
+      const s = await new Session(emu, `fuzz-${hash(e.name)}`).init();
+      await e.setup?.(s);
+      const r = prng(SEED ^ hash(e.name));
+      const cases = e.method === "GET" ? getCases(e, s, r) : postCases(e, s, r);
+      const f = new Failures(`${e.method} ${e.path}`);
+      await runCases(s, f, cases, {
+        success: [e.success],
+        api: true,
+        auth: e.auth,
+        after: async (o) => {
+          if (e.freshToken) s.tokens = { admin: await s.login("admin"), analyst: await s.login("analyst") };
+          // Keep state comparable between cases: a created webhook is deleted again.
+          if (e.name === "webhooks create" && o.status === 200) {
+            const id = JSON.parse(o.text).id;
+            await s.send(
+              { label: "cleanup", method: "POST", path: `${API}/webhooks/delete`, body: JSON.stringify({ webhook_identifiers: [id] }) },
+              "admin",
+            );
+          }
+        },
+      });
+      await stillAnswers(s, f);
+      total += s.count;
+      counts.push(`${e.name} ${s.count}`);
+      expect(f.empty, f.report()).toBe(true);
+    },
+  );
 
   it("request headers and methods on every endpoint: auth, privileges, cookies, namespaces, scenarios", async () => {
     const emu = await emulator({ seed: SEED });
@@ -596,9 +814,41 @@ describe(`fuzzing every endpoint (seed ${SEED})`, () => {
     hookIds.set(s.ns, await createHook(s));
     const r = prng(SEED ^ hash("headers"));
     const f = new Failures("headers and methods");
-    const BEARERS = ["", "Bearer", "Bearer ", "Bearer x", "bearer " + "A".repeat(10_000), "Basic dXNlcjpwYXNz", "Bearer \u00ff\u00fe", "Bearer a b c", "Token abc", "Bearer null"];
-    const COOKIES = ["JSESSIONID=", "JSESSIONID=x", "JSESSIONID=%ZZ", "JSESSIONID=\u00e9; JSESSIONID=y", "a=b", ";;;", `JSESSIONID=${"z".repeat(5000)}`];
-    const NAMESPACES = ["", " ", "a/b", "x".repeat(65), "..", "__proto__", "constructor", "toString", "hasOwnProperty", "valueOf", "default", "ns.with-dots_1"];
+    const BEARERS = [
+      "",
+      "Bearer",
+      "Bearer ",
+      "Bearer x",
+      `bearer ${"A".repeat(10_000)}`,
+      "Basic dXNlcjpwYXNz",
+      "Bearer \u00ff\u00fe",
+      "Bearer a b c",
+      "Token abc",
+      "Bearer null",
+    ];
+    const COOKIES = [
+      "JSESSIONID=",
+      "JSESSIONID=x",
+      "JSESSIONID=%ZZ",
+      "JSESSIONID=\u00e9; JSESSIONID=y",
+      "a=b",
+      ";;;",
+      `JSESSIONID=${"z".repeat(5000)}`,
+    ];
+    const NAMESPACES = [
+      "",
+      " ",
+      "a/b",
+      "x".repeat(65),
+      "..",
+      "__proto__",
+      "constructor",
+      "toString",
+      "hasOwnProperty",
+      "valueOf",
+      "default",
+      "ns.with-dots_1",
+    ];
     const SCENARIOS = ["nope", ",", " , ", "token-expired,nope", "x".repeat(1000), "webhook-returns-500,"];
     for (const e of ENDPOINTS) {
       const cases: Case[] = [];
@@ -607,9 +857,11 @@ describe(`fuzzing every endpoint (seed ${SEED})`, () => {
       const base = { method: e.method, path, body };
       cases.push({ ...base, label: "no credentials", auth: "none" });
       cases.push({ ...base, label: "analyst (no privileges)", auth: "analyst" });
-      for (const b of BEARERS) cases.push({ ...base, label: `authorization ${b.slice(0, 20)}`, auth: "none", headers: { authorization: b } });
+      for (const b of BEARERS)
+        cases.push({ ...base, label: `authorization ${b.slice(0, 20)}`, auth: "none", headers: { authorization: b } });
       for (const ck of COOKIES) cases.push({ ...base, label: `cookie ${ck.slice(0, 20)}`, auth: "none", headers: { cookie: ck } });
-      for (const n of NAMESPACES) cases.push({ ...base, label: `namespace ${JSON.stringify(n.slice(0, 20))}`, headers: { "x-emulator-namespace": n || " " } });
+      for (const n of NAMESPACES)
+        cases.push({ ...base, label: `namespace ${JSON.stringify(n.slice(0, 20))}`, headers: { "x-emulator-namespace": n || " " } });
       for (const n of SCENARIOS) cases.push({ ...base, label: `scenario header ${n.slice(0, 20)}`, headers: { "x-emulator-scenario": n } });
       for (const m of ["PUT", "DELETE", "PATCH", "OPTIONS", e.method === "GET" ? "POST" : "GET"]) {
         cases.push({ label: `method ${m}`, method: m, path, body: m === "GET" || m === "OPTIONS" ? undefined : "{}" });
@@ -631,13 +883,50 @@ describe(`fuzzing every endpoint (seed ${SEED})`, () => {
       s.tokens = { admin: await s.login("admin"), analyst: await s.login("analyst") };
     }
     // Paths: unknown paths and odd webhook identifiers are 400s, never 404.
-    const ids = ["%2F", "..", "%2e%2e", "%ZZ", "%00", "%F0%9F%98%80", "%ED%A0%80", "x".repeat(20_000), "__proto__", "constructor", " ", "a%20b", HOOK_NAME, "%252F"];
-    const pathCases: Case[] = ids.map((id) => ({ label: `update id ${id.slice(0, 20)}`, method: "POST", path: `${API}/webhooks/${id}/update`, body: '{"description":"d"}' }));
-    for (const p of ["", "/", "/nope", "/webhooks", "/webhooks/", "/webhooks/x", "/webhooks/x/update/extra", "/auth/token", "/AUTH/TOKEN/FULL", "//auth//token//full", "/auth/token/full/", "/../_emulator/health", `/${"a/".repeat(500)}`, "/webhooks/search?x=1"]) {
+    const ids = [
+      "%2F",
+      "..",
+      "%2e%2e",
+      "%ZZ",
+      "%00",
+      "%F0%9F%98%80",
+      "%ED%A0%80",
+      "x".repeat(20_000),
+      "__proto__",
+      "constructor",
+      " ",
+      "a%20b",
+      HOOK_NAME,
+      "%252F",
+    ];
+    const pathCases: Case[] = ids.map((id) => ({
+      label: `update id ${id.slice(0, 20)}`,
+      method: "POST",
+      path: `${API}/webhooks/${id}/update`,
+      body: '{"description":"d"}',
+    }));
+    for (const p of [
+      "",
+      "/",
+      "/nope",
+      "/webhooks",
+      "/webhooks/",
+      "/webhooks/x",
+      "/webhooks/x/update/extra",
+      "/auth/token",
+      "/AUTH/TOKEN/FULL",
+      "//auth//token//full",
+      "/auth/token/full/",
+      "/../_emulator/health",
+      `/${"a/".repeat(500)}`,
+      "/webhooks/search?x=1",
+    ]) {
       pathCases.push({ label: `path ${p.slice(0, 30)}`, method: "POST", path: `${API}${p}`, body: "{}" });
     }
     for (let i = 0; i < 20; i++) {
-      const seg = Array.from({ length: r.int(1, 4) }, () => r.pick(["webhooks", "auth", "x", "%25", "😀", "search", "update", "..", "."])).join("/");
+      const seg = Array.from({ length: r.int(1, 4) }, () =>
+        r.pick(["webhooks", "auth", "x", "%25", "😀", "search", "update", "..", "."]),
+      ).join("/");
       pathCases.push({ label: `random path ${seg}`, method: r.pick(["GET", "POST"]), path: `${API}/${encodeURI(seg)}`, body: undefined });
     }
     await runCases(s, f, pathCases, { success: [200, 204], api: true, auth: "admin", prefix: "paths: " });
@@ -663,8 +952,16 @@ describe(`fuzzing every endpoint (seed ${SEED})`, () => {
       { method: "GET", path: "/_emulator/scenarios" },
       { method: "POST", path: "/_emulator/scenarios/webhook-returns-500/activate", valid: {} },
       { method: "POST", path: "/_emulator/scenarios/webhook-returns-500/deactivate", valid: {} },
-      { method: "PUT", path: "/_emulator/scenarios/active", valid: { name: "fuzz", description: "d", rules: [{ match: { operation: "searchOrgs" }, outcome: { delay_ms: 0 } }] } },
-      { method: "POST", path: "/_emulator/jobs/synthesize", valid: { channel_identifier: HOOK_NAME, org_identifier: "Primary", days: 1, runs_per_day: 2, failure_rate: 0.1, retry_rate: 0.1 } },
+      {
+        method: "PUT",
+        path: "/_emulator/scenarios/active",
+        valid: { name: "fuzz", description: "d", rules: [{ match: { operation: "searchOrgs" }, outcome: { delay_ms: 0 } }] },
+      },
+      {
+        method: "POST",
+        path: "/_emulator/jobs/synthesize",
+        valid: { channel_identifier: HOOK_NAME, org_identifier: "Primary", days: 1, runs_per_day: 2, failure_rate: 0.1, retry_rate: 0.1 },
+      },
       { method: "POST", path: "/_emulator/reset", valid: { namespace: "fuzz-admin-other" } },
       { method: "POST", path: "/_emulator/clock", valid: { now: "2026-03-30T13:10:30Z", advance_ms: 1, freeze: false } },
     ];
@@ -673,7 +970,8 @@ describe(`fuzzing every endpoint (seed ${SEED})`, () => {
       const cases: Case[] = [];
       if (route.valid === undefined) {
         cases.push({ label: "plain", method: route.method, path: route.path });
-        for (const q of ["?x=1", "?%ZZ", `?${"q".repeat(10_000)}`]) cases.push({ label: `query ${q.slice(0, 10)}`, method: route.method, path: route.path + q });
+        for (const q of ["?x=1", "?%ZZ", `?${"q".repeat(10_000)}`])
+          cases.push({ label: `query ${q.slice(0, 10)}`, method: route.method, path: route.path + q });
         for (let i = 0; i < 8; i++) {
           const v = gen(r);
           cases.push({ label: `POST ${label(v)}`, method: "POST", path: route.path, body: ser(v) });
@@ -692,7 +990,8 @@ describe(`fuzzing every endpoint (seed ${SEED})`, () => {
           }
           cases.push({ label: `drop ${show(p)}`, method: route.method, path: route.path, body: ser(setAt(route.valid, p, undefined)) });
         }
-        for (let i = 0; i < 10; i++) cases.push({ label: "truncated", method: route.method, path: route.path, body: text.slice(0, r.int(0, text.length - 1)) });
+        for (let i = 0; i < 10; i++)
+          cases.push({ label: "truncated", method: route.method, path: route.path, body: text.slice(0, r.int(0, text.length - 1)) });
         for (const [l, t] of BAD_TEXTS) cases.push({ label: l, method: route.method, path: route.path, body: t });
         for (let i = 0; i < 10; i++) {
           const v = gen(r);
@@ -700,7 +999,12 @@ describe(`fuzzing every endpoint (seed ${SEED})`, () => {
         }
         if (route.path.includes("webhook-returns-500")) {
           for (const n of ["nope", "%ZZ", "%F0%9F%98%80", "__proto__", "constructor", "x".repeat(5000), "..", "%2F"]) {
-            cases.push({ label: `scenario name ${n.slice(0, 20)}`, method: "POST", path: route.path.replace("webhook-returns-500", n), body: "{}" });
+            cases.push({
+              label: `scenario name ${n.slice(0, 20)}`,
+              method: "POST",
+              path: route.path.replace("webhook-returns-500", n),
+              body: "{}",
+            });
           }
         }
       }
@@ -733,9 +1037,19 @@ describe(`fuzzing every endpoint (seed ${SEED})`, () => {
       const f = new Failures("deep nesting with a data dir");
       const deep = "[".repeat(DEPTH) + "]".repeat(DEPTH);
       const cases: Case[] = [
-        { label: `url_params.a = arrays nested ${DEPTH} deep`, method: "POST", path: `${API}/webhooks/create`, body: `{"name":"deep","url":"https://hooks.example.com/d","events":["LIVEBOARD_SCHEDULE"],"url_params":{"a":${deep}}}` },
+        {
+          label: `url_params.a = arrays nested ${DEPTH} deep`,
+          method: "POST",
+          path: `${API}/webhooks/create`,
+          body: `{"name":"deep","url":"https://hooks.example.com/d","events":["LIVEBOARD_SCHEDULE"],"url_params":{"a":${deep}}}`,
+        },
         { label: "webhooks search afterwards", method: "POST", path: `${API}/webhooks/search`, body: "{}" },
-        { label: "configure afterwards (a durable write)", method: "POST", path: `${API}/system/preferences/communication-channels/configure`, body: JSON.stringify({ cluster_preferences: [{ event_type: "LIVEBOARD_SCHEDULE", channels: ["EMAIL"] }] }) },
+        {
+          label: "configure afterwards (a durable write)",
+          method: "POST",
+          path: `${API}/system/preferences/communication-channels/configure`,
+          body: JSON.stringify({ cluster_preferences: [{ event_type: "LIVEBOARD_SCHEDULE", channels: ["EMAIL"] }] }),
+        },
       ];
       await runCases(s, f, cases, { success: [200, 204], api: true, auth: "admin" });
       await stillAnswers(s, f);

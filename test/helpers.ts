@@ -34,7 +34,7 @@ export async function call(emu: Emulator, method: string, path: string, body?: u
     body: opts.raw ?? (body === undefined ? undefined : JSON.stringify(body)),
   });
   const text = await res.text();
-  let parsed: unknown = undefined;
+  let parsed: unknown;
   try {
     parsed = text ? JSON.parse(text) : undefined;
   } catch {

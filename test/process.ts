@@ -1,5 +1,5 @@
 /** Helpers for tests that run the real CLI as a child process (real sockets, real files). */
-import { spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
 /** The project root: the CLI is run from here so `--import tsx` and the fixtures resolve. */

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { startEmulator, type Emulator } from "../src/index.js";
+import { type Emulator, startEmulator } from "../src/index.js";
 import { call, debugText, emulator, errorCode, login, S3_DESTINATION, WEBHOOK } from "./helpers.js";
 
 const ROLE = "arn:aws:iam::123456789012:role/ThoughtSpotDeliveryRole";
@@ -16,7 +16,13 @@ const ASSUME_ROLE_RE = new RegExp(
 async function setup(opts: Parameters<typeof emulator>[0] = {}, storage = true) {
   const emu = await emulator(opts);
   const token = await login(emu, "admin", 2100019165);
-  const wh = await call(emu, "POST", "/webhooks/create", { ...WEBHOOK, ...(storage && { storage_destination: S3_DESTINATION }) }, { token });
+  const wh = await call(
+    emu,
+    "POST",
+    "/webhooks/create",
+    { ...WEBHOOK, ...(storage && { storage_destination: S3_DESTINATION }) },
+    { token },
+  );
   return { emu, token, webhookId: wh.body.id as string };
 }
 
@@ -31,7 +37,13 @@ function validate(emu: Emulator, token: string, id: string, scenario?: string) {
 }
 
 async function job(emu: Emulator, token: string, jobId: string) {
-  const res = await call(emu, "POST", "/jobs/history/communication-channels/search", { channel_type: "WEBHOOK", job_ids: [jobId] }, { token });
+  const res = await call(
+    emu,
+    "POST",
+    "/jobs/history/communication-channels/search",
+    { channel_type: "WEBHOOK", job_ids: [jobId] },
+    { token },
+  );
   return res.body.jobs[0];
 }
 
@@ -48,7 +60,13 @@ describe("built-in scenarios", () => {
     expect(storage.error_message).toMatch(ASSUME_ROLE_RE);
     expect(storage.aws_s3_info.bucket_name).toBe("my-webhook-files");
     expect(storage.aws_s3_info.file_name).toMatch(/^validation_dummy_\d{8}_\d{6}\.pdf$/);
-    expect(http).toEqual({ validation_step: "HTTP_CONNECTION_CHECK", status: "SUCCESS", http_status: 200, error_message: null, aws_s3_info: null });
+    expect(http).toEqual({
+      validation_step: "HTTP_CONNECTION_CHECK",
+      status: "SUCCESS",
+      http_status: 200,
+      error_message: null,
+      aws_s3_info: null,
+    });
     const j = await job(emu, token, res.body.job_id);
     expect(j.status).toBe("FAILED");
     expect(j.detail).toBe(`STORAGE_FILE_UPLOAD_CHECK (bucket: my-webhook-files): ${storage.error_message}`);
@@ -65,9 +83,14 @@ describe("built-in scenarios", () => {
     const { emu, token, webhookId } = await setup();
     const res = await validate(emu, token, webhookId, "storage-and-http-failed");
     expect(res.body.result_code).toBe("FAILED");
-    expect(res.body.details.map((d: any) => [d.status, d.http_status])).toEqual([["FAILED", null], ["FAILED", 503]]);
+    expect(res.body.details.map((d: any) => [d.status, d.http_status])).toEqual([
+      ["FAILED", null],
+      ["FAILED", 503],
+    ]);
     const j = await job(emu, token, res.body.job_id);
-    expect(j.detail).toMatch(/^STORAGE_FILE_UPLOAD_CHECK \(bucket: my-webhook-files\): failed to assume role .*; HTTP_CONNECTION_CHECK: HTTP 503 Service Unavailable$/);
+    expect(j.detail).toMatch(
+      /^STORAGE_FILE_UPLOAD_CHECK \(bucket: my-webhook-files\): failed to assume role .*; HTTP_CONNECTION_CHECK: HTTP 503 Service Unavailable$/,
+    );
   });
 
   it.each([
@@ -108,7 +131,13 @@ describe("built-in scenarios", () => {
     await call(emu, "POST", "/_emulator/scenarios/history-flaky/activate");
     const statuses: number[] = [];
     for (let i = 0; i < 60; i++) {
-      const res = await call(emu, "POST", "/jobs/history/communication-channels/search", { channel_type: "WEBHOOK", channel_identifiers: [webhookId], events: [{ type: "LIVEBOARD_SCHEDULE" }] }, { token });
+      const res = await call(
+        emu,
+        "POST",
+        "/jobs/history/communication-channels/search",
+        { channel_type: "WEBHOOK", channel_identifiers: [webhookId], events: [{ type: "LIVEBOARD_SCHEDULE" }] },
+        { token },
+      );
       statuses.push(res.status);
       if (res.status === 500) expect(errorCode(res.body)).toBe(10038);
     }
@@ -152,7 +181,9 @@ describe("built-in scenarios", () => {
       const auth = { authorization: `Bearer ${token}` };
       const hook = await (await post("/webhooks/create", WEBHOOK, auth)).json();
       const body = { channel_type: "WEBHOOK", channel_identifier: hook.id, event_type: "LIVEBOARD_SCHEDULE" };
-      await expect(post("/system/communication-channels/validate", body, { ...auth, "x-emulator-scenario": "connection-dropped" })).rejects.toThrow(/fetch failed/);
+      await expect(
+        post("/system/communication-channels/validate", body, { ...auth, "x-emulator-scenario": "connection-dropped" }),
+      ).rejects.toThrow(/fetch failed/);
       const normal = await post("/system/communication-channels/validate", body, auth);
       expect(normal.status).toBe(200);
       expect((await normal.json()).result_code).toBe("SUCCESS");
@@ -165,7 +196,10 @@ describe("built-in scenarios", () => {
 describe("scenario activation", () => {
   it("applies a header scenario to that request only, even with a concurrent request", async () => {
     const { emu, token, webhookId } = await setup();
-    const [failing, normal] = await Promise.all([validate(emu, token, webhookId, "aws-assume-role-denied"), validate(emu, token, webhookId)]);
+    const [failing, normal] = await Promise.all([
+      validate(emu, token, webhookId, "aws-assume-role-denied"),
+      validate(emu, token, webhookId),
+    ]);
     expect(failing.body.result_code).toBe("PARTIAL_SUCCESS");
     expect(normal.body.result_code).toBe("SUCCESS");
   });
@@ -200,7 +234,9 @@ describe("scenario activation", () => {
   it("draws probability from the seed, so the same seed gives the same sequence", async () => {
     const run = async () => {
       const { emu, token, webhookId } = await setup({ seed: 99 }, false);
-      await call(emu, "PUT", "/_emulator/scenarios/active", { rules: [{ match: { hook: "validation.http" }, probability: 0.5, outcome: { http_status: 500 } }] });
+      await call(emu, "PUT", "/_emulator/scenarios/active", {
+        rules: [{ match: { hook: "validation.http" }, probability: 0.5, outcome: { http_status: 500 } }],
+      });
       const codes = [];
       for (let i = 0; i < 20; i++) codes.push((await validate(emu, token, webhookId)).body.details[0].http_status);
       return codes;
@@ -233,8 +269,13 @@ describe("scenario activation", () => {
 
   it("refuses to start with an invalid scenario file, naming the file and the JSON path", async () => {
     const dir = mkdtempSync(join(tmpdir(), "scen-"));
-    writeFileSync(join(dir, "bad.json"), JSON.stringify({ name: "bad", rules: [{ match: { hook: "validation.http" }, outcome: { http_status: "500" } }] }));
-    await expect(emulator({ scenariosDir: dir })).rejects.toThrow(/bad\.json is invalid at rules\[0\]\.outcome\.http_status: .*expected number/);
+    writeFileSync(
+      join(dir, "bad.json"),
+      JSON.stringify({ name: "bad", rules: [{ match: { hook: "validation.http" }, outcome: { http_status: "500" } }] }),
+    );
+    await expect(emulator({ scenariosDir: dir })).rejects.toThrow(
+      /bad\.json is invalid at rules\[0\]\.outcome\.http_status: .*expected number/,
+    );
   });
 
   it("refuses an unknown --scenario name at start", async () => {

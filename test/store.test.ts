@@ -9,11 +9,11 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { createClock } from "../src/clock.js";
 import { loadFixtures } from "../src/fixtures.js";
 import { createEmulator, type Emulator } from "../src/index.js";
-import { DurableJsonFile } from "../src/store/files.js";
-import { HistoryLog } from "../src/store/history-log.js";
-import { GroupCommit, type Batch } from "../src/store/group-commit.js";
-import { openStore, type Store } from "../src/store/index.js";
 import type { JobRecord } from "../src/schemas/history.js";
+import { DurableJsonFile } from "../src/store/files.js";
+import { type Batch, GroupCommit } from "../src/store/group-commit.js";
+import { HistoryLog } from "../src/store/history-log.js";
+import { openStore, type Store } from "../src/store/index.js";
 import { call, login } from "./helpers.js";
 
 const DAY = 86_400_000;
@@ -43,7 +43,10 @@ afterEach(async () => {
 const readState = (dir: string) => JSON.parse(readFileSync(join(dir, "state.json"), "utf8"));
 const readHistory = (dir: string): any[] =>
   existsSync(join(dir, "history.jsonl"))
-    ? readFileSync(join(dir, "history.jsonl"), "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l))
+    ? readFileSync(join(dir, "history.jsonl"), "utf8")
+        .split("\n")
+        .filter(Boolean)
+        .map((l) => JSON.parse(l))
     : [];
 
 const configureBody = (channels: string[]) => ({
@@ -127,7 +130,11 @@ describe("GroupCommit", () => {
       gates.push(g);
       return g.promise;
     });
-    const settled = (p: Promise<void>) => p.then(() => "ok", (e: Error) => `rejected: ${e.message}`);
+    const settled = (p: Promise<void>) =>
+      p.then(
+        () => "ok",
+        (e: Error) => `rejected: ${e.message}`,
+      );
     const a = settled(gc.request({ lines: ["a"] })); // write 1 starts at once
     const b1 = settled(gc.request({ lines: ["b1"], state: true })); // wait for write 2
     const b2 = settled(gc.request({ lines: ["b2"] }));
@@ -161,7 +168,13 @@ describe("the store on disk", () => {
     expect(writes.mock.calls.length).toBeGreaterThan(0);
     expect(writes.mock.calls.length).toBeLessThan(100);
 
-    const server = await call(emu, "POST", "/system/preferences/communication-channels/search", { org_preferences: [{ org_identifier: "testOrg1" }] }, { token });
+    const server = await call(
+      emu,
+      "POST",
+      "/system/preferences/communication-channels/search",
+      { org_preferences: [{ org_identifier: "testOrg1" }] },
+      { token },
+    );
     const onDisk = readState(dir).namespaces.default.preferences.orgs[String(TEST_ORG1)] ?? [];
     expect(onDisk).toEqual(server.body.org_preferences[0].preferences);
     expect(sent).toContainEqual(onDisk[0]?.channels ?? []);
@@ -188,9 +201,14 @@ describe("the store on disk", () => {
     // And one sequential change of each kind.
     const cfg = await call(emu, "POST", CONFIGURE, configureBody(["WEBHOOK"]), { token: tokens[0], namespace: "ns-0" });
     expect(cfg.status).toBe(204);
-    expect(readState(dir).namespaces["ns-0"].preferences.orgs[String(TEST_ORG1)]).toEqual([{ event_type: "LIVEBOARD_SCHEDULE", channels: ["WEBHOOK"] }]);
+    expect(readState(dir).namespaces["ns-0"].preferences.orgs[String(TEST_ORG1)]).toEqual([
+      { event_type: "LIVEBOARD_SCHEDULE", channels: ["WEBHOOK"] },
+    ]);
     const hook = readState(dir).namespaces["ns-0"].webhooks[0];
-    const val = await call(emu, "POST", "/system/communication-channels/validate", validateBody(hook.id), { token: tokens[0], namespace: "ns-0" });
+    const val = await call(emu, "POST", "/system/communication-channels/validate", validateBody(hook.id), {
+      token: tokens[0],
+      namespace: "ns-0",
+    });
     expect(val.status, val.text).toBe(200);
     expect(readHistory(dir).map((l) => l.job?.id)).toContain(val.body.job_id);
   });
@@ -247,14 +265,26 @@ describe("the store on disk", () => {
     for (let i = 0; i < 3; i++) {
       const v = await call(first, "POST", "/system/communication-channels/validate", validateBody(hook.body.id), { token });
       expect(v.status, v.text).toBe(200);
-      const h = await call(first, "POST", "/jobs/history/communication-channels/search", { channel_type: "WEBHOOK", job_ids: [v.body.job_id] }, { token });
+      const h = await call(
+        first,
+        "POST",
+        "/jobs/history/communication-channels/search",
+        { channel_type: "WEBHOOK", job_ids: [v.body.job_id] },
+        { token },
+      );
       jobs.push(h.body.jobs[0]);
     }
     await first.close();
 
     const second = await diskEmulator(dir);
     for (const j of jobs) {
-      const h = await call(second, "POST", "/jobs/history/communication-channels/search", { channel_type: "WEBHOOK", job_ids: [j.id] }, { token });
+      const h = await call(
+        second,
+        "POST",
+        "/jobs/history/communication-channels/search",
+        { channel_type: "WEBHOOK", job_ids: [j.id] },
+        { token },
+      );
       expect(h.status, h.text).toBe(200);
       expect(h.body.jobs).toEqual([j]);
     }
@@ -273,12 +303,12 @@ describe("the store on disk", () => {
     const now = Date.UTC(2026, 2, 30, 12);
     writeFileSync(
       join(dir, "history.jsonl"),
-      [
+      `${[
         job("n.before-clear", now - 1000),
         job("n.other-ns", now - 1000, "other"),
         JSON.stringify({ ns: "default", clear: true }),
         job("n.after-clear", now - 500),
-      ].join("\n") + "\n",
+      ].join("\n")}\n`,
     );
     const store = await openAt(dir, now);
     expect(store.namespace("default").history.get("n.before-clear")).toBeUndefined();
@@ -292,7 +322,12 @@ describe("the store on disk", () => {
     const now = Date.UTC(2026, 2, 30, 12);
     writeFileSync(
       join(dir, "history.jsonl"),
-      [job("n.four-days", now - 4 * DAY), job("n.just-expired", now - 3 * DAY - 1), job("n.two-days", now - 2 * DAY), job("n.fresh", now - 1000)].join("\n") + "\n",
+      `${[
+        job("n.four-days", now - 4 * DAY),
+        job("n.just-expired", now - 3 * DAY - 1),
+        job("n.two-days", now - 2 * DAY),
+        job("n.fresh", now - 1000),
+      ].join("\n")}\n`,
     );
     const store = await openAt(dir, now);
     const h = store.namespace("default").history;
@@ -327,7 +362,13 @@ describe("the store on disk", () => {
       expect(prefs.body.cluster_preferences).toEqual(fixtures.preferences.cluster);
       expect(prefs.body.org_preferences.map((o: any) => o.org)).toEqual(fixtures.orgs.map((o) => ({ id: o.id, name: o.name })));
       expect(prefs.body.org_preferences.every((o: any) => o.preferences.length === 0)).toBe(true);
-      const h = await call(emu, "POST", "/jobs/history/communication-channels/search", { channel_type: "WEBHOOK", job_ids: [val.body.job_id] }, { token: t });
+      const h = await call(
+        emu,
+        "POST",
+        "/jobs/history/communication-channels/search",
+        { channel_type: "WEBHOOK", job_ids: [val.body.job_id] },
+        { token: t },
+      );
       expect(h.body.jobs).toEqual([]);
     };
     await check(first);
@@ -347,9 +388,17 @@ describe("--no-fsync", () => {
     const emu = await createEmulator({ dataDir: dir, fsync: false, log: () => {} });
     open.push(emu);
     const token = await login(emu, "admin", TEST_ORG1);
-    const res = await call(emu, "POST", CONFIGURE, { org_preferences: [{ org_identifier: "testOrg1", preferences: [{ event_type: "LIVEBOARD_SCHEDULE", channels: ["EMAIL"] }] }] }, { token });
+    const res = await call(
+      emu,
+      "POST",
+      CONFIGURE,
+      { org_preferences: [{ org_identifier: "testOrg1", preferences: [{ event_type: "LIVEBOARD_SCHEDULE", channels: ["EMAIL"] }] }] },
+      { token },
+    );
     expect(res.status).toBe(204);
     const onDisk = JSON.parse(readFileSync(join(dir, "state.json"), "utf8"));
-    expect(onDisk.namespaces.default.preferences.orgs[String(TEST_ORG1)]).toEqual([{ event_type: "LIVEBOARD_SCHEDULE", channels: ["EMAIL"] }]);
+    expect(onDisk.namespaces.default.preferences.orgs[String(TEST_ORG1)]).toEqual([
+      { event_type: "LIVEBOARD_SCHEDULE", channels: ["EMAIL"] },
+    ]);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { synthesizeHistory, type SynthesizeOptions } from "../src/jobs/synthesize.js";
+import { type SynthesizeOptions, synthesizeHistory } from "../src/jobs/synthesize.js";
 
 const DAY = 86_400_000;
 const NOW = Date.UTC(2026, 1, 26, 9, 25, 32, 123);
@@ -73,9 +73,7 @@ describe("synthesizeHistory", () => {
       expect(job.event.type).toBe("LIVEBOARD_SCHEDULE");
       expect(job.event.id).toMatch(UUID_V4);
       expect(job.event.run_id).toMatch(UUID_V4);
-      expect(Object.keys(job)).toEqual([
-        "id", "status", "creation_time_in_millis", "event", "recipients", "detail", "try_count",
-      ]);
+      expect(Object.keys(job)).toEqual(["id", "status", "creation_time_in_millis", "event", "recipients", "detail", "try_count"]);
     }
   });
 
@@ -141,7 +139,8 @@ describe("synthesizeHistory", () => {
 
   it("gives failed jobs a realistic detail and three tries, successes an empty detail", () => {
     const records = synthesizeHistory(options({ days: 20, runsPerDay: 100, failureRate: 0.2, retryRate: 0.2 }));
-    const known = /^(HTTP (50[023]|404|401) |Request timed out after 5000 ms$|connect ECONNREFUSED \d+\.\d+\.\d+\.\d+:443$|TLS handshake failed|getaddrinfo ENOTFOUND \S+$)/;
+    const known =
+      /^(HTTP (50[023]|404|401) |Request timed out after 5000 ms$|connect ECONNREFUSED \d+\.\d+\.\d+\.\d+:443$|TLS handshake failed|getaddrinfo ENOTFOUND \S+$)/;
     let retriedSuccess = 0;
     for (const { job } of records) {
       if (job.status === "FAILED") {

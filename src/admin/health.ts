@@ -1,5 +1,5 @@
-import { Hono } from "hono";
 import { monitorEventLoopDelay } from "node:perf_hooks";
+import { Hono } from "hono";
 import type { AppEnv } from "../app-env.js";
 import type { Deps } from "../context.js";
 import { VERSION } from "../version.js";

@@ -5,7 +5,6 @@ import type { AppEnv } from "../app-env.js";
 import type { Deps } from "../context.js";
 import { badRequest, describeZodError } from "../errors.js";
 
-
 /** An admin request's JSON body checked against `schema`; a 400 names the JSON path. */
 export async function adminBody<S extends z.ZodType>(c: Context<AppEnv>, deps: Deps, schema: S): Promise<z.infer<S>> {
   const raw = await readJson(c, deps.config.bodyLimitBytes, true);

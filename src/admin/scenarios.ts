@@ -1,9 +1,9 @@
 import { Hono } from "hono";
+import { readJson } from "../api/body.js";
 import type { AppEnv } from "../app-env.js";
 import type { Deps } from "../context.js";
 import { badRequest } from "../errors.js";
 import { parseScenario, ScenarioError } from "../scenarios/schema.js";
-import { readJson } from "../api/body.js";
 import { nsOf } from "./request.js";
 
 /** The scenario library and a namespace's active set: list, switch on/off, replace with inline rules. */

@@ -1,7 +1,7 @@
 import type { Context } from "hono";
 import type { z } from "zod";
 import type { AppEnv } from "../app-env.js";
-import { ApiError, badRequest, fieldPath } from "../errors.js";
+import { type ApiError, badRequest, fieldPath } from "../errors.js";
 
 /** Request bodies: size limit, JSON parsing, nesting limit, and zod failures as ThoughtSpot 400s. */
 
@@ -86,4 +86,3 @@ export async function readJson(c: Context<AppEnv>, limit: number, anyContentType
   if (depthExceeds(value, MAX_DEPTH)) throw badRequest(`The request body is nested more than ${MAX_DEPTH} levels deep.`);
   return value;
 }
-

@@ -1,5 +1,5 @@
-import type { Context, Hono } from "hono";
 import { setTimeout as sleep } from "node:timers/promises";
+import type { Context, Hono } from "hono";
 import type { z } from "zod";
 import type { AppEnv } from "../app-env.js";
 import type { AuthedContext, Principal, RequestContext } from "../context.js";

@@ -4,8 +4,13 @@ import { endpoint } from "./endpoint.js";
 
 export const orgEndpoints = [
   endpoint({
-    method: "POST", path: "/orgs/search", operationId: "searchOrgs", phrase: "search orgs",
-    access: "authenticated", body: SearchOrgsRequest, status: 200,
+    method: "POST",
+    path: "/orgs/search",
+    operationId: "searchOrgs",
+    phrase: "search orgs",
+    access: "authenticated",
+    body: SearchOrgsRequest,
+    status: 200,
     handler: (ctx, body) => searchOrgs(ctx.ns, ctx.principal.user, body),
   }),
 ];

@@ -3,7 +3,7 @@ import type { OutcomeOf } from "../scenarios/schema.js";
 import type { WebhookRecord } from "../schemas/webhooks.js";
 import { authHeaders, type OutgoingEnv } from "./outgoing-auth.js";
 import { buildMultipart, type OutgoingFile } from "./payload.js";
-import { httpStatusText, sendToReceiver, type SendResult } from "./send.js";
+import { httpStatusText, type SendResult, sendToReceiver } from "./send.js";
 import { signBody } from "./signer.js";
 
 /** The parts of a webhook configuration an outgoing POST uses. */

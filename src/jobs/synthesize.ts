@@ -4,8 +4,8 @@
  * of day, firing across the window with small scheduler jitter; mostly SUCCESS, some retried,
  * some FAILED with realistic errors; PENDING/RETRY only for the most recent couple of runs.
  */
-import { Faker, base, en } from "@faker-js/faker";
-import { createIds, seededRandom, type Random } from "../random.js";
+import { base, en, Faker } from "@faker-js/faker";
+import { createIds, type Random, seededRandom } from "../random.js";
 import type { ChannelHistoryJob, JobRecipient, JobRecord } from "../schemas/history.js";
 
 export interface SynthesizeOptions {
@@ -123,7 +123,10 @@ export function synthesizeHistory(opts: SynthesizeOptions): JobRecord[] {
   const ids = createIds(rnd);
 
   const companyDomain = () => {
-    const word = faker.company.name().toLowerCase().replace(/[^a-z0-9]+/g, "");
+    const word = faker.company
+      .name()
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "");
     return `${word.slice(0, 20) || "example"}.${faker.helpers.arrayElement(["com", "com", "io", "co", "net"])}`;
   };
   // The cluster's own company (ThoughtSpot users, webhook host) and the channel's endpoint.

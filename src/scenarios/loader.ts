@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { PACKAGE_ROOT } from "../paths.js";
-import { parseScenario, ScenarioError, type Scenario } from "./schema.js";
+import { parseScenario, type Scenario, ScenarioError } from "./schema.js";
 
 export const BUILTIN_SCENARIOS_DIR = join(PACKAGE_ROOT, "scenarios");
 
@@ -26,7 +26,9 @@ export function loadScenarios(dirs: string[]): Map<string, Scenario> {
   const out = new Map<string, Scenario>();
   for (const dir of dirs) {
     if (!dir || !existsSync(dir)) continue;
-    for (const file of readdirSync(dir).filter((f) => f.endsWith(".json")).sort()) {
+    for (const file of readdirSync(dir)
+      .filter((f) => f.endsWith(".json"))
+      .sort()) {
       const scenario = loadScenarioFile(join(dir, file));
       out.set(scenario.name, scenario);
     }

@@ -158,13 +158,19 @@ export function parseRule(raw: unknown, at: (string | number)[]): Rule {
     throw firstIssue(shape.error ?? new z.ZodError([]), at);
   }
   const m = raw.match;
-  if (("operation" in m) === ("hook" in m)) {
-    throw new ScenarioError(fieldPath([...at, "match"]), "exactly one of match.operation (an operationId, or \"*\") or match.hook must be given");
+  if ("operation" in m === "hook" in m) {
+    throw new ScenarioError(
+      fieldPath([...at, "match"]),
+      'exactly one of match.operation (an operationId, or "*") or match.hook must be given',
+    );
   }
   let kind: Kind = "transport";
   if ("hook" in m) {
     if (!HOOKS.includes(m.hook as Hook)) {
-      throw new ScenarioError(fieldPath([...at, "match", "hook"]), `unknown hook ${JSON.stringify(m.hook)}; expected one of: ${list(HOOKS)}`);
+      throw new ScenarioError(
+        fieldPath([...at, "match", "hook"]),
+        `unknown hook ${JSON.stringify(m.hook)}; expected one of: ${list(HOOKS)}`,
+      );
     }
     kind = m.hook as Hook;
   } else if (!(OPERATIONS as readonly unknown[]).includes(m.operation)) {

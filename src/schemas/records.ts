@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { Preferences } from "./preferences.js";
 import type { Org } from "./orgs.js";
+import { Preferences } from "./preferences.js";
 import type { WebhookRecord } from "./webhooks.js";
 
 /** Stored records that are not a request or response of their own: users, tokens, a namespace. */

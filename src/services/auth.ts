@@ -41,7 +41,8 @@ export async function issueFullToken(ctx: RequestContext, input: FullTokenReques
   }
   const user = findUser(ctx.ns, input.username);
   const ok =
-    user !== undefined && (input.secret_key !== undefined ? input.secret_key === ctx.ns.state.secret_key : input.password === user.password);
+    user !== undefined &&
+    (input.secret_key !== undefined ? input.secret_key === ctx.ns.state.secret_key : input.password === user.password);
   if (!user || !ok) throw new ApiError(401, BAD_CREDENTIALS);
   const orgId = input.org_id === undefined ? user.default_org : String(input.org_id);
   if (!user.orgs.includes(orgId) || !findOrg(ctx.ns, orgId)) {
@@ -75,7 +76,7 @@ export async function issueFullToken(ctx: RequestContext, input: FullTokenReques
 /** POST /auth/token/validate: 400 (not 401) for malformed, unknown, revoked or expired tokens. */
 export function validateToken(ctx: AuthedContext, token: string) {
   const rec = tokenOf(ctx, token);
-  if (!rec || rec.kind !== "token") throw badRequest("The provided token is malformed and cannot be parsed.");
+  if (rec?.kind !== "token") throw badRequest("The provided token is malformed and cannot be parsed.");
   if (rec.revoked) throw badRequest("The provided token has been revoked.");
   if (rec.expiration_time_in_millis <= ctx.deps.clock.now()) throw badRequest("The provided token has expired.");
   return {

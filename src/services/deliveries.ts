@@ -1,9 +1,9 @@
 import { createHash } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
-import type { DeliveryRequest } from "../schemas/admin.js";
 import type { RequestContext } from "../context.js";
 import { buildPayload, DUMMY_PDF, type OutgoingFile } from "../delivery/payload.js";
 import { badRequest } from "../errors.js";
+import type { DeliveryRequest } from "../schemas/admin.js";
 import type { ChannelHistoryJob, JobRecipient } from "../schemas/history.js";
 import type { WebhookRecord } from "../schemas/webhooks.js";
 import { storageTarget } from "../storage/destinations.js";
@@ -42,13 +42,19 @@ export async function runDelivery(ctx: RequestContext, input: DeliveryRequest): 
   const [w] = webhooksFor(ctx.ns, input.org_identifier, input.channel_identifier);
   checkEligible(ctx, w);
   const members = ns.state.users.filter((u) => u.orgs.includes(w.org.id));
-  const recipients: JobRecipient[] = input.recipients?.map((r) => ({ type: r.type, id: r.id ?? null, name: r.name ?? null, email: r.email })) ??
+  const recipients: JobRecipient[] =
+    input.recipients?.map((r) => ({ type: r.type, id: r.id ?? null, name: r.name ?? null, email: r.email })) ??
     members.slice(0, 3).map((u) => ({ type: "USER" as const, id: u.id, name: u.display_name, email: u.email }));
   const job: ChannelHistoryJob = {
     id: ns.ids.jobId(),
     status: "PENDING",
     creation_time_in_millis: deps.clock.now(),
-    event: { type: "LIVEBOARD_SCHEDULE", id: uuidFor(`${w.id}\u0000${input.schedule_name}`), name: input.schedule_name, run_id: ns.ids.uuid() },
+    event: {
+      type: "LIVEBOARD_SCHEDULE",
+      id: uuidFor(`${w.id}\u0000${input.schedule_name}`),
+      name: input.schedule_name,
+      run_id: ns.ids.uuid(),
+    },
     recipients,
     detail: null,
     try_count: 0,
@@ -73,11 +79,19 @@ async function exportFile(ctx: RequestContext, w: WebhookRecord, job: ChannelHis
     error = (err as Error).message;
   }
   const report = {
-    files: [{
-      filename, contentType: "application/pdf", size: DUMMY_PDF.length, provider: dest.storage_type,
-      bucketName: target.bucket, region: target.region, objectKey: target.key,
-      uploadStatus: error ? "FAILED" : "SUCCESS", ...(error && { errorMessage: error }),
-    }],
+    files: [
+      {
+        filename,
+        contentType: "application/pdf",
+        size: DUMMY_PDF.length,
+        provider: dest.storage_type,
+        bucketName: target.bucket,
+        region: target.region,
+        objectKey: target.key,
+        uploadStatus: error ? "FAILED" : "SUCCESS",
+        ...(error && { errorMessage: error }),
+      },
+    ],
     ...(error && { error }),
   };
   return { name: "upload-report.json", contentType: "application/json", bytes: Buffer.from(JSON.stringify(report)) };
@@ -91,9 +105,20 @@ async function attempts(ctx: RequestContext, w: WebhookRecord, job: ChannelHisto
     channelId: w.id,
     orgId: w.org.id,
     baseUrl: deps.origin.url,
-    schedule: { id: job.event.id, name: job.event.name!, runId: job.event.run_id!, authorId: w.created_by.id, description: `Scheduled delivery of ${liveboardName}` },
+    schedule: {
+      id: job.event.id,
+      name: job.event.name!,
+      runId: job.event.run_id!,
+      authorId: w.created_by.id,
+      description: `Scheduled delivery of ${liveboardName}`,
+    },
     liveboard: { id: uuidFor(`liveboard\u0000${liveboardName}`), name: liveboardName },
-    recipients: (job.recipients ?? []).map((r) => ({ type: r.type === "USER" ? "USER" : "EXTERNAL_EMAIL", id: r.id, name: r.name, email: r.email ?? "" })),
+    recipients: (job.recipients ?? []).map((r) => ({
+      type: r.type === "USER" ? "USER" : "EXTERNAL_EMAIL",
+      id: r.id,
+      name: r.name,
+      email: r.email ?? "",
+    })),
     ids: ns.ids,
   });
   const file = await exportFile(ctx, w, job, liveboardName);

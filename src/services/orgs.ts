@@ -7,9 +7,7 @@ import type { UserRecord } from "../schemas/records.js";
 export function findOrg(ns: Namespace, identifier: string | number): Org | undefined {
   const id = String(identifier);
   const orgs = ns.state.orgs;
-  return (
-    orgs.find((o) => o.id === id) ?? orgs.find((o) => o.name === id) ?? orgs.find((o) => o.name.toLowerCase() === id.toLowerCase())
-  );
+  return orgs.find((o) => o.id === id) ?? orgs.find((o) => o.name === id) ?? orgs.find((o) => o.name.toLowerCase() === id.toLowerCase());
 }
 
 export function requireOrg(ns: Namespace, identifier: string | number, message: string): Org {

@@ -1,7 +1,7 @@
-import { isLoopback } from "../delivery/send.js";
+import type { RequestContext } from "../context.js";
 import { type Message, postMessage, SIMULATED_OK, scriptedResult } from "../delivery/post.js";
 import type { SendResult } from "../delivery/send.js";
-import type { RequestContext } from "../context.js";
+import { isLoopback } from "../delivery/send.js";
 import type { Facts } from "../scenarios/engine.js";
 import type { WebhookRecord } from "../schemas/webhooks.js";
 
@@ -24,7 +24,12 @@ export const reachable = (ctx: RequestContext, url: string): boolean => ctx.deps
  * One POST to a webhook. What the receiver does comes, in this order, from a scenario outcome at
  * `hook`, from the real receiver (a host the emulator calls), or is a simulated 200 (offline).
  */
-export async function postToWebhook(ctx: RequestContext, w: WebhookRecord, message: Message, hook: "validation.http" | "delivery.attempt"): Promise<SendResult> {
+export async function postToWebhook(
+  ctx: RequestContext,
+  w: WebhookRecord,
+  message: Message,
+  hook: "validation.http" | "delivery.attempt",
+): Promise<SendResult> {
   const { deps, ns } = ctx;
   const timeoutMs = deps.config.validationTimeoutMs;
   const forced = deps.scenarios.outcome(ctx, hook, factsOf(w));

@@ -1,7 +1,7 @@
-import type { SynthesizeRequest } from "../schemas/admin.js";
 import { retentionMs } from "../config.js";
 import type { RequestContext } from "../context.js";
 import { badRequest } from "../errors.js";
+import type { SynthesizeRequest } from "../schemas/admin.js";
 import { recordJobs } from "./history.js";
 import { webhooksFor } from "./webhooks.js";
 

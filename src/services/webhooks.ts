@@ -25,7 +25,10 @@ export function redactWebhook(w: WebhookRecord): WebhookRecord {
 
 /** Finds a webhook of one org by id or name. */
 export function findWebhook(ns: Namespace, orgId: string, identifier: string): WebhookRecord | undefined {
-  return byIdOrName(ns.state.webhooks.filter((w) => w.org.id === orgId), identifier);
+  return byIdOrName(
+    ns.state.webhooks.filter((w) => w.org.id === orgId),
+    identifier,
+  );
 }
 
 const byIdOrName = (list: WebhookRecord[], identifier: string) =>
@@ -155,9 +158,7 @@ export function searchWebhooks(ctx: AuthedContext, input: SearchWebhooksRequest)
   if (size <= 0) throw badRequest("record_size must be a positive integer.");
   if (offset < 0) throw badRequest("record_offset must be zero or a positive integer.");
   const org =
-    input.org_identifier === undefined
-      ? principal.org
-      : requireOrg(ns, input.org_identifier, "org_identifier does not match a known org.");
+    input.org_identifier === undefined ? principal.org : requireOrg(ns, input.org_identifier, "org_identifier does not match a known org.");
   let list = ns.state.webhooks.filter((w) => w.org.id === org.id);
   if (input.webhook_identifier !== undefined) {
     const hit = findWebhook(ns, org.id, input.webhook_identifier);

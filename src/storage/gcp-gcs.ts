@@ -22,7 +22,11 @@ export const gcpGcs: StorageProvider<z.infer<typeof Input>, GcpGcsConfig> = {
   infoKey: "gcp_gcs_info",
   input: Input,
   stored: Stored,
-  normalize: (gcs) => ({ bucket_name: gcs.bucket_name, service_account_email: gcs.service_account_email, path_prefix: gcs.path_prefix ?? null }),
+  normalize: (gcs) => ({
+    bucket_name: gcs.bucket_name,
+    service_account_email: gcs.service_account_email,
+    path_prefix: gcs.path_prefix ?? null,
+  }),
   bucket: (c) => c.bucket_name,
   pathPrefix: (c) => c.path_prefix,
   region: () => null,

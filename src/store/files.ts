@@ -5,7 +5,10 @@ import type { Adapter } from "lowdb";
 
 /** A data file that exists but cannot be used: start-up stops with this message; the file is untouched. */
 export class DataFileError extends Error {
-  constructor(readonly file: string, problem: string) {
+  constructor(
+    readonly file: string,
+    problem: string,
+  ) {
     super(
       `[emulator] Cannot load the data file ${file}: ${problem}.\n` +
         `[emulator] The file was left untouched. Fix or remove it, or start with --reset-data ` +
@@ -35,7 +38,10 @@ export async function fsyncDir(dir: string): Promise<void> {
 export class DurableJsonFile<T> implements Adapter<T> {
   private seq = 0;
   /** `fsync: false` (--no-fsync): the rename still makes each write atomic, but not power-safe. */
-  constructor(readonly file: string, private readonly fsync = true) {}
+  constructor(
+    readonly file: string,
+    private readonly fsync = true,
+  ) {}
 
   async read(): Promise<T | null> {
     return this.readSync();

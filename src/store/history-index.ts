@@ -1,5 +1,5 @@
 import type { JobStatus } from "../schemas/common.js";
-import type { JobEntry } from "./history-lines.js";
+import { type JobEntry, ownCopy } from "./history-lines.js";
 import { IdTable } from "./id-table.js";
 
 const STATUSES: JobStatus[] = ["PENDING", "RETRY", "SUCCESS", "FAILED"];
@@ -112,7 +112,18 @@ export class HistoryIndex {
     }
   }
 
-  add(id: string, ch: string, org: string, t: number, ev: string, evName: string | null, status: JobStatus, off: number, len: number, json: string | null): void {
+  add(
+    id: string,
+    ch: string,
+    org: string,
+    t: number,
+    ev: string,
+    evName: string | null,
+    status: JobStatus,
+    off: number,
+    len: number,
+    json: string | null,
+  ): void {
     const known = this.byId.getOrAdd(id, this.count);
     if (known !== undefined) {
       this.readCache.delete(known);
@@ -216,9 +227,16 @@ export class HistoryIndex {
   private view(i: number): JobEntry {
     const s = this.strings;
     return {
-      id: this.ids[i], ch: s[this.ch[i]], org: s[this.org[i]], t: this.t[i], ev: s[this.ev[i]],
-      evName: this.evName[i] === NONE ? null : s[this.evName[i]], status: STATUSES[this.st[i]],
-      json: this.json.get(i) ?? null, off: this.off[i], len: this.len[i],
+      id: this.ids[i],
+      ch: s[this.ch[i]],
+      org: s[this.org[i]],
+      t: this.t[i],
+      ev: s[this.ev[i]],
+      evName: this.evName[i] === NONE ? null : s[this.evName[i]],
+      status: STATUSES[this.st[i]],
+      json: this.json.get(i) ?? null,
+      off: this.off[i],
+      len: this.len[i],
     };
   }
 
@@ -249,7 +267,7 @@ export class HistoryIndex {
     if (this.lastStrings[slot] === s) return this.lastIds[slot];
     let id = this.stringIds.get(s);
     if (id === undefined) {
-      const copy = (s + " ").slice(0, -1); // never pin the buffer or line the value was cut from
+      const copy = ownCopy(s);
       id = this.strings.push(copy) - 1;
       this.stringIds.set(copy, id);
     }

@@ -2,6 +2,7 @@ import type { JobStatus } from "../schemas/common.js";
 import type { JobRecord } from "../schemas/history.js";
 import { DataFileError } from "./files.js";
 import type { HistoryIndex } from "./history-index.js";
+import { ownCopy } from "./history-lines.js";
 import type { HistoryLog } from "./history-log.js";
 
 const STR = String.raw`"([^"\\]*(?:\\.[^"\\]*)*)"`;
@@ -16,17 +17,10 @@ const STATUSES = ["PENDING", "RETRY", "SUCCESS", "FAILED"];
 const JOB_KEY = Buffer.from('"job":');
 const CLOSE = 0x7d; // }
 
-
 /** A field of the decoded head as the JS string it encodes (JSON escapes undone). */
 function text(raw: string): string {
   return raw.includes("\\") ? (JSON.parse(`"${raw}"`) as string) : raw;
 }
-
-/**
- * A copy that does not keep the decoded head alive: a regex group is a slice of the ~512-byte
- * head, and one per job would pin them all. (V8 flattens the concatenation into a new string.)
- */
-const own = (s: string): string => (s + " ").slice(0, -1);
 
 /**
  * Replays the log into the namespaces' indexes: `{ns, clear}` empties a namespace, `{ns, ch, org,
@@ -48,7 +42,9 @@ export function loadHistory(log: HistoryLog, cutoff: number, historyOf: (ns: str
     while (end > start && (buf[end - 1] === 0x0d || buf[end - 1] === 0x20)) end--;
     const closed = buf[end - 1] === CLOSE && buf[end - 2] === CLOSE;
     // Most heads fit in HEAD_BYTES; a long event name needs the whole line.
-    const m = closed ? (HEAD.exec(buf.toString("utf8", start, Math.min(end, start + HEAD_BYTES))) ?? HEAD.exec(buf.toString("utf8", start, end))) : null;
+    const m = closed
+      ? (HEAD.exec(buf.toString("utf8", start, Math.min(end, start + HEAD_BYTES))) ?? HEAD.exec(buf.toString("utf8", start, end)))
+      : null;
     if (m) {
       const t = Number(m[6]);
       if (t < cutoff) return;
@@ -58,8 +54,19 @@ export function loadHistory(log: HistoryLog, cutoff: number, historyOf: (ns: str
       // The id cut straight from the buffer is a fresh string (a regex group would pin the head).
       const idAt = jobAt + 7; // {"id":"
       const idEnd = buf[idAt + m[4].length] === QUOTE ? idAt + m[4].length : buf.indexOf(QUOTE, idAt);
-      const id = m[4].includes("\\") ? own(text(m[4])) : buf.toString("utf8", idAt, idEnd);
-      of(text(m[1])).add(id, text(m[2]), text(m[3]), t, text(m[7]), m[8] === "null" ? null : text(m[9]), m[5] as JobStatus, fileOffset + (jobAt - start), end - 1 - jobAt, null);
+      const id = m[4].includes("\\") ? ownCopy(text(m[4])) : buf.toString("utf8", idAt, idEnd);
+      of(text(m[1])).add(
+        id,
+        text(m[2]),
+        text(m[3]),
+        t,
+        text(m[7]),
+        m[8] === "null" ? null : text(m[9]),
+        m[5] as JobStatus,
+        fileOffset + (jobAt - start),
+        end - 1 - jobAt,
+        null,
+      );
       return;
     }
     const line = buf.toString("utf8", start, end);
@@ -77,11 +84,32 @@ export function loadHistory(log: HistoryLog, cutoff: number, historyOf: (ns: str
       return;
     }
     const job = v.job;
-    if (typeof v.ch !== "string" || typeof v.org !== "string" || typeof job?.id !== "string" || typeof job.creation_time_in_millis !== "number" || typeof job.event?.id !== "string" || !STATUSES.includes(job.status)) {
-      throw new DataFileError(log.file, `line ${lineNo} is not a history job ({ns, ch, org, job:{id, status, creation_time_in_millis, event}})`);
+    if (
+      typeof v.ch !== "string" ||
+      typeof v.org !== "string" ||
+      typeof job?.id !== "string" ||
+      typeof job.creation_time_in_millis !== "number" ||
+      typeof job.event?.id !== "string" ||
+      !STATUSES.includes(job.status)
+    ) {
+      throw new DataFileError(
+        log.file,
+        `line ${lineNo} is not a history job ({ns, ch, org, job:{id, status, creation_time_in_millis, event}})`,
+      );
     }
     if (job.creation_time_in_millis < cutoff) return;
-    of(v.ns).add(job.id, v.ch, v.org, job.creation_time_in_millis, job.event.id, job.event.name ?? null, job.status, -1, 0, JSON.stringify(job));
+    of(v.ns).add(
+      job.id,
+      v.ch,
+      v.org,
+      job.creation_time_in_millis,
+      job.event.id,
+      job.event.name ?? null,
+      job.status,
+      -1,
+      0,
+      JSON.stringify(job),
+    );
   });
   for (const h of touched) h.endBulk();
   return lines;

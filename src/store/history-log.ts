@@ -1,5 +1,5 @@
 import { closeSync, existsSync, openSync, readSync } from "node:fs";
-import { open, rename, type FileHandle } from "node:fs/promises";
+import { type FileHandle, open, rename } from "node:fs/promises";
 import { dirname } from "node:path";
 import { DataFileError, fsyncDir } from "./files.js";
 
@@ -13,7 +13,10 @@ export class HistoryLog {
   private appendFh: FileHandle | null = null;
   private readFd: number | null = null;
   /** `fsync: false` (--no-fsync): appends reach the OS before the ack, but are not power-safe. */
-  constructor(readonly file: string, private readonly fsync = true) {}
+  constructor(
+    readonly file: string,
+    private readonly fsync = true,
+  ) {}
 
   /**
    * Streams the file in chunks and calls `onLine(buf, start, end, fileOffset, lineNo)` for every
@@ -67,7 +70,7 @@ export class HistoryLog {
   async append(lines: string[]): Promise<void> {
     if (lines.length === 0) return;
     if (!this.appendFh) this.appendFh = await open(this.file, "a");
-    await this.appendFh.write(lines.join("\n") + "\n");
+    await this.appendFh.write(`${lines.join("\n")}\n`);
     if (this.fsync) await this.appendFh.datasync();
   }
 
@@ -83,7 +86,7 @@ export class HistoryLog {
     try {
       let chunk: string[] = [];
       const flush = async () => {
-        const text = chunk.length ? chunk.join("\n") + "\n" : "";
+        const text = chunk.length ? `${chunk.join("\n")}\n` : "";
         chunk = [];
         if (text) await fh.write(text);
       };

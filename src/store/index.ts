@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { Low } from "lowdb";
 import type { Clock } from "../clock.js";
 import type { Fixtures } from "../fixtures.js";
-import { createIds, cryptoRandom, seededRandom, type Ids, type Random } from "../random.js";
+import { createIds, cryptoRandom, type Ids, type Random, seededRandom } from "../random.js";
 import type { JobRecord } from "../schemas/history.js";
 import type { NamespaceState } from "../schemas/records.js";
 import { DurableJsonFile } from "./files.js";

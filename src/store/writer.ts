@@ -1,5 +1,5 @@
 import type { Low } from "lowdb";
-import { GroupCommit, type Batch } from "./group-commit.js";
+import { type Batch, GroupCommit } from "./group-commit.js";
 import type { HistoryIndex } from "./history-index.js";
 import { linePrefix } from "./history-lines.js";
 import type { HistoryLog } from "./history-log.js";
@@ -60,7 +60,9 @@ export class Writer {
       }
     };
     await log.replace(lines(), (offsets) => {
-      placed.forEach(({ h, i, prefix, json }, k) => h.relocate(i, offsets[k]! + prefix, Buffer.byteLength(json), json));
+      placed.forEach(({ h, i, prefix, json }, k) => {
+        h.relocate(i, offsets[k]! + prefix, Buffer.byteLength(json), json);
+      });
     });
   }
 }

@@ -131,9 +131,15 @@ describe("namespaces", () => {
     const b = await login(emu, "admin", undefined, "b");
     expect((await call(emu, "POST", "/webhooks/create", WEBHOOK, { token: a, namespace: "a" })).status).toBe(200);
     expect((await call(emu, "POST", "/webhooks/create", WEBHOOK, { token: b, namespace: "b" })).status).toBe(200);
-    const cfg = await call(emu, "POST", "/system/preferences/communication-channels/configure", {
-      cluster_preferences: [{ event_type: "LIVEBOARD_SCHEDULE", channels: ["WEBHOOK"] }],
-    }, { token: a, namespace: "a" });
+    const cfg = await call(
+      emu,
+      "POST",
+      "/system/preferences/communication-channels/configure",
+      {
+        cluster_preferences: [{ event_type: "LIVEBOARD_SCHEDULE", channels: ["WEBHOOK"] }],
+      },
+      { token: a, namespace: "a" },
+    );
     expect(cfg.status).toBe(204);
 
     const reset = await call(emu, "POST", "/_emulator/reset", { namespace: "a" });

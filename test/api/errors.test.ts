@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Emulator } from "../../src/index.js";
-import { call, debugText, emulator, errorCode, login, WEBHOOK, type CallOptions, type CallResult } from "../helpers.js";
+import { type CallOptions, type CallResult, call, debugText, emulator, errorCode, login, WEBHOOK } from "../helpers.js";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const FORBIDDEN_STATUSES = [404, 409, 415, 422];
@@ -155,13 +155,28 @@ describe("bad requests are 400 code 10002 in the envelope", () => {
     ["a bad event enum", "/webhooks/create", { ...WEBHOOK, events: ["LIVEBOARD_SCHEDULED"] }, "events"],
     ["a bad status enum", "/webhooks/search", { status: "MAYBE" }, "status"],
     ["a bad sort enum", "/webhooks/search", { sort_options: { field_name: "SIZE" } }, "field_name"],
-    ["a bad channel enum", "/system/preferences/communication-channels/configure", { cluster_preferences: [{ event_type: "LIVEBOARD_SCHEDULE", channels: ["SMS"] }] }, "channels"],
-    ["a bad channel_type", "/system/communication-channels/validate", { channel_type: "EMAIL", channel_identifier: "x", event_type: "LIVEBOARD_SCHEDULE" }, "channel_type"],
+    [
+      "a bad channel enum",
+      "/system/preferences/communication-channels/configure",
+      { cluster_preferences: [{ event_type: "LIVEBOARD_SCHEDULE", channels: ["SMS"] }] },
+      "channels",
+    ],
+    [
+      "a bad channel_type",
+      "/system/communication-channels/validate",
+      { channel_type: "EMAIL", channel_identifier: "x", event_type: "LIVEBOARD_SCHEDULE" },
+      "channel_type",
+    ],
     ["a missing name", "/webhooks/create", { url: WEBHOOK.url, events: WEBHOOK.events }, "name"],
     ["a missing url", "/webhooks/create", { name: "x", events: WEBHOOK.events }, "url"],
     ["a missing events", "/webhooks/create", { name: "x", url: WEBHOOK.url }, "events"],
     ["a missing webhook_identifiers", "/webhooks/delete", {}, "webhook_identifiers"],
-    ["a missing channel_identifier", "/system/communication-channels/validate", { channel_type: "WEBHOOK", event_type: "LIVEBOARD_SCHEDULE" }, "channel_identifier"],
+    [
+      "a missing channel_identifier",
+      "/system/communication-channels/validate",
+      { channel_type: "WEBHOOK", event_type: "LIVEBOARD_SCHEDULE" },
+      "channel_identifier",
+    ],
     ["a missing event_type", "/system/communication-channels/validate", { channel_type: "WEBHOOK", channel_identifier: "x" }, "event_type"],
     ["a missing token", "/auth/token/validate", {}, "token"],
   ])("for %s (debug names the field)", async (_label, path, body, field) => {
@@ -206,25 +221,42 @@ describe("bad requests are 400 code 10002 in the envelope", () => {
 
 describe("status codes the official client cannot read", () => {
   type Probe = [label: string, run: (emu: Emulator, token: string) => Promise<CallResult>];
-  const post = (path: string, body?: unknown, opts: Omit<CallOptions, "token"> = {}) => (emu: Emulator, token: string) =>
-    call(emu, "POST", path, body, { token, ...opts });
+  const post =
+    (path: string, body?: unknown, opts: Omit<CallOptions, "token"> = {}) =>
+    (emu: Emulator, token: string) =>
+      call(emu, "POST", path, body, { token, ...opts });
   const probes: Probe[] = [
     ["unknown path", post("/no/such/endpoint", {})],
     ["unknown GET path", (emu, token) => call(emu, "GET", "/webhooks/nope", undefined, { token })],
     ["unknown method", (emu, token) => call(emu, "DELETE", "/webhooks/search", undefined, { token })],
     ["unknown webhook on update", post("/webhooks/ghost/update", { name: "x" })],
-    ["unknown webhook on validate", post("/system/communication-channels/validate", { channel_type: "WEBHOOK", channel_identifier: "ghost", event_type: "LIVEBOARD_SCHEDULE" })],
+    [
+      "unknown webhook on validate",
+      post("/system/communication-channels/validate", {
+        channel_type: "WEBHOOK",
+        channel_identifier: "ghost",
+        event_type: "LIVEBOARD_SCHEDULE",
+      }),
+    ],
     ["unknown org on search", post("/webhooks/search", { org_identifier: "no-such-org" })],
-    ["unknown org on configure", post("/system/preferences/communication-channels/configure", { org_preferences: [{ org_identifier: "no-such-org", preferences: [] }] })],
+    [
+      "unknown org on configure",
+      post("/system/preferences/communication-channels/configure", {
+        org_preferences: [{ org_identifier: "no-such-org", preferences: [] }],
+      }),
+    ],
     ["unknown job id", post("/jobs/history/communication-channels/search", { channel_type: "WEBHOOK", job_ids: ["n.ghost"] })],
     ["wrong content type", post("/webhooks/search", undefined, { raw: "{}", headers: { "content-type": "text/plain" } })],
     ["xml content type", post("/webhooks/search", undefined, { raw: "<a/>", headers: { "content-type": "application/xml" } })],
     ["malformed JSON", post("/webhooks/search", undefined, { raw: "{" })],
     ["invalid body", post("/webhooks/create", { name: 1 })],
-    ["conflict: second webhook in the org", async (emu, token) => {
-      await call(emu, "POST", "/webhooks/create", WEBHOOK, { token });
-      return call(emu, "POST", "/webhooks/create", { ...WEBHOOK, name: "Second" }, { token });
-    }],
+    [
+      "conflict: second webhook in the org",
+      async (emu, token) => {
+        await call(emu, "POST", "/webhooks/create", WEBHOOK, { token });
+        return call(emu, "POST", "/webhooks/create", { ...WEBHOOK, name: "Second" }, { token });
+      },
+    ],
     ["revoke an unknown token", post("/auth/token/revoke", { token: "nope" })],
     ["no token", (emu) => call(emu, "POST", "/webhooks/search", {})],
   ];

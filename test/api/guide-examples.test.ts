@@ -11,22 +11,30 @@ import { call, emulator, login, S3_DESTINATION } from "../helpers.js";
 
 /** Request bodies exactly as the guide's curl --data-raw examples print them. */
 const REQUEST = {
-  CONFIGURE_CLUSTER: "{\n\"cluster_preferences\": [\n{\n\"event_type\": \"LIVEBOARD_SCHEDULE\",\n\"channels\": [\n\"WEBHOOK\"\n]\n}\n]\n}",
-  CONFIGURE_ORG: "{\n\"org_preferences\": [\n{\n\"org_identifier\": \"testOrg1\",\n\"operation\": \"REPLACE\",\n\"preferences\": [\n{\n\"event_type\": \"LIVEBOARD_SCHEDULE\",\n\"channels\": [\n\"WEBHOOK\"\n]\n}\n]\n}\n]\n}",
-  SEARCH_CLUSTER: "{\n\"cluster_preferences\": [\n\"LIVEBOARD_SCHEDULE\"\n]\n}",
-  SEARCH_ORG: "{\n\"org_preferences\": [\n{\n\"org_identifier\": \"testOrg1\",\n\"event_types\": [\n\"LIVEBOARD_SCHEDULE\"\n]\n}\n]\n}",
-  VALIDATE: "{\n\"channel_type\": \"WEBHOOK\",\n\"channel_identifier\": \"3791ad80-70e8-4222-bf11-fb8a5f1b5bf4\",\n\"event_type\": \"LIVEBOARD_SCHEDULE\"\n}",
-  HISTORY_BY_JOB_ID: "{\n\"channel_type\": \"WEBHOOK\",\n\"job_ids\": [\n\"n.validation-0e55b1de-8c30-48d1-8c73-2f0365e03641\"\n]\n}",
+  CONFIGURE_CLUSTER: '{\n"cluster_preferences": [\n{\n"event_type": "LIVEBOARD_SCHEDULE",\n"channels": [\n"WEBHOOK"\n]\n}\n]\n}',
+  CONFIGURE_ORG:
+    '{\n"org_preferences": [\n{\n"org_identifier": "testOrg1",\n"operation": "REPLACE",\n"preferences": [\n{\n"event_type": "LIVEBOARD_SCHEDULE",\n"channels": [\n"WEBHOOK"\n]\n}\n]\n}\n]\n}',
+  SEARCH_CLUSTER: '{\n"cluster_preferences": [\n"LIVEBOARD_SCHEDULE"\n]\n}',
+  SEARCH_ORG: '{\n"org_preferences": [\n{\n"org_identifier": "testOrg1",\n"event_types": [\n"LIVEBOARD_SCHEDULE"\n]\n}\n]\n}',
+  VALIDATE:
+    '{\n"channel_type": "WEBHOOK",\n"channel_identifier": "3791ad80-70e8-4222-bf11-fb8a5f1b5bf4",\n"event_type": "LIVEBOARD_SCHEDULE"\n}',
+  HISTORY_BY_JOB_ID: '{\n"channel_type": "WEBHOOK",\n"job_ids": [\n"n.validation-0e55b1de-8c30-48d1-8c73-2f0365e03641"\n]\n}',
 } as const;
 
 /** Response examples exactly as the guide prints them. */
 const RESPONSE = {
-  SEARCH_ALL_ORGS: "{\n\"cluster_preferences\": [],\n\"org_preferences\": [\n{\n\"org\": {\n\"id\": \"0\",\n\"name\": \"Primary\"\n},\n\"preferences\": []\n},\n{\n\"org\": {\n\"id\": \"1532970882\",\n\"name\": \"testOrg\"\n},\n\"preferences\": [\n{\n\"event_type\": \"LIVEBOARD_SCHEDULE\",\n\"channels\": [\n\"EMAIL\",\n\"WEBHOOK\"\n]\n}\n]\n},\n{\n\"org\": {\n\"id\": \"2100019165\",\n\"name\": \"testOrg1\"\n},\n\"preferences\": [\n{\n\"event_type\": \"LIVEBOARD_SCHEDULE\",\n\"channels\": [\n\"WEBHOOK\"\n]\n}\n]\n}\n]\n}",
-  SEARCH_ONE_ORG: "{\n\"cluster_preferences\": [],\n\"org_preferences\": [\n{\n\"org\": {\n\"id\": \"2100019165\",\n\"name\": \"testOrg1\"\n},\n\"preferences\": [\n{\n\"event_type\": \"LIVEBOARD_SCHEDULE\",\n\"channels\": [\n\"WEBHOOK\"\n]\n}\n]\n}\n]\n}",
-  VALIDATE_SUCCESS: "{\n\"channel_type\":\"WEBHOOK\",\n\"channel_id\":\"9185f9be-f237-42bf-b452-c2dc897e1673\",\n\"channel_name\":\"Zapier\",\n\"event_type\":\"LIVEBOARD_SCHEDULE\",\n\"job_id\":\"n.validation-0e55b1de-8c30-48d1-8c73-2f0365e03641\",\n\"result_code\":\"SUCCESS\",\n\"details\":[\n{\n\"validation_step\":\"HTTP_CONNECTION_CHECK\",\n\"status\":\"SUCCESS\",\n\"http_status\":200,\n\"error_message\":null,\n\"aws_s3_info\":null\n}\n]\n}",
-  VALIDATE_PARTIAL_SUCCESS: "{\n\"channel_type\":\"WEBHOOK\",\n\"channel_id\":\"52314c1c-8d1d-40d1-8dba-3f77d219b41a\",\n\"channel_name\":\"nebula-webhooks-gcp-05012026-webhook1\",\n\"event_type\":\"LIVEBOARD_SCHEDULE\",\n\"job_id\":\"n.validation-37688eaf-6cb1-4f7e-a6f2-0658c1d678eb\",\n\"result_code\":\"PARTIAL_SUCCESS\",\n\"details\":[\n{\n\"validation_step\":\"STORAGE_FILE_UPLOAD_CHECK\",\n\"status\":\"FAILED\",\n\"http_status\":null,\n\"error_message\":\"failed to assume role 'arn:aws:iam::123456789012:role/ThoughtSpotDeliveryRole': operation error STS: AssumeRole, https response error StatusCode: 403, RequestID: 8ba1a7a1-65c2-4901-8d4a-bf150687e92c, api error AccessDenied: User: arn:aws:sts::418295724037:assumed-role/cell-89b3a1c7-coms-lambda-role/cell-89b3a1c7-coms-api is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::123456789012:role/ThoughtSpotDeliveryRole. Ensure the role's trust policy allows ThoughtSpot and the External ID matches\",\n\"aws_s3_info\":{\n\"bucket_name\":\"my-webhook-files\",\n\"file_name\":\"validation_dummy_20260330_131030.pdf\",\n\"object_key\":\"webhooks/cluster-abc/org-1/user-123/liveboard/report.pdf\"\n}\n},\n{\n\"validation_step\":\"HTTP_CONNECTION_CHECK\",\n\"status\":\"SUCCESS\",\n\"http_status\":200,\n\"error_message\":null,\n\"aws_s3_info\":null\n}\n]\n}",
-  HISTORY_SUCCESS: "{\n\"jobs\":[\n{\n\"id\":\"n.validation-0e55b1de-8c30-48d1-8c73-2f0365e03641\",\n\"status\":\"SUCCESS\",\n\"creation_time_in_millis\":1774876441988,\n\"event\":{\n\"type\":\"LIVEBOARD_SCHEDULE\",\n\"id\":\"validation-9185f9be-f237-42bf-b452-c2dc897e1673\",\n\"name\":null,\n\"run_id\":null\n},\n\"recipients\":null,\n\"detail\":\"\",\n\"try_count\":1\n}\n]\n}",
-  HISTORY_FAILED: "{\n\"jobs\":[\n{\n\"id\":\"n.validation-900ea028-5254-4d38-a03c-26fb41aa632b\",\n\"status\":\"FAILED\",\n\"creation_time_in_millis\":1774890524301,\n\"event\":{\n\"type\":\"LIVEBOARD_SCHEDULE\",\n\"id\":\"validation-52314c1c-8d1d-40d1-8dba-3f77d219b41a\",\n\"name\":null,\n\"run_id\":null\n},\n\"recipients\":null,\n\"detail\":\"STORAGE_FILE_UPLOAD_CHECK (bucket: my-webhook-files): failed to assume role 'arn:aws:iam::123456789012:role/ThoughtSpotDeliveryRole': operation error STS: AssumeRole, https response error StatusCode: 403, RequestID: 25182019-58ca-4003-8048-6713bd7d7d4e, api error AccessDenied: User: arn:aws:sts::418295724037:assumed-role/cell-89b3a1c7-coms-lambda-role/cell-89b3a1c7-coms-api is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::123456789012:role/ThoughtSpotDeliveryRole. Ensure the role's trust policy allows ThoughtSpot and the External ID matches\",\n\"try_count\":1\n}\n]\n}",
+  SEARCH_ALL_ORGS:
+    '{\n"cluster_preferences": [],\n"org_preferences": [\n{\n"org": {\n"id": "0",\n"name": "Primary"\n},\n"preferences": []\n},\n{\n"org": {\n"id": "1532970882",\n"name": "testOrg"\n},\n"preferences": [\n{\n"event_type": "LIVEBOARD_SCHEDULE",\n"channels": [\n"EMAIL",\n"WEBHOOK"\n]\n}\n]\n},\n{\n"org": {\n"id": "2100019165",\n"name": "testOrg1"\n},\n"preferences": [\n{\n"event_type": "LIVEBOARD_SCHEDULE",\n"channels": [\n"WEBHOOK"\n]\n}\n]\n}\n]\n}',
+  SEARCH_ONE_ORG:
+    '{\n"cluster_preferences": [],\n"org_preferences": [\n{\n"org": {\n"id": "2100019165",\n"name": "testOrg1"\n},\n"preferences": [\n{\n"event_type": "LIVEBOARD_SCHEDULE",\n"channels": [\n"WEBHOOK"\n]\n}\n]\n}\n]\n}',
+  VALIDATE_SUCCESS:
+    '{\n"channel_type":"WEBHOOK",\n"channel_id":"9185f9be-f237-42bf-b452-c2dc897e1673",\n"channel_name":"Zapier",\n"event_type":"LIVEBOARD_SCHEDULE",\n"job_id":"n.validation-0e55b1de-8c30-48d1-8c73-2f0365e03641",\n"result_code":"SUCCESS",\n"details":[\n{\n"validation_step":"HTTP_CONNECTION_CHECK",\n"status":"SUCCESS",\n"http_status":200,\n"error_message":null,\n"aws_s3_info":null\n}\n]\n}',
+  VALIDATE_PARTIAL_SUCCESS:
+    '{\n"channel_type":"WEBHOOK",\n"channel_id":"52314c1c-8d1d-40d1-8dba-3f77d219b41a",\n"channel_name":"nebula-webhooks-gcp-05012026-webhook1",\n"event_type":"LIVEBOARD_SCHEDULE",\n"job_id":"n.validation-37688eaf-6cb1-4f7e-a6f2-0658c1d678eb",\n"result_code":"PARTIAL_SUCCESS",\n"details":[\n{\n"validation_step":"STORAGE_FILE_UPLOAD_CHECK",\n"status":"FAILED",\n"http_status":null,\n"error_message":"failed to assume role \'arn:aws:iam::123456789012:role/ThoughtSpotDeliveryRole\': operation error STS: AssumeRole, https response error StatusCode: 403, RequestID: 8ba1a7a1-65c2-4901-8d4a-bf150687e92c, api error AccessDenied: User: arn:aws:sts::418295724037:assumed-role/cell-89b3a1c7-coms-lambda-role/cell-89b3a1c7-coms-api is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::123456789012:role/ThoughtSpotDeliveryRole. Ensure the role\'s trust policy allows ThoughtSpot and the External ID matches",\n"aws_s3_info":{\n"bucket_name":"my-webhook-files",\n"file_name":"validation_dummy_20260330_131030.pdf",\n"object_key":"webhooks/cluster-abc/org-1/user-123/liveboard/report.pdf"\n}\n},\n{\n"validation_step":"HTTP_CONNECTION_CHECK",\n"status":"SUCCESS",\n"http_status":200,\n"error_message":null,\n"aws_s3_info":null\n}\n]\n}',
+  HISTORY_SUCCESS:
+    '{\n"jobs":[\n{\n"id":"n.validation-0e55b1de-8c30-48d1-8c73-2f0365e03641",\n"status":"SUCCESS",\n"creation_time_in_millis":1774876441988,\n"event":{\n"type":"LIVEBOARD_SCHEDULE",\n"id":"validation-9185f9be-f237-42bf-b452-c2dc897e1673",\n"name":null,\n"run_id":null\n},\n"recipients":null,\n"detail":"",\n"try_count":1\n}\n]\n}',
+  HISTORY_FAILED:
+    '{\n"jobs":[\n{\n"id":"n.validation-900ea028-5254-4d38-a03c-26fb41aa632b",\n"status":"FAILED",\n"creation_time_in_millis":1774890524301,\n"event":{\n"type":"LIVEBOARD_SCHEDULE",\n"id":"validation-52314c1c-8d1d-40d1-8dba-3f77d219b41a",\n"name":null,\n"run_id":null\n},\n"recipients":null,\n"detail":"STORAGE_FILE_UPLOAD_CHECK (bucket: my-webhook-files): failed to assume role \'arn:aws:iam::123456789012:role/ThoughtSpotDeliveryRole\': operation error STS: AssumeRole, https response error StatusCode: 403, RequestID: 25182019-58ca-4003-8048-6713bd7d7d4e, api error AccessDenied: User: arn:aws:sts::418295724037:assumed-role/cell-89b3a1c7-coms-lambda-role/cell-89b3a1c7-coms-api is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::123456789012:role/ThoughtSpotDeliveryRole. Ensure the role\'s trust policy allows ThoughtSpot and the External ID matches",\n"try_count":1\n}\n]\n}',
 } as const;
 
 const CONFIGURE = "/system/preferences/communication-channels/configure";
@@ -116,7 +124,15 @@ describe("the guide's preference examples", () => {
       emu,
       "POST",
       CONFIGURE,
-      { org_preferences: [{ org_identifier: "testOrg", operation: "REPLACE", preferences: [{ event_type: "LIVEBOARD_SCHEDULE", channels: ["EMAIL", "WEBHOOK"] }] }] },
+      {
+        org_preferences: [
+          {
+            org_identifier: "testOrg",
+            operation: "REPLACE",
+            preferences: [{ event_type: "LIVEBOARD_SCHEDULE", channels: ["EMAIL", "WEBHOOK"] }],
+          },
+        ],
+      },
       { token },
     );
     expect(testOrg.status).toBe(204);
@@ -164,7 +180,14 @@ describe("the guide's validation and job history examples", () => {
     expect(keyPaths(hist.body)).toEqual(keyPaths(histExample));
     const [exampleJob] = histExample.jobs;
     expect(hist.body).toEqual({
-      jobs: [{ ...exampleJob, id: jobId, creation_time_in_millis: expect.any(Number), event: { ...exampleJob.event, id: `validation-${wh.id}` } }],
+      jobs: [
+        {
+          ...exampleJob,
+          id: jobId,
+          creation_time_in_millis: expect.any(Number),
+          event: { ...exampleJob.event, id: `validation-${wh.id}` },
+        },
+      ],
     });
   });
 

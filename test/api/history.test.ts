@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createClock, type Clock } from "../../src/clock.js";
+import { type Clock, createClock } from "../../src/clock.js";
 import type { Emulator } from "../../src/index.js";
 import { call, debugText, emulator, errorCode, login } from "../helpers.js";
 
@@ -29,13 +29,25 @@ function frozenClock(): Clock {
 }
 
 async function createWebhook(emu: Emulator, token: string, name = "Zapier") {
-  const res = await call(emu, "POST", "/webhooks/create", { name, url: "https://hooks.example.com/x", events: ["LIVEBOARD_SCHEDULE"] }, { token });
+  const res = await call(
+    emu,
+    "POST",
+    "/webhooks/create",
+    { name, url: "https://hooks.example.com/x", events: ["LIVEBOARD_SCHEDULE"] },
+    { token },
+  );
   expect(res.status, res.text).toBe(200);
   return res.body as { id: string; name: string };
 }
 
 async function validate(emu: Emulator, token: string, id: string): Promise<string> {
-  const res = await call(emu, "POST", VALIDATE, { channel_type: "WEBHOOK", channel_identifier: id, event_type: "LIVEBOARD_SCHEDULE" }, { token });
+  const res = await call(
+    emu,
+    "POST",
+    VALIDATE,
+    { channel_type: "WEBHOOK", channel_identifier: id, event_type: "LIVEBOARD_SCHEDULE" },
+    { token },
+  );
   expect(res.status, res.text).toBe(200);
   return res.body.job_id;
 }
@@ -65,7 +77,14 @@ async function withHistory(options: Parameters<typeof emulator>[0] = {}, synth: 
   const emu = await emulator({ clock: frozenClock(), ...options });
   const token = await login(emu, "admin", ORG1);
   const wh = await createWebhook(emu, token);
-  const created = await synthesize(emu, token, { channel_identifier: wh.id, days: 3, runs_per_day: 24, failure_rate: 0.2, retry_rate: 0.3, ...synth });
+  const created = await synthesize(emu, token, {
+    channel_identifier: wh.id,
+    days: 3,
+    runs_per_day: 24,
+    failure_rate: 0.2,
+    retry_rate: 0.3,
+    ...synth,
+  });
   const all = await history(emu, token, { channel_identifiers: [wh.id], events: EVENTS });
   return { emu, token, wh, created, all };
 }
@@ -97,8 +116,12 @@ describe("delivery history request rules", () => {
   it("accepts at most one channel identifier and at most one event", async () => {
     const emu = await emulator();
     const token = await login(emu);
-    expect(await historyError(emu, token, { channel_type: "WEBHOOK", channel_identifiers: ["a", "b"], events: EVENTS })).toContain("channel_identifiers");
-    expect(await historyError(emu, token, { channel_type: "WEBHOOK", channel_identifiers: ["a"], events: [...EVENTS, ...EVENTS] })).toContain("events");
+    expect(await historyError(emu, token, { channel_type: "WEBHOOK", channel_identifiers: ["a", "b"], events: EVENTS })).toContain(
+      "channel_identifiers",
+    );
+    expect(
+      await historyError(emu, token, { channel_type: "WEBHOOK", channel_identifiers: ["a"], events: [...EVENTS, ...EVENTS] }),
+    ).toContain("events");
   });
 
   it("requires both channel_identifiers and events when no job id is given", async () => {
@@ -114,10 +137,19 @@ describe("delivery history request rules", () => {
   it("rejects a bad channel_status and a bad event type with a 400 naming the field", async () => {
     const emu = await emulator();
     const token = await login(emu);
-    expect(await historyError(emu, token, { channel_type: "WEBHOOK", channel_identifiers: ["a"], events: EVENTS, channel_status: "DONE" })).toContain("channel_status");
-    expect(await historyError(emu, token, { channel_type: "WEBHOOK", channel_identifiers: ["a"], events: [{ type: "USER_SIGNUP" }] })).toContain("events");
     expect(
-      await historyError(emu, token, { channel_type: "WEBHOOK", channel_identifiers: ["a"], events: EVENTS, start_epoch_time_in_millis: "yesterday" }),
+      await historyError(emu, token, { channel_type: "WEBHOOK", channel_identifiers: ["a"], events: EVENTS, channel_status: "DONE" }),
+    ).toContain("channel_status");
+    expect(
+      await historyError(emu, token, { channel_type: "WEBHOOK", channel_identifiers: ["a"], events: [{ type: "USER_SIGNUP" }] }),
+    ).toContain("events");
+    expect(
+      await historyError(emu, token, {
+        channel_type: "WEBHOOK",
+        channel_identifiers: ["a"],
+        events: EVENTS,
+        start_epoch_time_in_millis: "yesterday",
+      }),
     ).toContain("start_epoch_time_in_millis");
   });
 
@@ -231,18 +263,29 @@ describe("searching delivery history by channel and event", () => {
     const sameSchedule = all.filter((j) => j.event.id === sample.event.id);
     expect(sameSchedule.length).toBeGreaterThan(1);
     expect(sameSchedule.length).toBeLessThan(all.length);
-    const byId = await history(emu, token, { channel_identifiers: [wh.id], events: [{ type: "LIVEBOARD_SCHEDULE", identifier: sample.event.id }] });
+    const byId = await history(emu, token, {
+      channel_identifiers: [wh.id],
+      events: [{ type: "LIVEBOARD_SCHEDULE", identifier: sample.event.id }],
+    });
     expect(byId).toEqual(sameSchedule);
-    const byName = await history(emu, token, { channel_identifiers: [wh.id], events: [{ type: "LIVEBOARD_SCHEDULE", identifier: sample.event.name }] });
+    const byName = await history(emu, token, {
+      channel_identifiers: [wh.id],
+      events: [{ type: "LIVEBOARD_SCHEDULE", identifier: sample.event.name }],
+    });
     expect(byName).toEqual(all.filter((j) => j.event.name === sample.event.name));
     expect(byName).toEqual(sameSchedule);
-    expect(await history(emu, token, { channel_identifiers: [wh.id], events: [{ type: "LIVEBOARD_SCHEDULE", identifier: "No Such Schedule" }] })).toEqual([]);
+    expect(
+      await history(emu, token, { channel_identifiers: [wh.id], events: [{ type: "LIVEBOARD_SCHEDULE", identifier: "No Such Schedule" }] }),
+    ).toEqual([]);
   });
 
   it("finds validation jobs by their validation-<webhook id> event id", async () => {
     const { emu, token, wh } = await withHistory();
     const jobId = await validate(emu, token, wh.id);
-    const jobs = await history(emu, token, { channel_identifiers: [wh.id], events: [{ type: "LIVEBOARD_SCHEDULE", identifier: `validation-${wh.id}` }] });
+    const jobs = await history(emu, token, {
+      channel_identifiers: [wh.id],
+      events: [{ type: "LIVEBOARD_SCHEDULE", identifier: `validation-${wh.id}` }],
+    });
     expect(jobs.map((j) => j.id)).toEqual([jobId]);
     const all = await history(emu, token, { channel_identifiers: [wh.id], events: EVENTS });
     expect(all[0].id).toBe(jobId);
@@ -381,9 +424,21 @@ describe("history visibility", () => {
   it("keeps history in one namespace out of another", async () => {
     const emu = await emulator();
     const a = await login(emu, "admin", ORG1, "a");
-    const res = await call(emu, "POST", "/webhooks/create", { name: "Zapier", url: "https://hooks.example.com/x", events: ["LIVEBOARD_SCHEDULE"] }, { token: a, namespace: "a" });
+    const res = await call(
+      emu,
+      "POST",
+      "/webhooks/create",
+      { name: "Zapier", url: "https://hooks.example.com/x", events: ["LIVEBOARD_SCHEDULE"] },
+      { token: a, namespace: "a" },
+    );
     expect(res.status).toBe(200);
-    const val = await call(emu, "POST", VALIDATE, { channel_type: "WEBHOOK", channel_identifier: res.body.id, event_type: "LIVEBOARD_SCHEDULE" }, { token: a, namespace: "a" });
+    const val = await call(
+      emu,
+      "POST",
+      VALIDATE,
+      { channel_type: "WEBHOOK", channel_identifier: res.body.id, event_type: "LIVEBOARD_SCHEDULE" },
+      { token: a, namespace: "a" },
+    );
     expect(val.status).toBe(200);
     const b = await login(emu, "admin", ORG1, "b");
     const inB = await call(emu, "POST", HISTORY, { channel_type: "WEBHOOK", job_ids: [val.body.job_id] }, { token: b, namespace: "b" });

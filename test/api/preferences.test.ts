@@ -100,9 +100,10 @@ describe("searching communication channel preferences", () => {
         { org: TEST_ORG1, preferences: [] },
       ],
     });
-    expect(
-      await search(emu, token, { org_preferences: [{ org_identifier: "testOrg", event_types: ["LIVEBOARD_SCHEDULE"] }] }),
-    ).toEqual({ cluster_preferences: both, org_preferences: [{ org: TEST_ORG, preferences: webhookOnly }] });
+    expect(await search(emu, token, { org_preferences: [{ org_identifier: "testOrg", event_types: ["LIVEBOARD_SCHEDULE"] }] })).toEqual({
+      cluster_preferences: both,
+      org_preferences: [{ org: TEST_ORG, preferences: webhookOnly }],
+    });
   });
 
   it("rejects an unknown event type in the search filter with a 400 naming the field", async () => {
@@ -208,7 +209,9 @@ describe("configuring communication channel preferences", () => {
       cluster_preferences: emailOnly,
       org_preferences: [{ org_identifier: "testOrg1", operation: "REPLACE", preferences: webhookOnly }],
     });
-    await configure(emu, token, { org_preferences: [{ org_identifier: "testOrg1", operation: "RESET", reset_events: ["LIVEBOARD_SCHEDULE"] }] });
+    await configure(emu, token, {
+      org_preferences: [{ org_identifier: "testOrg1", operation: "RESET", reset_events: ["LIVEBOARD_SCHEDULE"] }],
+    });
     expect(await search(emu, token)).toEqual({
       cluster_preferences: emailOnly,
       org_preferences: [
@@ -273,7 +276,13 @@ describe("configuring communication channel preferences", () => {
   it("rejects a channel outside the enum with a 400 naming the field", async () => {
     const emu = await emulator();
     const token = await login(emu);
-    const res = await call(emu, "POST", CONFIGURE, { cluster_preferences: [{ event_type: "LIVEBOARD_SCHEDULE", channels: ["SMS"] }] }, { token });
+    const res = await call(
+      emu,
+      "POST",
+      CONFIGURE,
+      { cluster_preferences: [{ event_type: "LIVEBOARD_SCHEDULE", channels: ["SMS"] }] },
+      { token },
+    );
     expect(res.status).toBe(400);
     expect(errorCode(res.body)).toBe(10002);
     expect(debugText(res.body)).toContain("channels");
@@ -302,7 +311,13 @@ describe("configuring communication channel preferences", () => {
   it("rejects an unknown operation with a 400 naming the field", async () => {
     const emu = await emulator();
     const token = await login(emu);
-    const res = await call(emu, "POST", CONFIGURE, { org_preferences: [{ org_identifier: "testOrg", operation: "MERGE", preferences: both }] }, { token });
+    const res = await call(
+      emu,
+      "POST",
+      CONFIGURE,
+      { org_preferences: [{ org_identifier: "testOrg", operation: "MERGE", preferences: both }] },
+      { token },
+    );
     expect(res.status).toBe(400);
     expect(debugText(res.body)).toContain("operation");
   });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createClock } from "../../src/clock.js";
 import type { Emulator } from "../../src/index.js";
-import { call, debugText, emulator, errorCode, login, USERS, WEBHOOK, type CallOptions } from "../helpers.js";
+import { type CallOptions, call, debugText, emulator, errorCode, login, USERS, WEBHOOK } from "../helpers.js";
 
 type User = keyof typeof USERS;
 type Access = "public" | "any" | "preferences" | "channels";
@@ -28,73 +28,133 @@ const createZapier = async (emu: Emulator, token: string) => {
 /** Every endpoint of contract §1, with its privilege class (§1.7). */
 const ROWS: Row[] = [
   {
-    name: "configure preferences", method: "POST", path: "/system/preferences/communication-channels/configure", access: "preferences", success: 204,
-    body: () => ({ org_preferences: [{ org_identifier: "Primary", operation: "REPLACE", preferences: [{ event_type: "LIVEBOARD_SCHEDULE", channels: ["WEBHOOK"] }] }] }),
-    invalid: { value: { org_preferences: [{ org_identifier: "Primary", preferences: [{ event_type: "LIVEBOARD_SCHEDULE", channels: ["PIGEON"] }] }] } },
+    name: "configure preferences",
+    method: "POST",
+    path: "/system/preferences/communication-channels/configure",
+    access: "preferences",
+    success: 204,
+    body: () => ({
+      org_preferences: [
+        { org_identifier: "Primary", operation: "REPLACE", preferences: [{ event_type: "LIVEBOARD_SCHEDULE", channels: ["WEBHOOK"] }] },
+      ],
+    }),
+    invalid: {
+      value: {
+        org_preferences: [{ org_identifier: "Primary", preferences: [{ event_type: "LIVEBOARD_SCHEDULE", channels: ["PIGEON"] }] }],
+      },
+    },
   },
   {
-    name: "search preferences", method: "POST", path: "/system/preferences/communication-channels/search", access: "preferences", success: 200,
+    name: "search preferences",
+    method: "POST",
+    path: "/system/preferences/communication-channels/search",
+    access: "preferences",
+    success: 200,
     body: () => ({}),
     invalid: { value: { cluster_preferences: ["NOT_AN_EVENT"] } },
   },
   {
-    name: "validate a channel", method: "POST", path: "/system/communication-channels/validate", access: "channels", success: 200,
+    name: "validate a channel",
+    method: "POST",
+    path: "/system/communication-channels/validate",
+    access: "channels",
+    success: 200,
     body: () => ({ channel_type: "WEBHOOK", channel_identifier: "Zapier", event_type: "LIVEBOARD_SCHEDULE" }),
     invalid: { value: { channel_type: "WEBHOOK", event_type: "LIVEBOARD_SCHEDULE" } },
     setup: createZapier,
   },
   {
-    name: "search delivery history", method: "POST", path: "/jobs/history/communication-channels/search", access: "channels", success: 200,
+    name: "search delivery history",
+    method: "POST",
+    path: "/jobs/history/communication-channels/search",
+    access: "channels",
+    success: 200,
     body: () => ({ channel_type: "WEBHOOK", job_ids: ["n.00000000-0000-4000-8000-000000000000"] }),
     invalid: { value: { job_ids: "n.x" } },
   },
   {
-    name: "create a webhook", method: "POST", path: "/webhooks/create", access: "channels", success: 200,
+    name: "create a webhook",
+    method: "POST",
+    path: "/webhooks/create",
+    access: "channels",
+    success: 200,
     body: () => WEBHOOK,
     invalid: { value: { ...WEBHOOK, url: 42 } },
   },
   {
-    name: "search webhooks", method: "POST", path: "/webhooks/search", access: "channels", success: 200,
+    name: "search webhooks",
+    method: "POST",
+    path: "/webhooks/search",
+    access: "channels",
+    success: 200,
     body: () => ({}),
     invalid: { value: { record_size: "ten" } },
   },
   {
-    name: "update a webhook", method: "POST", path: "/webhooks/Zapier/update", access: "channels", success: 204,
+    name: "update a webhook",
+    method: "POST",
+    path: "/webhooks/Zapier/update",
+    access: "channels",
+    success: 204,
     body: () => ({ description: "updated" }),
     invalid: { value: { status: "SOMETIMES" } },
     setup: createZapier,
   },
   {
-    name: "delete webhooks", method: "POST", path: "/webhooks/delete", access: "channels", success: 200,
+    name: "delete webhooks",
+    method: "POST",
+    path: "/webhooks/delete",
+    access: "channels",
+    success: 200,
     body: () => ({ webhook_identifiers: ["Zapier"] }),
     invalid: { value: { webhook_identifiers: "Zapier" } },
     setup: createZapier,
   },
   { name: "get the storage config", method: "GET", path: "/webhooks/storage-config", access: "channels", success: 200 },
   {
-    name: "get a full access token", method: "POST", path: "/auth/token/full", access: "public", success: 200,
+    name: "get a full access token",
+    method: "POST",
+    path: "/auth/token/full",
+    access: "public",
+    success: 200,
     body: () => USERS.analyst,
     invalid: { value: { username: 7, password: "analyst" } },
   },
   {
-    name: "validate a token", method: "POST", path: "/auth/token/validate", access: "any", success: 200,
+    name: "validate a token",
+    method: "POST",
+    path: "/auth/token/validate",
+    access: "any",
+    success: 200,
     body: (token) => ({ token }),
     invalid: { value: { token: 12345 } },
   },
   {
-    name: "revoke the own token", method: "POST", path: "/auth/token/revoke", access: "any", success: 204,
+    name: "revoke the own token",
+    method: "POST",
+    path: "/auth/token/revoke",
+    access: "any",
+    success: 204,
     body: () => ({}),
     invalid: { value: { token: ["a"] } },
   },
   {
-    name: "log in", method: "POST", path: "/auth/session/login", access: "public", success: 204,
+    name: "log in",
+    method: "POST",
+    path: "/auth/session/login",
+    access: "public",
+    success: 204,
     body: () => USERS.analyst,
     invalid: { raw: '{"username": "analyst", ' },
   },
   { name: "log out", method: "POST", path: "/auth/session/logout", access: "any", success: 204, invalid: { raw: "{not json" } },
   { name: "get the current user", method: "GET", path: "/auth/session/user", access: "any", success: 200 },
   {
-    name: "search orgs", method: "POST", path: "/orgs/search", access: "any", success: 200,
+    name: "search orgs",
+    method: "POST",
+    path: "/orgs/search",
+    access: "any",
+    success: 200,
     body: () => ({}),
     invalid: { value: { visibility: "SOMETIMES" } },
   },
@@ -132,10 +192,13 @@ const protectedRows = ROWS.filter((r) => r.access !== "public");
 const publicRows = ROWS.filter((r) => r.access === "public");
 
 describe("without credentials", () => {
-  it.each(protectedRows.map((r) => [label(r), r] as const))("%s answers 401 code 10097 'Authentication required to ...'", async (_l, row) => {
-    const emu = await prepared(row);
-    expect401(await send(emu, row, undefined));
-  });
+  it.each(protectedRows.map((r) => [label(r), r] as const))(
+    "%s answers 401 code 10097 'Authentication required to ...'",
+    async (_l, row) => {
+      const emu = await prepared(row);
+      expect401(await send(emu, row, undefined));
+    },
+  );
 
   it.each(publicRows.map((r) => [label(r), r] as const))("%s needs no token", async (_l, row) => {
     const emu = await prepared(row);

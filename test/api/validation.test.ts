@@ -102,7 +102,13 @@ async function createWebhook(emu: Emulator, token: string, body: Record<string, 
 }
 
 async function validate(emu: Emulator, token: string, channel_identifier: string) {
-  const res = await call(emu, "POST", VALIDATE, { channel_type: "WEBHOOK", channel_identifier, event_type: "LIVEBOARD_SCHEDULE" }, { token });
+  const res = await call(
+    emu,
+    "POST",
+    VALIDATE,
+    { channel_type: "WEBHOOK", channel_identifier, event_type: "LIVEBOARD_SCHEDULE" },
+    { token },
+  );
   expect(res.status, res.text).toBe(200);
   return res.body;
 }
@@ -183,7 +189,10 @@ describe("the HTTP connection check against a real loopback receiver", () => {
     const rx = await startReceiver(200);
     const emu = await emulator();
     const token = await login(emu, "admin", ORG1);
-    const wh = await createWebhook(emu, token, { url: rx.url, authentication: { BASIC_AUTH: { username: "user", password: "p@ss:word" } } });
+    const wh = await createWebhook(emu, token, {
+      url: rx.url,
+      authentication: { BASIC_AUTH: { username: "user", password: "p@ss:word" } },
+    });
     expect((await validate(emu, token, wh.id)).result_code).toBe("SUCCESS");
     expect(rx.requests[0].headers.authorization).toBe(`Basic ${Buffer.from("user:p@ss:word").toString("base64")}`);
   });
@@ -253,7 +262,13 @@ describe("the HTTP connection check against a real loopback receiver", () => {
     const wh = await createWebhook(emu, token, { url: rx.url });
     const res = await validate(emu, token, wh.id);
     expect(res.result_code).toBe("SUCCESS");
-    expect(res.details[0]).toEqual({ validation_step: "HTTP_CONNECTION_CHECK", status: "SUCCESS", http_status: 204, error_message: null, aws_s3_info: null });
+    expect(res.details[0]).toEqual({
+      validation_step: "HTTP_CONNECTION_CHECK",
+      status: "SUCCESS",
+      http_status: 204,
+      error_message: null,
+      aws_s3_info: null,
+    });
   });
 
   it("reports FAILED with http_status null and ECONNREFUSED when nothing listens on the port", async () => {
@@ -265,7 +280,13 @@ describe("the HTTP connection check against a real loopback receiver", () => {
     const res = await validate(emu, token, wh.id);
     expect(res.result_code).toBe("FAILED");
     expect(res.details).toEqual([
-      { validation_step: "HTTP_CONNECTION_CHECK", status: "FAILED", http_status: null, error_message: expect.stringContaining("ECONNREFUSED"), aws_s3_info: null },
+      {
+        validation_step: "HTTP_CONNECTION_CHECK",
+        status: "FAILED",
+        http_status: null,
+        error_message: expect.stringContaining("ECONNREFUSED"),
+        aws_s3_info: null,
+      },
     ]);
     const j = await job(emu, token, res.job_id);
     expect(j.status).toBe("FAILED");
@@ -282,7 +303,13 @@ describe("the HTTP connection check against a real loopback receiver", () => {
     expect(Date.now() - started).toBeLessThan(4000);
     expect(res.result_code).toBe("FAILED");
     expect(res.details).toEqual([
-      { validation_step: "HTTP_CONNECTION_CHECK", status: "FAILED", http_status: null, error_message: expect.stringContaining("timed out"), aws_s3_info: null },
+      {
+        validation_step: "HTTP_CONNECTION_CHECK",
+        status: "FAILED",
+        http_status: null,
+        error_message: expect.stringContaining("timed out"),
+        aws_s3_info: null,
+      },
     ]);
     expect((await job(emu, token, res.job_id)).detail).toContain("timed out");
   });
@@ -298,7 +325,9 @@ describe("the HTTP connection check against a real loopback receiver", () => {
     const wh = await createWebhook(emu, token, { url: "https://hooks.example.com/x" });
     const res = await validate(emu, token, wh.id);
     expect(res.result_code).toBe("SUCCESS");
-    expect(res.details).toEqual([{ validation_step: "HTTP_CONNECTION_CHECK", status: "SUCCESS", http_status: 200, error_message: null, aws_s3_info: null }]);
+    expect(res.details).toEqual([
+      { validation_step: "HTTP_CONNECTION_CHECK", status: "SUCCESS", http_status: 200, error_message: null, aws_s3_info: null },
+    ]);
     expect(calls).toEqual([]);
   });
 });
@@ -378,7 +407,11 @@ describe("the storage upload check", () => {
         status: "FAILED",
         http_status: null,
         error_message: text,
-        aws_s3_info: { bucket_name: "my-webhook-files", file_name: expect.stringMatching(/^validation_dummy_\d{8}_\d{6}\.pdf$/), object_key: expect.any(String) },
+        aws_s3_info: {
+          bucket_name: "my-webhook-files",
+          file_name: expect.stringMatching(/^validation_dummy_\d{8}_\d{6}\.pdf$/),
+          object_key: expect.any(String),
+        },
       },
       { validation_step: "HTTP_CONNECTION_CHECK", status: "SUCCESS", http_status: 200, error_message: null, aws_s3_info: null },
     ]);
@@ -431,7 +464,11 @@ describe("mixed and other storage outcomes", () => {
       http_status: null,
       error_message: null,
       aws_s3_info: null,
-      gcp_gcs_info: { bucket_name: "gcs-files", file_name: expect.stringMatching(/^validation_dummy_\d{8}_\d{6}\.pdf$/), object_key: expect.any(String) },
+      gcp_gcs_info: {
+        bucket_name: "gcs-files",
+        file_name: expect.stringMatching(/^validation_dummy_\d{8}_\d{6}\.pdf$/),
+        object_key: expect.any(String),
+      },
     });
     expect(res.details[1].validation_step).toBe("HTTP_CONNECTION_CHECK");
   });
@@ -441,7 +478,13 @@ describe("validate request handling", () => {
   it("answers 400 for an unknown webhook", async () => {
     const emu = await emulator();
     const token = await login(emu, "admin", ORG1);
-    const res = await call(emu, "POST", VALIDATE, { channel_type: "WEBHOOK", channel_identifier: "3791ad80-70e8-4222-bf11-fb8a5f1b5bf4", event_type: "LIVEBOARD_SCHEDULE" }, { token });
+    const res = await call(
+      emu,
+      "POST",
+      VALIDATE,
+      { channel_type: "WEBHOOK", channel_identifier: "3791ad80-70e8-4222-bf11-fb8a5f1b5bf4", event_type: "LIVEBOARD_SCHEDULE" },
+      { token },
+    );
     expect(res.status).toBe(400);
     expect(errorCode(res.body)).toBe(10002);
     expect(debugText(res.body)).toBe("Webhook with the specified channel_identifier was not found.");
@@ -452,7 +495,13 @@ describe("validate request handling", () => {
     const token = await login(emu, "admin", ORG1);
     const wh = await createWebhook(emu, token, { url: "https://hooks.example.com/x" });
     const other = await login(emu, "admin", 1532970882);
-    const res = await call(emu, "POST", VALIDATE, { channel_type: "WEBHOOK", channel_identifier: wh.id, event_type: "LIVEBOARD_SCHEDULE" }, { token: other });
+    const res = await call(
+      emu,
+      "POST",
+      VALIDATE,
+      { channel_type: "WEBHOOK", channel_identifier: wh.id, event_type: "LIVEBOARD_SCHEDULE" },
+      { token: other },
+    );
     expect(res.status).toBe(400);
     expect(debugText(res.body)).toBe("Webhook with the specified channel_identifier was not found.");
   });
@@ -499,7 +548,13 @@ describe("validate request handling", () => {
     const emu = await emulator();
     const token = await login(emu, "admin", ORG1);
     const wh = await createWebhook(emu, token, { url: "https://hooks.example.com/x" });
-    const res = await call(emu, "POST", VALIDATE, { channel_type: "WEBHOOK", channel_identifier: wh.id, event_type: "LIVEBOARD_SCHEDULE", dry_run: true }, { token });
+    const res = await call(
+      emu,
+      "POST",
+      VALIDATE,
+      { channel_type: "WEBHOOK", channel_identifier: wh.id, event_type: "LIVEBOARD_SCHEDULE", dry_run: true },
+      { token },
+    );
     expect(res.status, res.text).toBe(200);
     expect(res.body.result_code).toBe("SUCCESS");
   });
@@ -511,7 +566,13 @@ describe("validate request handling", () => {
     const manager = await login(emu, "webhookManager");
     expect((await validate(emu, manager, "Zapier")).result_code).toBe("SUCCESS");
     const analyst = await login(emu, "analyst");
-    const res = await call(emu, "POST", VALIDATE, { channel_type: "WEBHOOK", channel_identifier: "Zapier", event_type: "LIVEBOARD_SCHEDULE" }, { token: analyst });
+    const res = await call(
+      emu,
+      "POST",
+      VALIDATE,
+      { channel_type: "WEBHOOK", channel_identifier: "Zapier", event_type: "LIVEBOARD_SCHEDULE" },
+      { token: analyst },
+    );
     expect(res.status).toBe(403);
     expect(errorCode(res.body)).toBe(10023);
   });

@@ -145,7 +145,11 @@ describe("POST /webhooks/create", () => {
   it.each([
     ["BEARER_TOKEN", { BEARER_TOKEN: "very-secret-token" }, { BEARER_TOKEN: "***" }],
     ["API_KEY", { API_KEY: { key: "X-Api-Key", value: "very-secret-value" } }, { API_KEY: { key: "X-Api-Key", value: "***" } }],
-    ["BASIC_AUTH", { BASIC_AUTH: { username: "bob", password: "very-secret-password" } }, { BASIC_AUTH: { username: "bob", password: "***" } }],
+    [
+      "BASIC_AUTH",
+      { BASIC_AUTH: { username: "bob", password: "very-secret-password" } },
+      { BASIC_AUTH: { username: "bob", password: "***" } },
+    ],
     [
       "OAUTH2",
       { OAUTH2: { authorization_url: "https://auth.example.com/token", client_id: "cid", client_secret: "very-secret-client" } },
@@ -212,7 +216,11 @@ describe("POST /webhooks/create", () => {
     const token = await login(emu);
     const created = await create(emu, token, { storage_destination: S3_DESTINATION });
     const s3 = created.storage_destination.storage_config.aws_s3_config;
-    expect(s3).toEqual({ ...S3_DESTINATION.storage_config.aws_s3_config, external_id: expect.stringMatching(/^ts-webhook-.+/), path_prefix: null });
+    expect(s3).toEqual({
+      ...S3_DESTINATION.storage_config.aws_s3_config,
+      external_id: expect.stringMatching(/^ts-webhook-.+/),
+      path_prefix: null,
+    });
     const cfg = await call(emu, "GET", "/webhooks/storage-config", undefined, { token });
     expect(cfg.status).toBe(200);
     expect(cfg.body[0].config.trust_policy_template.Statement[0].Condition.StringEquals["sts:ExternalId"]).toBe(s3.external_id);
@@ -373,7 +381,13 @@ describe("POST /webhooks/{webhook_identifier}/update", () => {
       authentication: { BEARER_TOKEN: "t" },
       additional_headers: [{ key: "X-A", value: "1" }],
     });
-    const res = await call(emu, "POST", `/webhooks/${created.id}/update`, { description: "after", url: "https://example.com/new" }, { token });
+    const res = await call(
+      emu,
+      "POST",
+      `/webhooks/${created.id}/update`,
+      { description: "after", url: "https://example.com/new" },
+      { token },
+    );
     expect(res.status).toBe(204);
     expect(res.text).toBe("");
     const [found] = (await search(emu, token)).webhooks;

@@ -7,10 +7,11 @@
  * declarations shipped in the npm package (`node_modules/@thoughtspot/rest-api-sdk/models/<Model>.ts`).
  * Nothing of the SDK is copied into this repository.
  */
-import * as sdk from "@thoughtspot/rest-api-sdk";
+
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
+import * as sdk from "@thoughtspot/rest-api-sdk";
 
 interface Attribute {
   name: string;
@@ -107,7 +108,11 @@ function modelInfo(name: string): ModelInfo | undefined {
   const cls = modelClass(name);
   const source = sourceOf(name);
   if (!cls || source === undefined) return undefined;
-  const info: ModelInfo = { attributes: cls.getAttributeTypeMap(), declarations: parseDeclarations(source, name), enums: parseEnums(source) };
+  const info: ModelInfo = {
+    attributes: cls.getAttributeTypeMap(),
+    declarations: parseDeclarations(source, name),
+    enums: parseEnums(source),
+  };
   modelCache.set(name, info);
   return info;
 }
@@ -138,7 +143,8 @@ function at(path: string): string {
 function checkType(value: unknown, type: string, path: string, owner: string | undefined, problems: string[]): void {
   if (type === "any") return;
   if (PRIMITIVES.has(type)) {
-    if (typeof value !== type || (type === "number" && !Number.isFinite(value))) problems.push(`${at(path)}: expected ${type}, got ${show(value)}`);
+    if (typeof value !== type || (type === "number" && !Number.isFinite(value)))
+      problems.push(`${at(path)}: expected ${type}, got ${show(value)}`);
     return;
   }
   const array = /^Array<(.+)>$/.exec(type);
@@ -185,7 +191,7 @@ function checkModelOnly(value: unknown, model: string, path: string): string[] {
       problems.push(`${fieldPath}: no declaration for ${model}.${attr.name} in the SDK model file`);
       continue;
     }
-    const present = Object.prototype.hasOwnProperty.call(obj, attr.baseName);
+    const present = Object.hasOwn(obj, attr.baseName);
     const v = obj[attr.baseName];
     if (!decl.optional) {
       if (!present) {
@@ -219,7 +225,8 @@ function checkModelOnly(value: unknown, model: string, path: string): string[] {
     const v = obj[key];
     if (v === null || v === undefined) continue;
     if (extra.values) {
-      if (typeof v !== "string" || !extra.values.includes(v)) problems.push(`${fieldPath}: ${show(v)} is not one of ${extra.values.join(" | ")} (${extra.source})`);
+      if (typeof v !== "string" || !extra.values.includes(v))
+        problems.push(`${fieldPath}: ${show(v)} is not one of ${extra.values.join(" | ")} (${extra.source})`);
     } else {
       checkType(v, extra.type, fieldPath, model, problems);
     }

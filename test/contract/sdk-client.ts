@@ -3,19 +3,20 @@
  * response body kept (the SDK's deserializer drops unknown fields, so the contract checks read
  * the raw JSON instead of the SDK's objects).
  */
+
+import { createServer, type IncomingHttpHeaders } from "node:http";
+import type { AddressInfo } from "node:net";
 import {
   ApiException,
+  type Configuration,
   createBasicConfig,
   createBearerAuthenticationConfig,
   createConfiguration,
-  ResponseContext,
-  ThoughtSpotRestApi,
-  type Configuration,
   type GetFullAccessTokenRequest,
   type Middleware,
+  ResponseContext,
+  ThoughtSpotRestApi,
 } from "@thoughtspot/rest-api-sdk";
-import { createServer, type IncomingHttpHeaders } from "node:http";
-import type { AddressInfo } from "node:net";
 import { expect } from "vitest";
 import { checkModel } from "./model-check.js";
 
@@ -125,7 +126,10 @@ export function expectEnvelope(err: ApiException<any>, raw: RawResponse, status:
   // The SDK keeps the envelope as ErrorResponse.error (type any).
   expect(err.body?.error).toEqual(raw.json.error);
   const messages: unknown = JSON.parse(raw.json.error.message.debug.debug);
-  expect(Array.isArray(messages) && messages.every((m) => typeof m === "string"), `debug is a JSON array of strings: ${raw.json.error.message.debug.debug}`).toBe(true);
+  expect(
+    Array.isArray(messages) && messages.every((m) => typeof m === "string"),
+    `debug is a JSON array of strings: ${raw.json.error.message.debug.debug}`,
+  ).toBe(true);
   return messages as string[];
 }
 

@@ -3,14 +3,15 @@
  * real port, and every raw response is checked against the SDK model the SDK method returns
  * (see model-check.ts) plus the values the contract (/work/shared/contract/README.md) fixes.
  */
-import type { CreateWebhookConfigurationRequest, GetFullAccessTokenRequest } from "@thoughtspot/rest-api-sdk";
+
 import { createHmac } from "node:crypto";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import type { CreateWebhookConfigurationRequest, GetFullAccessTokenRequest } from "@thoughtspot/rest-api-sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startEmulator, type RunningEmulator } from "../../src/index.js";
+import { type RunningEmulator, startEmulator } from "../../src/index.js";
 import { checkModel, sdkEnum } from "./model-check.js";
-import { apiException, expectEnvelope, sdkClient, startReceiver, UUID, UUID_V4, type Client, type Credentials } from "./sdk-client.js";
+import { apiException, type Client, type Credentials, expectEnvelope, sdkClient, startReceiver, UUID, UUID_V4 } from "./sdk-client.js";
 
 const ADMIN_ID = "59481331-ee53-42be-a548-bd87be6ddd4a";
 const TEST_ORG1 = { id: "2100019165", name: "testOrg1" };
@@ -94,7 +95,9 @@ const AUTH_KINDS = [
   },
   {
     kind: "OAUTH2",
-    input: { OAUTH2: { authorization_url: "https://auth.example.com/oauth/token", client_id: "client-42", client_secret: "oauth-secret-4" } },
+    input: {
+      OAUTH2: { authorization_url: "https://auth.example.com/oauth/token", client_id: "client-42", client_secret: "oauth-secret-4" },
+    },
     redacted: { OAUTH2: { authorization_url: "https://auth.example.com/oauth/token", client_id: "client-42", client_secret: "***" } },
     secrets: ["oauth-secret-4"],
   },
@@ -238,7 +241,13 @@ describe("communication channel preferences through the official client", () => 
     const c = client(namespace("prefs-replace"));
     await c.api.configureCommunicationChannelPreferences({
       cluster_preferences: [{ event_type: "LIVEBOARD_SCHEDULE", channels: ["EMAIL"] }],
-      org_preferences: [{ org_identifier: "testOrg1", operation: "REPLACE", preferences: [{ event_type: "LIVEBOARD_SCHEDULE", channels: ["EMAIL", "WEBHOOK"] }] }],
+      org_preferences: [
+        {
+          org_identifier: "testOrg1",
+          operation: "REPLACE",
+          preferences: [{ event_type: "LIVEBOARD_SCHEDULE", channels: ["EMAIL", "WEBHOOK"] }],
+        },
+      ],
     });
     expect(c.last().status).toBe(204);
     expect(c.last().text).toBe("");
@@ -255,9 +264,13 @@ describe("communication channel preferences through the official client", () => 
     );
     expect(all.org_preferences?.length).toBe(raw.json.org_preferences.length);
 
-    await c.api.searchCommunicationChannelPreferences({ org_preferences: [{ org_identifier: "testOrg1", event_types: ["LIVEBOARD_SCHEDULE"] }] });
+    await c.api.searchCommunicationChannelPreferences({
+      org_preferences: [{ org_identifier: "testOrg1", event_types: ["LIVEBOARD_SCHEDULE"] }],
+    });
     expect(checkModel(c.last().json, "CommunicationChannelPreferencesResponse")).toEqual([]);
-    expect(c.last().json.org_preferences).toEqual([{ org: TEST_ORG1, preferences: [{ event_type: "LIVEBOARD_SCHEDULE", channels: ["EMAIL", "WEBHOOK"] }] }]);
+    expect(c.last().json.org_preferences).toEqual([
+      { org: TEST_ORG1, preferences: [{ event_type: "LIVEBOARD_SCHEDULE", channels: ["EMAIL", "WEBHOOK"] }] },
+    ]);
 
     await c.api.searchCommunicationChannelPreferences({ cluster_preferences: ["LIVEBOARD_SCHEDULE"] });
     expect(checkModel(c.last().json, "CommunicationChannelPreferencesResponse")).toEqual([]);
@@ -267,7 +280,9 @@ describe("communication channel preferences through the official client", () => 
   it("keeps an explicit empty channel list and removes the override on RESET", async () => {
     const c = client(namespace("prefs-reset"));
     await c.api.configureCommunicationChannelPreferences({
-      org_preferences: [{ org_identifier: "2100019165", operation: "REPLACE", preferences: [{ event_type: "LIVEBOARD_SCHEDULE", channels: [] }] }],
+      org_preferences: [
+        { org_identifier: "2100019165", operation: "REPLACE", preferences: [{ event_type: "LIVEBOARD_SCHEDULE", channels: [] }] },
+      ],
     });
     await c.api.searchCommunicationChannelPreferences({ org_preferences: [{ org_identifier: "testOrg1" }] });
     expect(c.last().json.org_preferences).toEqual([{ org: TEST_ORG1, preferences: [{ event_type: "LIVEBOARD_SCHEDULE", channels: [] }] }]);
@@ -283,46 +298,62 @@ describe("communication channel preferences through the official client", () => 
 });
 
 describe("webhooks through the official client", () => {
-  it.each(AUTH_KINDS)("creates a webhook with S3 storage and $kind authentication, redacting every secret", async ({ kind, input, redacted, secrets }) => {
-    const c = client(namespace(`create-${kind.toLowerCase()}`));
-    const created = await c.api.createWebhookConfiguration(webhookRequest({ authentication: input }));
-    const raw = c.last();
-    expect(raw.status).toBe(200);
-    expect(checkModel(raw.json, "WebhookResponse")).toEqual([]);
-    expect(raw.json).toMatchObject({
-      id: expect.stringMatching(UUID_V4),
-      name: "Zapier",
-      description: "Liveboard schedule deliveries",
-      org: TEST_ORG1,
-      url: "https://hooks.zapier.com/hooks/catch/123/abc",
-      url_params: { team: "ops", env: "dev" },
-      events: ["LIVEBOARD_SCHEDULE"],
-      signature_verification: { type: "HMAC_SHA256", header: "X-Signature", algorithm: "SHA256", secret: "***" },
-      additional_headers: [{ key: "X-Team", value: "analytics" }],
-      creation_time_in_millis: expect.any(Number),
-      modification_time_in_millis: expect.any(Number),
-      created_by: { id: ADMIN_ID, name: "tsadmin" },
-      storage_destination: S3,
-      status: "ENABLED",
-    });
-    expect(withoutNulls(raw.json.authentication)).toEqual(redacted);
-    for (const secret of [...secrets, SIGNATURE.secret]) expect(raw.text).not.toContain(secret);
-    // Key order as real clusters print it (contract §1.5).
-    expect(Object.keys(raw.json)).toEqual([
-      "id", "name", "description", "org", "url", "url_params", "events", "authentication", "signature_verification",
-      "additional_headers", "creation_time_in_millis", "modification_time_in_millis", "created_by", "last_modified_by",
-      "storage_destination", "status",
-    ]);
-    expect(created.id).toBe(raw.json.id);
+  it.each(AUTH_KINDS)(
+    "creates a webhook with S3 storage and $kind authentication, redacting every secret",
+    async ({ kind, input, redacted, secrets }) => {
+      const c = client(namespace(`create-${kind.toLowerCase()}`));
+      const created = await c.api.createWebhookConfiguration(webhookRequest({ authentication: input }));
+      const raw = c.last();
+      expect(raw.status).toBe(200);
+      expect(checkModel(raw.json, "WebhookResponse")).toEqual([]);
+      expect(raw.json).toMatchObject({
+        id: expect.stringMatching(UUID_V4),
+        name: "Zapier",
+        description: "Liveboard schedule deliveries",
+        org: TEST_ORG1,
+        url: "https://hooks.zapier.com/hooks/catch/123/abc",
+        url_params: { team: "ops", env: "dev" },
+        events: ["LIVEBOARD_SCHEDULE"],
+        signature_verification: { type: "HMAC_SHA256", header: "X-Signature", algorithm: "SHA256", secret: "***" },
+        additional_headers: [{ key: "X-Team", value: "analytics" }],
+        creation_time_in_millis: expect.any(Number),
+        modification_time_in_millis: expect.any(Number),
+        created_by: { id: ADMIN_ID, name: "tsadmin" },
+        storage_destination: S3,
+        status: "ENABLED",
+      });
+      expect(withoutNulls(raw.json.authentication)).toEqual(redacted);
+      for (const secret of [...secrets, SIGNATURE.secret]) expect(raw.text).not.toContain(secret);
+      // Key order as real clusters print it (contract §1.5).
+      expect(Object.keys(raw.json)).toEqual([
+        "id",
+        "name",
+        "description",
+        "org",
+        "url",
+        "url_params",
+        "events",
+        "authentication",
+        "signature_verification",
+        "additional_headers",
+        "creation_time_in_millis",
+        "modification_time_in_millis",
+        "created_by",
+        "last_modified_by",
+        "storage_destination",
+        "status",
+      ]);
+      expect(created.id).toBe(raw.json.id);
 
-    const found = await c.api.searchWebhookConfigurations({ webhook_identifier: created.id });
-    const search = c.last();
-    expect(checkModel(search.json, "WebhookSearchResponse")).toEqual([]);
-    expect(search.json.webhooks).toEqual([raw.json]);
-    expect(search.json.pagination).toEqual({ record_offset: 0, record_size: 50, total_count: 1, has_more: false });
-    for (const secret of [...secrets, SIGNATURE.secret]) expect(search.text).not.toContain(secret);
-    expect(found.webhooks[0].id).toBe(created.id);
-  });
+      const found = await c.api.searchWebhookConfigurations({ webhook_identifier: created.id });
+      const search = c.last();
+      expect(checkModel(search.json, "WebhookSearchResponse")).toEqual([]);
+      expect(search.json.webhooks).toEqual([raw.json]);
+      expect(search.json.pagination).toEqual({ record_offset: 0, record_size: 50, total_count: 1, has_more: false });
+      for (const secret of [...secrets, SIGNATURE.secret]) expect(search.text).not.toContain(secret);
+      expect(found.webhooks[0].id).toBe(created.id);
+    },
+  );
 
   it("prints unset optional sections of a minimal webhook as null", async () => {
     const c = client(namespace("minimal"));
@@ -347,7 +378,12 @@ describe("webhooks through the official client", () => {
     expect(checkModel(c.last().json, "WebhookSearchResponse")).toEqual([]);
     expect(c.last().json.webhooks.map((w: { id: string }) => w.id)).toEqual([created.id]);
 
-    await c.api.searchWebhookConfigurations({ org_identifier: "testOrg1", record_offset: 0, record_size: 1, sort_options: { field_name: "NAME", order: "ASC" } });
+    await c.api.searchWebhookConfigurations({
+      org_identifier: "testOrg1",
+      record_offset: 0,
+      record_size: 1,
+      sort_options: { field_name: "NAME", order: "ASC" },
+    });
     expect(checkModel(c.last().json, "WebhookSearchResponse")).toEqual([]);
     expect(c.last().json.pagination).toEqual({ record_offset: 0, record_size: 1, total_count: 1, has_more: false });
 
@@ -362,7 +398,10 @@ describe("webhooks through the official client", () => {
     const before = c.last().json;
     await new Promise((r) => setTimeout(r, 5));
 
-    await c.api.updateWebhookConfiguration(created.id, { name: "Zapier renamed", authentication: { API_KEY: { key: "X-Key", value: "new-key-secret" } } });
+    await c.api.updateWebhookConfiguration(created.id, {
+      name: "Zapier renamed",
+      authentication: { API_KEY: { key: "X-Key", value: "new-key-secret" } },
+    });
     expect(c.last().status).toBe(204);
     expect(c.last().text).toBe("");
 
@@ -389,7 +428,9 @@ describe("webhooks through the official client", () => {
 
   it("deletes a webhook and reports an unknown identifier as a failure", async () => {
     const c = client(namespace("delete"));
-    const created = await c.api.createWebhookConfiguration(webhookRequest({ authentication: { BASIC_AUTH: { username: "u", password: "delete-secret" } } }));
+    const created = await c.api.createWebhookConfiguration(
+      webhookRequest({ authentication: { BASIC_AUTH: { username: "u", password: "delete-secret" } } }),
+    );
     const createdRaw = c.last().json;
 
     const result = await c.api.deleteWebhookConfigurations({ webhook_identifiers: [created.id, "no-such-webhook"] });
@@ -420,7 +461,11 @@ describe("validation and delivery history through the official client", () => {
         webhookRequest({ url: `${receiver.url}/hook`, authentication: { BEARER_TOKEN: "receiver-token" } }),
       );
 
-      const result = await c.api.validateCommunicationChannel({ channel_type: "WEBHOOK", channel_identifier: created.id, event_type: "LIVEBOARD_SCHEDULE" });
+      const result = await c.api.validateCommunicationChannel({
+        channel_type: "WEBHOOK",
+        channel_identifier: created.id,
+        event_type: "LIVEBOARD_SCHEDULE",
+      });
       const raw = c.last();
       expect(raw.status).toBe(200);
       expect(checkModel(raw.json, "CommunicationChannelValidateResponse")).toEqual([]);
@@ -437,7 +482,11 @@ describe("validation and delivery history through the official client", () => {
             status: "SUCCESS",
             http_status: null,
             error_message: null,
-            aws_s3_info: { bucket_name: "my-webhook-files", file_name: expect.stringMatching(/^validation_dummy_\d{8}_\d{6}\.pdf$/), object_key: expect.any(String) },
+            aws_s3_info: {
+              bucket_name: "my-webhook-files",
+              file_name: expect.stringMatching(/^validation_dummy_\d{8}_\d{6}\.pdf$/),
+              object_key: expect.any(String),
+            },
           },
           { validation_step: "HTTP_CONNECTION_CHECK", status: "SUCCESS", http_status: 200, error_message: null, aws_s3_info: null },
         ],
@@ -484,18 +533,36 @@ describe("validation and delivery history through the official client", () => {
     try {
       const c = client(namespace("history"));
       const created = await c.api.createWebhookConfiguration(webhookRequest({ name: "History hook", url: `${receiver.url}/hook` }));
-      const first = await c.api.validateCommunicationChannel({ channel_type: "WEBHOOK", channel_identifier: created.id, event_type: "LIVEBOARD_SCHEDULE" });
+      const first = await c.api.validateCommunicationChannel({
+        channel_type: "WEBHOOK",
+        channel_identifier: created.id,
+        event_type: "LIVEBOARD_SCHEDULE",
+      });
       await new Promise((r) => setTimeout(r, 5));
-      const second = await c.api.validateCommunicationChannel({ channel_type: "WEBHOOK", channel_identifier: "History hook", event_type: "LIVEBOARD_SCHEDULE" });
+      const second = await c.api.validateCommunicationChannel({
+        channel_type: "WEBHOOK",
+        channel_identifier: "History hook",
+        event_type: "LIVEBOARD_SCHEDULE",
+      });
       const secondRaw = c.last();
       expect(checkModel(secondRaw.json, "CommunicationChannelValidateResponse")).toEqual([]);
       expect(secondRaw.json.result_code).toBe("PARTIAL_SUCCESS");
-      expect(secondRaw.json.details.map((d: { validation_step: string; status: string; http_status: number | null }) => [d.validation_step, d.status, d.http_status])).toEqual([
+      expect(
+        secondRaw.json.details.map((d: { validation_step: string; status: string; http_status: number | null }) => [
+          d.validation_step,
+          d.status,
+          d.http_status,
+        ]),
+      ).toEqual([
         ["STORAGE_FILE_UPLOAD_CHECK", "SUCCESS", null],
         ["HTTP_CONNECTION_CHECK", "FAILED", 500],
       ]);
 
-      await c.api.searchChannelHistory({ channel_type: "WEBHOOK", channel_identifiers: [created.id], events: [{ type: "LIVEBOARD_SCHEDULE" }] });
+      await c.api.searchChannelHistory({
+        channel_type: "WEBHOOK",
+        channel_identifiers: [created.id],
+        events: [{ type: "LIVEBOARD_SCHEDULE" }],
+      });
       const hist = c.last();
       expect(checkModel(hist.json, "SearchChannelHistoryResponse")).toEqual([]);
       expect(hist.json.jobs.map((j: { id: string; status: string }) => [j.id, j.status])).toEqual([
@@ -503,12 +570,21 @@ describe("validation and delivery history through the official client", () => {
         [first.job_id, "SUCCESS"],
       ]);
       const failed = hist.json.jobs[0];
-      expect(failed).toMatchObject({ event: { type: "LIVEBOARD_SCHEDULE", id: `validation-${created.id}`, name: null, run_id: null }, recipients: null, try_count: 1 });
+      expect(failed).toMatchObject({
+        event: { type: "LIVEBOARD_SCHEDULE", id: `validation-${created.id}`, name: null, run_id: null },
+        recipients: null,
+        try_count: 1,
+      });
       expect(failed.detail).toEqual(expect.stringContaining("500"));
       expect(hist.json.jobs[0].creation_time_in_millis).toBeGreaterThanOrEqual(hist.json.jobs[1].creation_time_in_millis);
 
       // Channel by name, with a status filter.
-      await c.api.searchChannelHistory({ channel_type: "WEBHOOK", channel_identifiers: ["History hook"], events: [{ type: "LIVEBOARD_SCHEDULE" }], channel_status: "SUCCESS" });
+      await c.api.searchChannelHistory({
+        channel_type: "WEBHOOK",
+        channel_identifiers: ["History hook"],
+        events: [{ type: "LIVEBOARD_SCHEDULE" }],
+        channel_status: "SUCCESS",
+      });
       expect(checkModel(c.last().json, "SearchChannelHistoryResponse")).toEqual([]);
       expect(c.last().json.jobs.map((j: { id: string }) => j.id)).toEqual([first.job_id]);
     } finally {
@@ -526,10 +602,21 @@ describe("validation and delivery history through the official client", () => {
       body: JSON.stringify({ channel_identifier: created.id, days: 2, runs_per_day: 48, failure_rate: 0.2, retry_rate: 0.3 }),
     });
     expect(synth.status).toBe(200);
-    await c.api.searchChannelHistory({ channel_type: "WEBHOOK", channel_identifiers: [created.id], events: [{ type: "LIVEBOARD_SCHEDULE" }] });
+    await c.api.searchChannelHistory({
+      channel_type: "WEBHOOK",
+      channel_identifiers: [created.id],
+      events: [{ type: "LIVEBOARD_SCHEDULE" }],
+    });
     const hist = c.last();
     expect(checkModel(hist.json, "SearchChannelHistoryResponse")).toEqual([]);
-    const jobs = hist.json.jobs as { id: string; status: string; event: { id: string; name: string; run_id: string }; recipients: { type: string }[]; detail: string | null; try_count: number }[];
+    const jobs = hist.json.jobs as {
+      id: string;
+      status: string;
+      event: { id: string; name: string; run_id: string };
+      recipients: { type: string }[];
+      detail: string | null;
+      try_count: number;
+    }[];
     expect(jobs.length).toBeGreaterThan(60);
     const statuses = new Set(jobs.map((j) => j.status));
     expect(statuses.has("SUCCESS") && statuses.has("FAILED")).toBe(true);
@@ -546,7 +633,11 @@ describe("validation and delivery history through the official client", () => {
     for (const ids of byName.values()) expect(ids.size).toBe(1);
     // the same history through an event filter by schedule name
     const [name] = byName.keys();
-    await c.api.searchChannelHistory({ channel_type: "WEBHOOK", channel_identifiers: ["Synth hook"], events: [{ type: "LIVEBOARD_SCHEDULE", identifier: name }] });
+    await c.api.searchChannelHistory({
+      channel_type: "WEBHOOK",
+      channel_identifiers: ["Synth hook"],
+      events: [{ type: "LIVEBOARD_SCHEDULE", identifier: name }],
+    });
     expect(checkModel(c.last().json, "SearchChannelHistoryResponse")).toEqual([]);
     expect(c.last().json.jobs.length).toBe(jobs.filter((j) => j.event.name === name).length);
   });
@@ -557,7 +648,11 @@ describe("validation and delivery history through the official client", () => {
       const ns = namespace("assume-role");
       const c = client(ns, ADMIN, { "X-Emulator-Scenario": "aws-assume-role-denied" });
       const created = await c.api.createWebhookConfiguration(webhookRequest());
-      await c.api.validateCommunicationChannel({ channel_type: "WEBHOOK", channel_identifier: created.id, event_type: "LIVEBOARD_SCHEDULE" });
+      await c.api.validateCommunicationChannel({
+        channel_type: "WEBHOOK",
+        channel_identifier: created.id,
+        event_type: "LIVEBOARD_SCHEDULE",
+      });
       const raw = c.last();
       expect(raw.status).toBe(200);
       expect(checkModel(raw.json, "CommunicationChannelValidateResponse")).toEqual([]);
@@ -588,18 +683,26 @@ describe("errors through the official client", () => {
   it("answers a bad enum with ApiException 400 naming the field", async () => {
     const c = client(namespace("bad-enum"));
     const err = await apiException(
-      c.api.validateCommunicationChannel({ channel_type: "EMAIL" as never, channel_identifier: "Zapier", event_type: "LIVEBOARD_SCHEDULE" }),
+      c.api.validateCommunicationChannel({
+        channel_type: "EMAIL" as never,
+        channel_identifier: "Zapier",
+        event_type: "LIVEBOARD_SCHEDULE",
+      }),
     );
     const messages = expectEnvelope(err, c.last(), 400, 10002);
     expect(messages.join(" ")).toContain("channel_type");
 
-    const err2 = await apiException(c.api.searchChannelHistory({ channel_type: "WEBHOOK", job_ids: ["n.x"], channel_status: "DONE" as never }));
+    const err2 = await apiException(
+      c.api.searchChannelHistory({ channel_type: "WEBHOOK", job_ids: ["n.x"], channel_status: "DONE" as never }),
+    );
     expect(expectEnvelope(err2, c.last(), 400, 10002).join(" ")).toContain("channel_status");
   });
 
   it("answers validation of an unknown webhook with ApiException 400", async () => {
     const c = client(namespace("validate-unknown"));
-    const err = await apiException(c.api.validateCommunicationChannel({ channel_type: "WEBHOOK", channel_identifier: "nope", event_type: "LIVEBOARD_SCHEDULE" }));
+    const err = await apiException(
+      c.api.validateCommunicationChannel({ channel_type: "WEBHOOK", channel_identifier: "nope", event_type: "LIVEBOARD_SCHEDULE" }),
+    );
     expect(expectEnvelope(err, c.last(), 400, 10002)).toContain("Webhook with the specified channel_identifier was not found.");
   });
 
@@ -633,7 +736,9 @@ describe("errors through the official client", () => {
     const ns = namespace("developer");
     const dev = client(ns, { username: "developer", password: "developer" });
     const err = await apiException(
-      dev.api.configureCommunicationChannelPreferences({ cluster_preferences: [{ event_type: "LIVEBOARD_SCHEDULE", channels: ["WEBHOOK"] }] }),
+      dev.api.configureCommunicationChannelPreferences({
+        cluster_preferences: [{ event_type: "LIVEBOARD_SCHEDULE", channels: ["WEBHOOK"] }],
+      }),
     );
     expect(expectEnvelope(err, dev.last(), 403, 10023).join(" ")).toMatch(/^Insufficient privileges to /);
 

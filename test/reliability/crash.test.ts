@@ -14,7 +14,7 @@ import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, describe, expect, it, onTestFailed } from "vitest";
-import { killAll, startCli, type CliProcess } from "../process.js";
+import { type CliProcess, killAll, startCli } from "../process.js";
 import { prng, tryHttp } from "./support.js";
 
 const SEED = Number(process.env.CRASH_SEED ?? 4242);
@@ -62,7 +62,9 @@ async function start(dir: string, round: number): Promise<{ proc: CliProcess; ba
   try {
     return { proc, base: await proc.ready(20_000) };
   } catch (err) {
-    throw new Error(`round ${round}: the CLI did not start on the data dir ${dir} after the previous SIGKILL (seed ${SEED}):\n${(err as Error).message}`);
+    throw new Error(
+      `round ${round}: the CLI did not start on the data dir ${dir} after the previous SIGKILL (seed ${SEED}):\n${(err as Error).message}`,
+    );
   }
 }
 
@@ -75,9 +77,11 @@ async function login(base: string, org_id: number): Promise<string> {
 /** Runs fn over items with `limit` in parallel. */
 async function pool<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) await fn(items[next++]);
-  }));
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) await fn(items[next++]);
+    }),
+  );
 }
 
 /** Job ids that the restarted server cannot find by id. */
@@ -85,7 +89,8 @@ async function missingJobs(base: string, token: string, ids: string[]): Promise<
   const missing: string[] = [];
   await pool(ids, 16, async (id) => {
     const h = await tryHttp(base, `${B}/jobs/history/communication-channels/search`, { channel_type: "WEBHOOK", job_ids: [id] }, token);
-    if (h.status !== 200 || h.body?.jobs?.length !== 1 || h.body.jobs[0].id !== id) missing.push(`${id} (${h.status} ${h.text.slice(0, 120)})`);
+    if (h.status !== 200 || h.body?.jobs?.length !== 1 || h.body.jobs[0].id !== id)
+      missing.push(`${id} (${h.status} ${h.text.slice(0, 120)})`);
   });
   return missing;
 }
@@ -116,9 +121,17 @@ describe(`SIGKILL under a write load, ${ROUNDS} rounds on one data dir (seed ${S
         // The token acknowledged before the kill still works (tokens are durable state too).
         const token = previousToken;
         const missing = await missingJobs(base, token, pendingJobs);
-        expect(missing, `round ${round - 1}: validations acknowledged before the SIGKILL but missing after the restart (seed ${SEED}, dir ${dir})`).toEqual([]);
+        expect(
+          missing,
+          `round ${round - 1}: validations acknowledged before the SIGKILL but missing after the restart (seed ${SEED}, dir ${dir})`,
+        ).toEqual([]);
 
-        const ps = await tryHttp(base, `${B}/system/preferences/communication-channels/search`, { org_preferences: ORGS.map((o) => ({ org_identifier: o.id })) }, token);
+        const ps = await tryHttp(
+          base,
+          `${B}/system/preferences/communication-channels/search`,
+          { org_preferences: ORGS.map((o) => ({ org_identifier: o.id })) },
+          token,
+        );
         expect(ps.status, ps.text).toBe(200);
         for (const o of ORGS) {
           const entry = ps.body.org_preferences.find((e: any) => e.org.id === o.id);
@@ -133,7 +146,10 @@ describe(`SIGKILL under a write load, ${ROUNDS} rounds on one data dir (seed ${S
 
         const hooks = await tryHttp(base, `${B}/webhooks/search`, {}, token);
         expect(hooks.status, hooks.text).toBe(200);
-        expect(hooks.body.webhooks.map((w: any) => w.id), "exactly the one webhook of testOrg1").toEqual([hookId]);
+        expect(
+          hooks.body.webhooks.map((w: any) => w.id),
+          "exactly the one webhook of testOrg1",
+        ).toEqual([hookId]);
         const actualDescription = hooks.body.webhooks[0].description;
         const allowedDescriptions = allowedValues(description, pendingUpdates);
         expect(
@@ -154,7 +170,12 @@ describe(`SIGKILL under a write load, ${ROUNDS} rounds on one data dir (seed ${S
       const token = await login(base, Number(ORGS[2].id));
       previousToken = token;
       if (round === 0) {
-        const created = await tryHttp(base, `${B}/webhooks/create`, { name: "crash-hook", url: "https://hooks.example.com/crash", events: ["LIVEBOARD_SCHEDULE"], description }, token);
+        const created = await tryHttp(
+          base,
+          `${B}/webhooks/create`,
+          { name: "crash-hook", url: "https://hooks.example.com/crash", events: ["LIVEBOARD_SCHEDULE"], description },
+          token,
+        );
         expect(created.status, created.text).toBe(200);
         hookId = created.body.id;
       }
@@ -175,10 +196,15 @@ describe(`SIGKILL under a write load, ${ROUNDS} rounds on one data dir (seed ${S
           inFlight++;
           let what: string;
           let onAck: (body: any, at: number) => void;
-          let res;
+          let res: Awaited<ReturnType<typeof tryHttp>>;
           if (roll < 0.4) {
             what = "validate";
-            res = await tryHttp(base, `${B}/system/communication-channels/validate`, { channel_type: "WEBHOOK", channel_identifier: hookId, event_type: "LIVEBOARD_SCHEDULE" }, token);
+            res = await tryHttp(
+              base,
+              `${B}/system/communication-channels/validate`,
+              { channel_type: "WEBHOOK", channel_identifier: hookId, event_type: "LIVEBOARD_SCHEDULE" },
+              token,
+            );
             onAck = (body) => pendingJobs.push(body.job_id);
           } else if (roll < 0.7) {
             const org = wr.pick(ORGS);
@@ -186,9 +212,16 @@ describe(`SIGKILL under a write load, ${ROUNDS} rounds on one data dir (seed ${S
             const write: Write = { value: [...channels].sort().join(","), sent, acked: null };
             (pendingPrefs[org.id] ??= []).push(write);
             what = `configure ${org.name} ${write.value}`;
-            res = await tryHttp(base, `${B}/system/preferences/communication-channels/configure`, {
-              org_preferences: [{ org_identifier: org.id, operation: "REPLACE", preferences: [{ event_type: "LIVEBOARD_SCHEDULE", channels }] }],
-            }, token);
+            res = await tryHttp(
+              base,
+              `${B}/system/preferences/communication-channels/configure`,
+              {
+                org_preferences: [
+                  { org_identifier: org.id, operation: "REPLACE", preferences: [{ event_type: "LIVEBOARD_SCHEDULE", channels }] },
+                ],
+              },
+              token,
+            );
             onAck = (_b, at) => void (write.acked = at);
           } else {
             const write: Write = { value: `r${round}-w${w}-s${seq}`, sent, acked: null };
@@ -223,7 +256,9 @@ describe(`SIGKILL under a write load, ${ROUNDS} rounds on one data dir (seed ${S
     }
 
     crashedDir = dir;
-    console.log(`[crash] seed ${SEED}: ${ROUNDS} rounds (kill after / acknowledged / in flight): ${stats.join(" ")}; ${allJobs.length} validations verified`);
+    console.log(
+      `[crash] seed ${SEED}: ${ROUNDS} rounds (kill after / acknowledged / in flight): ${stats.join(" ")}; ${allJobs.length} validations verified`,
+    );
   });
 
   it("a start-up after the crashes leaves no temp files of killed writers behind in the data dir", async () => {

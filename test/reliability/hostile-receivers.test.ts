@@ -14,7 +14,7 @@
 import { createServer as createHttpServer, type Server as HttpServer } from "node:http";
 import { createServer as createNetServer, type Server as NetServer, type Socket } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { killAll, startCli, type CliProcess } from "../process.js";
+import { type CliProcess, killAll, startCli } from "../process.js";
 import { MB, percentile, rssOf, sleep, tryHttp } from "./support.js";
 
 const B = "/api/rest/2.0";
@@ -56,7 +56,10 @@ async function listen(server: HttpServer | NetServer): Promise<number> {
 
 const timers = new Set<NodeJS.Timeout>();
 
-async function httpReceiver(handler: (req: import("node:http").IncomingMessage, res: import("node:http").ServerResponse, r: Receiver) => void, path = "/hook"): Promise<Receiver> {
+async function httpReceiver(
+  handler: (req: import("node:http").IncomingMessage, res: import("node:http").ServerResponse, r: Receiver) => void,
+  path = "/hook",
+): Promise<Receiver> {
   const sockets = new Set<Socket>();
   const r: Receiver = { url: "", requests: 0, closed: [], open: () => 0, openAll: () => 0, close: async () => {} };
   const server = createHttpServer((req, res) => {
@@ -97,7 +100,7 @@ async function netReceiver(onSocket: (s: Socket, r: Receiver) => void): Promise<
 }
 
 /** Writes one byte every 200 ms until the socket goes away. */
-function trickle(write: (b: string) => boolean | void, onGone: (cb: () => void) => void) {
+function trickle(write: (b: string) => boolean | undefined, onGone: (cb: () => void) => void) {
   const t = setInterval(() => {
     try {
       write("x");
@@ -125,7 +128,12 @@ async function startEmu(args: string[]): Promise<Emu> {
   const login = await tryHttp(base, `${B}/auth/token/full`, { username: "tsadmin", password: "admin" });
   expect(login.status, login.text).toBe(200);
   const token = login.body.token;
-  const created = await tryHttp(base, `${B}/webhooks/create`, { name: "hostile", url: "http://127.0.0.1:9/none", events: ["LIVEBOARD_SCHEDULE"] }, token);
+  const created = await tryHttp(
+    base,
+    `${B}/webhooks/create`,
+    { name: "hostile", url: "http://127.0.0.1:9/none", events: ["LIVEBOARD_SCHEDULE"] },
+    token,
+  );
   expect(created.status, created.text).toBe(200);
   return { proc, base, token, hookId: created.body.id };
 }
@@ -156,7 +164,12 @@ async function validateAgainst(emu: Emu, url: string): Promise<Run> {
     if (v !== null && v > rssPeak) rssPeak = v;
   }, 10);
   const started = performance.now();
-  const validation = tryHttp(emu.base, `${B}/system/communication-channels/validate`, { channel_type: "WEBHOOK", channel_identifier: emu.hookId, event_type: "LIVEBOARD_SCHEDULE" }, emu.token).then((res) => {
+  const validation = tryHttp(
+    emu.base,
+    `${B}/system/communication-channels/validate`,
+    { channel_type: "WEBHOOK", channel_identifier: emu.hookId, event_type: "LIVEBOARD_SCHEDULE" },
+    emu.token,
+  ).then((res) => {
     done = true;
     return { res, ms: performance.now() - started, at: performance.now() };
   });
@@ -179,7 +192,9 @@ async function validateAgainst(emu: Emu, url: string): Promise<Run> {
   const [{ res, ms, at }] = await Promise.all([validation, probe(0), probe(1), probe(2), probe(3)]);
   clearInterval(sampler);
   const p99 = latencies.length ? `${percentile(latencies, 99).toFixed(1)} ms` : "n/a";
-  console.log(`[hostile] ${url}: validate ${res.status} in ${Math.round(ms)} ms (${JSON.stringify(res.body?.details?.[0]?.error_message ?? null)}), ${latencies.length} concurrent calls p99 ${p99}, RSS peak +${((rssPeak - rssBefore) / MB).toFixed(1)} MB`);
+  console.log(
+    `[hostile] ${url}: validate ${res.status} in ${Math.round(ms)} ms (${JSON.stringify(res.body?.details?.[0]?.error_message ?? null)}), ${latencies.length} concurrent calls p99 ${p99}, RSS peak +${((rssPeak - rssBefore) / MB).toFixed(1)} MB`,
+  );
   return { ...res, ms, latencies, probeFailures, rssBefore, rssPeak, doneAt: at };
 }
 
@@ -206,7 +221,9 @@ function expectResponsive(run: Run, minSamples = 10) {
 async function expectLetGo(r: Receiver, withinMs = 2000) {
   const deadline = performance.now() + withinMs;
   while (r.open() > 0 && performance.now() < deadline) await sleep(20);
-  expect(r.open(), `connections that carried the test POST still open at the receiver ${withinMs} ms after the validation answered`).toBe(0);
+  expect(r.open(), `connections that carried the test POST still open at the receiver ${withinMs} ms after the validation answered`).toBe(
+    0,
+  );
   expect(r.closed.length).toBeGreaterThan(0);
 }
 
@@ -258,7 +275,10 @@ describe(`hostile receivers, --validation-timeout-ms ${TIMEOUT}`, () => {
       httpReceiver((_req, res) => {
         res.writeHead(200, { "content-type": "text/plain" });
         res.flushHeaders();
-        trickle((b) => res.write(b), (cb) => res.on("close", cb));
+        trickle(
+          (b) => res.write(b),
+          (cb) => res.on("close", cb),
+        );
       }),
     );
     const run = await validateAgainst(emu, r.url);
@@ -274,7 +294,10 @@ describe(`hostile receivers, --validation-timeout-ms ${TIMEOUT}`, () => {
       httpReceiver((_req, res) => {
         res.writeHead(503, { "content-type": "text/plain" });
         res.flushHeaders();
-        trickle((b) => res.write(b), (cb) => res.on("close", cb));
+        trickle(
+          (b) => res.write(b),
+          (cb) => res.on("close", cb),
+        );
       }),
     );
     const run = await validateAgainst(emu, r.url);
@@ -288,7 +311,10 @@ describe(`hostile receivers, --validation-timeout-ms ${TIMEOUT}`, () => {
       netReceiver((s) => {
         s.resume();
         s.write("HTTP/1.1 200 OK\r\nX-Slow: ");
-        trickle((b) => s.write(b), (cb) => s.on("close", cb));
+        trickle(
+          (b) => s.write(b),
+          (cb) => s.on("close", cb),
+        );
       }),
     );
     const run = await validateAgainst(emu, r.url);

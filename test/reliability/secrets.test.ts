@@ -12,7 +12,7 @@ import { createServer, type IncomingMessage, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { killAll, ROOT, startCli, type CliProcess } from "../process.js";
+import { type CliProcess, killAll, ROOT, startCli } from "../process.js";
 
 const B = "/api/rest/2.0";
 const ORG = { primary: 0, testOrg: 1532970882, testOrg1: 2100019165 } as const;
@@ -127,7 +127,18 @@ beforeAll(async () => {
   await new Promise<void>((r) => receiver.listen(0, "127.0.0.1", r));
   receiverUrl = `http://127.0.0.1:${(receiver.address() as { port: number }).port}`;
 
-  cli = startCli(["--port", "0", "--in-memory", "--log-requests", "--fixtures", fixturesFile, "--validation-timeout-ms", "2000", "--seed", "5"]);
+  cli = startCli([
+    "--port",
+    "0",
+    "--in-memory",
+    "--log-requests",
+    "--fixtures",
+    fixturesFile,
+    "--validation-timeout-ms",
+    "2000",
+    "--seed",
+    "5",
+  ]);
   base = await cli.ready();
 });
 
@@ -156,28 +167,48 @@ describe("secrets stay secret (real CLI with --log-requests)", () => {
     // Webhooks with every secret kind, each pointing at the loopback receiver.
     const specs = [
       { tok: t.primary, name: "bearer-hook", authentication: { BEARER_TOKEN: M.bearer }, signature_verification: sig(M.sig1) },
-      { tok: t.testOrg, name: "apikey-hook", authentication: { API_KEY: { key: "X-Api-Key", value: M.apiKeyValue } }, signature_verification: sig(M.sig2) },
-      { tok: t.testOrg1, name: "basic-hook", authentication: { BASIC_AUTH: { username: "hook-user", password: M.basicPassword } }, signature_verification: sig(M.sig3) },
+      {
+        tok: t.testOrg,
+        name: "apikey-hook",
+        authentication: { API_KEY: { key: "X-Api-Key", value: M.apiKeyValue } },
+        signature_verification: sig(M.sig2),
+      },
+      {
+        tok: t.testOrg1,
+        name: "basic-hook",
+        authentication: { BASIC_AUTH: { username: "hook-user", password: M.basicPassword } },
+        signature_verification: sig(M.sig3),
+      },
       {
         tok: t.oauth,
         name: "oauth-hook",
-        authentication: { OAUTH2: { authorization_url: `${receiverUrl}/token`, client_id: "client-1", client_secret: M.oauthClientSecret } },
+        authentication: {
+          OAUTH2: { authorization_url: `${receiverUrl}/token`, client_id: "client-1", client_secret: M.oauthClientSecret },
+        },
         signature_verification: sig(M.sig4),
       },
     ];
     const hooks: { id: string; tok: string }[] = [];
     for (const s of specs) {
       const { tok, ...body } = s;
-      const res = await call(`create ${s.name}`, "POST", `${B}/webhooks/create`, {
-        ...body,
-        url: `${receiverUrl}/hook/${s.name}`,
-        events: ["LIVEBOARD_SCHEDULE"],
-        description: "secret test",
-        storage_destination: {
-          storage_type: "AWS_S3",
-          storage_config: { aws_s3_config: { bucket_name: "secret-bucket", region: "us-east-1", role_arn: "arn:aws:iam::123456789012:role/R" } },
+      const res = await call(
+        `create ${s.name}`,
+        "POST",
+        `${B}/webhooks/create`,
+        {
+          ...body,
+          url: `${receiverUrl}/hook/${s.name}`,
+          events: ["LIVEBOARD_SCHEDULE"],
+          description: "secret test",
+          storage_destination: {
+            storage_type: "AWS_S3",
+            storage_config: {
+              aws_s3_config: { bucket_name: "secret-bucket", region: "us-east-1", role_arn: "arn:aws:iam::123456789012:role/R" },
+            },
+          },
         },
-      }, { token: tok });
+        { token: tok },
+      );
       expect(res.status, res.text).toBe(200);
       expect(JSON.stringify(res.body.authentication)).toContain("***");
       expect(res.body.signature_verification.secret).toBe("***");
@@ -205,12 +236,24 @@ describe("secrets stay secret (real CLI with --log-requests)", () => {
     expect(received.some((r) => r.path.startsWith("/token") && r.body.includes(M.oauthClientSecret))).toBe(true);
 
     // A failing receiver: the failure detail is recorded and returned, without secrets.
-    const upd = await call("update url to a failing receiver + rotate the bearer", "POST", `${B}/webhooks/${hooks[0].id}/update`, {
-      url: `${receiverUrl}/fail`,
-      authentication: { BEARER_TOKEN: M.bearerRotated },
-    }, { token: t.primary });
+    const upd = await call(
+      "update url to a failing receiver + rotate the bearer",
+      "POST",
+      `${B}/webhooks/${hooks[0].id}/update`,
+      {
+        url: `${receiverUrl}/fail`,
+        authentication: { BEARER_TOKEN: M.bearerRotated },
+      },
+      { token: t.primary },
+    );
     expect(upd.status, upd.text).toBe(204);
-    const failed = await call("validate (failing receiver)", "POST", `${B}/system/communication-channels/validate`, validateBody(hooks[0].id), { token: t.primary });
+    const failed = await call(
+      "validate (failing receiver)",
+      "POST",
+      `${B}/system/communication-channels/validate`,
+      validateBody(hooks[0].id),
+      { token: t.primary },
+    );
     expect(failed.status, failed.text).toBe(200);
     jobIds.push(failed.body.job_id);
 
@@ -218,23 +261,69 @@ describe("secrets stay secret (real CLI with --log-requests)", () => {
     for (const [i, h] of hooks.entries()) {
       await call("webhooks search", "POST", `${B}/webhooks/search`, {}, { token: h.tok });
       await call("webhooks search by id", "POST", `${B}/webhooks/search`, { webhook_identifier: h.id }, { token: h.tok });
-      await call("history by job id", "POST", `${B}/jobs/history/communication-channels/search`, { channel_type: "WEBHOOK", job_ids: [jobIds[i]] }, { token: h.tok });
-      await call("history by channel", "POST", `${B}/jobs/history/communication-channels/search`, {
-        channel_type: "WEBHOOK", channel_identifiers: [h.id], events: [{ type: "LIVEBOARD_SCHEDULE" }],
-      }, { token: h.tok });
+      await call(
+        "history by job id",
+        "POST",
+        `${B}/jobs/history/communication-channels/search`,
+        { channel_type: "WEBHOOK", job_ids: [jobIds[i]] },
+        { token: h.tok },
+      );
+      await call(
+        "history by channel",
+        "POST",
+        `${B}/jobs/history/communication-channels/search`,
+        {
+          channel_type: "WEBHOOK",
+          channel_identifiers: [h.id],
+          events: [{ type: "LIVEBOARD_SCHEDULE" }],
+        },
+        { token: h.tok },
+      );
       await call("storage-config", "GET", `${B}/webhooks/storage-config`, undefined, { token: h.tok });
       await call("update description", "POST", `${B}/webhooks/${h.id}/update`, { description: "updated" }, { token: h.tok });
     }
-    await call("history of the failed validation", "POST", `${B}/jobs/history/communication-channels/search`, { channel_type: "WEBHOOK", job_ids: [jobIds[4]] }, { token: t.primary });
-    await call("configure", "POST", `${B}/system/preferences/communication-channels/configure`, {
-      cluster_preferences: [{ event_type: "LIVEBOARD_SCHEDULE", channels: ["WEBHOOK"] }],
-      org_preferences: [{ org_identifier: "testOrg", operation: "REPLACE", preferences: [{ event_type: "LIVEBOARD_SCHEDULE", channels: ["EMAIL"] }] }],
-    }, { token: t.primary });
+    await call(
+      "history of the failed validation",
+      "POST",
+      `${B}/jobs/history/communication-channels/search`,
+      { channel_type: "WEBHOOK", job_ids: [jobIds[4]] },
+      { token: t.primary },
+    );
+    await call(
+      "configure",
+      "POST",
+      `${B}/system/preferences/communication-channels/configure`,
+      {
+        cluster_preferences: [{ event_type: "LIVEBOARD_SCHEDULE", channels: ["WEBHOOK"] }],
+        org_preferences: [
+          { org_identifier: "testOrg", operation: "REPLACE", preferences: [{ event_type: "LIVEBOARD_SCHEDULE", channels: ["EMAIL"] }] },
+        ],
+      },
+      { token: t.primary },
+    );
     await call("preferences search", "POST", `${B}/system/preferences/communication-channels/search`, {}, { token: t.primary });
     await call("token validate", "POST", `${B}/auth/token/validate`, { token: t.primary }, { token: t.primary });
-    await call("token full with the trusted secret_key", "POST", `${B}/auth/token/full`, { username: "developer", secret_key: M.trustedSecretKey }, { ns: ns1 });
-    await call("token full with a wrong password", "POST", `${B}/auth/token/full`, { username: "tsadmin", password: `${M.pwAdmin}-wrong` }, { ns: ns1 });
-    const login = await call("session login", "POST", `${B}/auth/session/login`, { username: "developer", password: M.pwDeveloper }, { ns: ns1 });
+    await call(
+      "token full with the trusted secret_key",
+      "POST",
+      `${B}/auth/token/full`,
+      { username: "developer", secret_key: M.trustedSecretKey },
+      { ns: ns1 },
+    );
+    await call(
+      "token full with a wrong password",
+      "POST",
+      `${B}/auth/token/full`,
+      { username: "tsadmin", password: `${M.pwAdmin}-wrong` },
+      { ns: ns1 },
+    );
+    const login = await call(
+      "session login",
+      "POST",
+      `${B}/auth/session/login`,
+      { username: "developer", password: M.pwDeveloper },
+      { ns: ns1 },
+    );
     expect(login.status, login.text).toBe(204);
     const cookie = (login.headers.get("set-cookie") ?? "").split(";")[0];
     await call("session user (cookie)", "GET", `${B}/auth/session/user`, undefined, { cookie, ns: ns1 });
@@ -247,31 +336,75 @@ describe("secrets stay secret (real CLI with --log-requests)", () => {
 
     // Malformed and invalid bodies carrying secrets in secret fields.
     await call("create, truncated JSON", "POST", `${B}/webhooks/create`, undefined, {
-      token: t.testOrg1, raw: `{"name":"m","url":"https://x.example/h","events":["LIVEBOARD_SCHEDULE"],"authentication":{"BEARER_TOKEN":"${M.malformedBearer}"`,
+      token: t.testOrg1,
+      raw: `{"name":"m","url":"https://x.example/h","events":["LIVEBOARD_SCHEDULE"],"authentication":{"BEARER_TOKEN":"${M.malformedBearer}"`,
     });
     await call("create, syntax error right after the secret", "POST", `${B}/webhooks/create`, undefined, {
-      token: t.testOrg1, raw: `{"authentication":{"BEARER_TOKEN":"${M.malformedBearer}"}x}`,
+      token: t.testOrg1,
+      raw: `{"authentication":{"BEARER_TOKEN":"${M.malformedBearer}"}x}`,
     });
     await call("create, secret then an invalid literal", "POST", `${B}/webhooks/create`, undefined, {
-      token: t.testOrg1, raw: `{"authentication":{"BASIC_AUTH":{"username":"u","password":"${M.malformedBasic}"}},"url":nope}`,
+      token: t.testOrg1,
+      raw: `{"authentication":{"BASIC_AUTH":{"username":"u","password":"${M.malformedBasic}"}},"url":nope}`,
     });
-    await call("create, wrong type elsewhere", "POST", `${B}/webhooks/create`, {
-      name: "w", url: 42, events: ["LIVEBOARD_SCHEDULE"], authentication: { API_KEY: { key: "k", value: M.invalidApiKey } },
-    }, { token: t.testOrg1 });
-    await call("create, two auth kinds", "POST", `${B}/webhooks/create`, {
-      name: "w", url: "https://x.example/h", events: ["LIVEBOARD_SCHEDULE"],
-      authentication: { API_KEY: { key: "k", value: M.invalidApiKey }, BASIC_AUTH: { username: "u", password: M.malformedBasic } },
-    }, { token: t.testOrg1 });
-    await call("create, secret of the wrong type", "POST", `${B}/webhooks/create`, {
-      name: "w", url: "https://x.example/h", events: ["LIVEBOARD_SCHEDULE"], authentication: { BASIC_AUTH: { password: M.malformedBasic } },
-    }, { token: t.testOrg1 });
-    await call("update, invalid body with a secret", "POST", `${B}/webhooks/${hooks[2].id}/update`, {
-      authentication: { BEARER_TOKEN: M.malformedBearer }, signature_verification: { type: "MD5", secret: M.malformedBasic },
-    }, { token: t.testOrg1 });
+    await call(
+      "create, wrong type elsewhere",
+      "POST",
+      `${B}/webhooks/create`,
+      {
+        name: "w",
+        url: 42,
+        events: ["LIVEBOARD_SCHEDULE"],
+        authentication: { API_KEY: { key: "k", value: M.invalidApiKey } },
+      },
+      { token: t.testOrg1 },
+    );
+    await call(
+      "create, two auth kinds",
+      "POST",
+      `${B}/webhooks/create`,
+      {
+        name: "w",
+        url: "https://x.example/h",
+        events: ["LIVEBOARD_SCHEDULE"],
+        authentication: { API_KEY: { key: "k", value: M.invalidApiKey }, BASIC_AUTH: { username: "u", password: M.malformedBasic } },
+      },
+      { token: t.testOrg1 },
+    );
+    await call(
+      "create, secret of the wrong type",
+      "POST",
+      `${B}/webhooks/create`,
+      {
+        name: "w",
+        url: "https://x.example/h",
+        events: ["LIVEBOARD_SCHEDULE"],
+        authentication: { BASIC_AUTH: { password: M.malformedBasic } },
+      },
+      { token: t.testOrg1 },
+    );
+    await call(
+      "update, invalid body with a secret",
+      "POST",
+      `${B}/webhooks/${hooks[2].id}/update`,
+      {
+        authentication: { BEARER_TOKEN: M.malformedBearer },
+        signature_verification: { type: "MD5", secret: M.malformedBasic },
+      },
+      { token: t.testOrg1 },
+    );
     await call("create, wrong content type", "POST", `${B}/webhooks/create`, undefined, {
-      token: t.testOrg1, raw: `authentication=${M.malformedBearer}`, headers: { "content-type": "application/x-www-form-urlencoded" },
+      token: t.testOrg1,
+      raw: `authentication=${M.malformedBearer}`,
+      headers: { "content-type": "application/x-www-form-urlencoded" },
     });
-    await call("login with a password of the wrong type", "POST", `${B}/auth/token/full`, { username: "tsadmin", password: [M.pwAdmin] }, { ns: ns1 });
+    await call(
+      "login with a password of the wrong type",
+      "POST",
+      `${B}/auth/token/full`,
+      { username: "tsadmin", password: [M.pwAdmin] },
+      { ns: ns1 },
+    );
     // A request that makes the server fail internally must not log its body either.
     await call("create with a secret and a deeply nested url_params", "POST", `${B}/webhooks/create`, undefined, {
       token: t.deep,
@@ -281,7 +414,11 @@ describe("secrets stay secret (real CLI with --log-requests)", () => {
     // Every admin route, in every namespace used.
     for (const ns of [ns1, ns2, ns3, "default"]) {
       const state = await call("admin state", "GET", "/_emulator/state", undefined, { ns });
-      if (state.status === 200) expect(state.body.users.every((u: any) => !("password" in u)), `users in ${ns} carry no password`).toBe(true);
+      if (state.status === 200)
+        expect(
+          state.body.users.every((u: any) => !("password" in u)),
+          `users in ${ns} carry no password`,
+        ).toBe(true);
       await call("admin scenarios", "GET", "/_emulator/scenarios", undefined, { ns });
     }
     await call("admin health", "GET", "/_emulator/health");
@@ -290,17 +427,51 @@ describe("secrets stay secret (real CLI with --log-requests)", () => {
     await call("admin clock", "GET", "/_emulator/clock");
     await call("admin clock move", "POST", "/_emulator/clock", { advance_ms: 1 });
     await call("admin scenario activate", "POST", "/_emulator/scenarios/aws-assume-role-denied/activate", undefined, { ns: ns1 });
-    const denied = await call("validate with a storage denial", "POST", `${B}/system/communication-channels/validate`, validateBody(hooks[1].id), { token: t.testOrg });
+    const denied = await call(
+      "validate with a storage denial",
+      "POST",
+      `${B}/system/communication-channels/validate`,
+      validateBody(hooks[1].id),
+      { token: t.testOrg },
+    );
     expect(denied.status, denied.text).toBe(200);
-    await call("history of the denied validation", "POST", `${B}/jobs/history/communication-channels/search`, { channel_type: "WEBHOOK", job_ids: [denied.body.job_id] }, { token: t.testOrg });
+    await call(
+      "history of the denied validation",
+      "POST",
+      `${B}/jobs/history/communication-channels/search`,
+      { channel_type: "WEBHOOK", job_ids: [denied.body.job_id] },
+      { token: t.testOrg },
+    );
     await call("admin scenario deactivate", "POST", "/_emulator/scenarios/aws-assume-role-denied/deactivate", undefined, { ns: ns1 });
-    await call("admin inline scenario", "PUT", "/_emulator/scenarios/active", { rules: [{ match: { hook: "validation.http" }, outcome: { http_status: 401 } }] }, { ns: ns2 });
-    await call("validate under the inline scenario", "POST", `${B}/system/communication-channels/validate`, validateBody(hooks[3].id), { token: t.oauth });
+    await call(
+      "admin inline scenario",
+      "PUT",
+      "/_emulator/scenarios/active",
+      { rules: [{ match: { hook: "validation.http" }, outcome: { http_status: 401 } }] },
+      { ns: ns2 },
+    );
+    await call("validate under the inline scenario", "POST", `${B}/system/communication-channels/validate`, validateBody(hooks[3].id), {
+      token: t.oauth,
+    });
     await call("admin synthesize", "POST", "/_emulator/jobs/synthesize", { days: 1, runs_per_day: 4 }, { ns: ns1 });
-    await call("history after synthesis", "POST", `${B}/jobs/history/communication-channels/search`, {
-      channel_type: "WEBHOOK", channel_identifiers: [hooks[0].id], events: [{ type: "LIVEBOARD_SCHEDULE" }],
-    }, { token: t.primary });
-    await call("webhooks delete", "POST", `${B}/webhooks/delete`, { webhook_identifiers: [hooks[2].id, "no-such-hook"] }, { token: t.testOrg1 });
+    await call(
+      "history after synthesis",
+      "POST",
+      `${B}/jobs/history/communication-channels/search`,
+      {
+        channel_type: "WEBHOOK",
+        channel_identifiers: [hooks[0].id],
+        events: [{ type: "LIVEBOARD_SCHEDULE" }],
+      },
+      { token: t.primary },
+    );
+    await call(
+      "webhooks delete",
+      "POST",
+      `${B}/webhooks/delete`,
+      { webhook_identifiers: [hooks[2].id, "no-such-hook"] },
+      { token: t.testOrg1 },
+    );
     await call("admin reset one namespace", "POST", "/_emulator/reset", { namespace: ns2 });
     await call("admin state after reset", "GET", "/_emulator/state", undefined, { ns: ns2 });
     await call("admin reset all", "POST", "/_emulator/reset");
@@ -309,7 +480,10 @@ describe("secrets stay secret (real CLI with --log-requests)", () => {
     const leaks: string[] = [];
     for (const r of responses) {
       for (const [label, marker] of FORBIDDEN) {
-        if (r.text.includes(marker)) leaks.push(`${r.what}: body contains ${label} ("${marker}"): ${r.text.slice(Math.max(0, r.text.indexOf(marker) - 120), r.text.indexOf(marker) + 60)}`);
+        if (r.text.includes(marker))
+          leaks.push(
+            `${r.what}: body contains ${label} ("${marker}"): ${r.text.slice(Math.max(0, r.text.indexOf(marker) - 120), r.text.indexOf(marker) + 60)}`,
+          );
         for (const [h, v] of r.headers) if (v.includes(marker)) leaks.push(`${r.what}: header ${h} contains ${label}`);
       }
     }

@@ -8,7 +8,7 @@
  * first 100k requests (JIT, heap sizing) — measured, that pass alone shows ~+19%; after it, further
  * 100k passes stay flat (±2%). The warm-up pass must be clean too (no errors, no non-2xx).
  */
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ROOT } from "../process.js";
@@ -69,13 +69,28 @@ beforeAll(async () => {
   const login = await tryHttp(base, `${B}/auth/token/full`, { username: "tsadmin", password: "admin", org_id: 2100019165 });
   expect(login.status, login.text).toBe(200);
   const token: string = login.body.token;
-  const hook = await tryHttp(base, `${B}/webhooks/create`, { name: "soak", url: "https://hooks.example.com/soak", events: ["LIVEBOARD_SCHEDULE"] }, token);
+  const hook = await tryHttp(
+    base,
+    `${B}/webhooks/create`,
+    { name: "soak", url: "https://hooks.example.com/soak", events: ["LIVEBOARD_SCHEDULE"] },
+    token,
+  );
   expect(hook.status, hook.text).toBe(200);
-  const v = await tryHttp(base, `${B}/system/communication-channels/validate`, { channel_type: "WEBHOOK", channel_identifier: hook.body.id, event_type: "LIVEBOARD_SCHEDULE" }, token);
+  const v = await tryHttp(
+    base,
+    `${B}/system/communication-channels/validate`,
+    { channel_type: "WEBHOOK", channel_identifier: hook.body.id, event_type: "LIVEBOARD_SCHEDULE" },
+    token,
+  );
   expect(v.status, v.text).toBe(200);
   const headers = { "content-type": "application/json", authorization: `Bearer ${token}` };
   requests = [
-    { method: "POST", path: `${B}/jobs/history/communication-channels/search`, headers, body: JSON.stringify({ channel_type: "WEBHOOK", job_ids: [v.body.job_id] }) },
+    {
+      method: "POST",
+      path: `${B}/jobs/history/communication-channels/search`,
+      headers,
+      body: JSON.stringify({ channel_type: "WEBHOOK", job_ids: [v.body.job_id] }),
+    },
     { method: "POST", path: `${B}/webhooks/search`, headers, body: "{}" },
     { method: "POST", path: `${B}/system/preferences/communication-channels/search`, headers, body: "{}" },
     { method: "POST", path: `${B}/auth/token/validate`, headers, body: JSON.stringify({ token }) },
