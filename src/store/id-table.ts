@@ -61,8 +61,8 @@ export class IdTable {
   }
 }
 
-/** FNV-1a, 32 bits. */
-function hash(s: string): number {
+/** FNV-1a, 32 bits (exported for the collision tests). */
+export function hash(s: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
   return h | 0;
