@@ -12,7 +12,8 @@ import { fileURLToPath } from "node:url";
 import { build as esbuild } from "esbuild";
 
 export const ROOT = fileURLToPath(new URL("..", import.meta.url));
-export const CLI = join(ROOT, "dist", "cli.js");
+/** The emulator build under test; BENCH_CLI points at another build (e.g. a worktree of an older commit) to compare. */
+export const CLI = process.env.BENCH_CLI ?? join(ROOT, "dist", "cli.js");
 export const BASELINE = join(ROOT, "bench", ".build", "baseline.js");
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

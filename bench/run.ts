@@ -239,9 +239,10 @@ async function main(): Promise<void> {
     rows,
     [...startup, ...laterMeasures()],
   );
-  writeFileSync(join(ROOT, "bench", "RESULTS.md"), md);
+  const out = process.env.BENCH_OUT ?? join(ROOT, "bench", "RESULTS.md");
+  writeFileSync(out, md);
   console.log(md);
-  log(`done in ${Math.round((Date.now() - started) / 1000)} s; written to bench/RESULTS.md`);
+  log(`done in ${Math.round((Date.now() - started) / 1000)} s; written to ${out}`);
 }
 
 function methodNotes(seconds: number, loadAtStart: number): string[] {

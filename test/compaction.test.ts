@@ -1,10 +1,9 @@
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
-import { createClock } from "../src/clock.js";
+import { afterAll, describe, expect, it } from "vitest";
 import { loadFixtures } from "../src/fixtures.js";
 import { openStore } from "../src/store/index.js";
+import { frozenClock, tempDirs } from "./support/index.js";
 
 const DAY = 86_400_000;
 const NOW = Date.UTC(2026, 2, 30, 12);
@@ -22,13 +21,16 @@ function jobLine(ns: string, i: number, t: number, status = "SUCCESS", name: str
   return JSON.stringify({ ns, ch: "chan-1", org: "0", job });
 }
 
+const dirs = tempDirs("compact-");
+afterAll(() => dirs.removeAll());
+
 async function open(dir: string) {
-  return openStore({ dataDir: dir, fixtures: loadFixtures(), clock: createClock(NOW, { frozen: true }), retentionMs: 3 * DAY });
+  return openStore({ dataDir: dir, fixtures: loadFixtures(), clock: frozenClock(NOW), retentionMs: 3 * DAY });
 }
 
 describe("history log compaction", () => {
   it("rewrites a log that is mostly expired jobs, keeping every live job readable", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "compact-"));
+    const dir = dirs.make();
     const lines = [];
     for (let i = 0; i < 20_000; i++) lines.push(jobLine("default", i, NOW - 10 * DAY + i));
     for (let i = 20_000; i < 20_050; i++) lines.push(jobLine("default", i, NOW - DAY + i));
@@ -59,7 +61,7 @@ describe("history log compaction", () => {
   });
 
   it("leaves a log that is mostly live untouched", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "compact-"));
+    const dir = dirs.make();
     const lines = [];
     for (let i = 0; i < 12_000; i++) lines.push(jobLine("default", i, NOW - DAY + i, "SUCCESS", null));
     writeFileSync(join(dir, "history.jsonl"), `${lines.join("\n")}\n`);
@@ -74,7 +76,7 @@ describe("history log compaction", () => {
   });
 
   it("reads hand-written lines with other key orders and unicode names", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "compact-"));
+    const dir = dirs.make();
     const job = {
       status: "SUCCESS",
       id: "n.hand",
@@ -103,7 +105,7 @@ describe("history log compaction", () => {
 
 describe("history load with non-ASCII keys", () => {
   it("finds jobs whose channel and id hold non-ASCII characters, and serves their exact JSON", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "compact-"));
+    const dir = dirs.make();
     const job = {
       id: "n.jöb-ü1",
       status: "SUCCESS",

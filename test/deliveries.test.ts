@@ -1,49 +1,26 @@
 import { createHmac } from "node:crypto";
-import { createServer, type IncomingMessage, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Emulator } from "../src/index.js";
-import { call, debugText, emulator, login, S3_DESTINATION } from "./helpers.js";
-
-interface Received {
-  url: string;
-  headers: IncomingMessage["headers"];
-  body: Buffer;
-}
+import {
+  call,
+  closeReceivers,
+  createWebhook,
+  debugText,
+  emulator,
+  login,
+  partsByName,
+  S3_DESTINATION,
+  startReceiver,
+  tempDirs,
+} from "./support/index.js";
 
 const closers: (() => Promise<unknown>)[] = [];
+const dirs = tempDirs("buckets-");
 afterEach(async () => {
   for (const close of closers.splice(0)) await close();
+  await closeReceivers();
+  dirs.removeAll();
 });
-
-/** A loopback receiver answering the given statuses in turn (the last one repeats). */
-async function receiver(statuses: number[]): Promise<{ url: string; got: Received[] }> {
-  const got: Received[] = [];
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
-      got.push({ url: req.url!, headers: req.headers, body: Buffer.concat(chunks) });
-      res.statusCode = statuses[Math.min(got.length - 1, statuses.length - 1)];
-      res.end();
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  closers.push(() => new Promise((r) => server.close(r)));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, got };
-}
-
-/** The parts of a multipart body by name. */
-function parts(r: Received): Record<string, { type: string; body: string }> {
-  const boundary = /boundary=(.+)$/.exec(r.headers["content-type"]!)![1];
-  const out: Record<string, { type: string; body: string }> = {};
-  for (const chunk of r.body.toString("utf8").split(`--${boundary}`).slice(1, -1)) {
-    const [head, ...rest] = chunk.split("\r\n\r\n");
-    const name = /name="([^"]+)"/.exec(head)![1];
-    out[name] = { type: /Content-Type: (.+)/.exec(head)![1].trim(), body: rest.join("\r\n\r\n").replace(/\r\n$/, "") };
-  }
-  return out;
-}
 
 async function setup(url: string, extra: Record<string, unknown> = {}, channels = ["WEBHOOK"]) {
   const emu = await emulator({ deliveryBackoffMs: [20, 20] });
@@ -58,23 +35,16 @@ async function setup(url: string, extra: Record<string, unknown> = {}, channels 
     },
     { token },
   );
-  const hook = await call(
-    emu,
-    "POST",
-    "/webhooks/create",
-    {
-      name: "Ops hook",
-      url,
-      events: ["LIVEBOARD_SCHEDULE"],
-      signature_verification: { type: "HMAC_SHA256", header: "X-Signature", algorithm: "SHA256", secret: "s3cret" },
-      authentication: { BEARER_TOKEN: "tok" },
-      url_params: { src: "ts" },
-      ...extra,
-    },
-    { token },
-  );
-  expect(hook.status).toBe(200);
-  return { emu, token, hookId: hook.body.id as string };
+  const hook = await createWebhook(emu, token, {
+    name: "Ops hook",
+    url,
+    events: ["LIVEBOARD_SCHEDULE"],
+    signature_verification: { type: "HMAC_SHA256", header: "X-Signature", algorithm: "SHA256", secret: "s3cret" },
+    authentication: { BEARER_TOKEN: "tok" },
+    url_params: { src: "ts" },
+    ...extra,
+  });
+  return { emu, token, hookId: hook.id as string };
 }
 
 const deliver = (emu: Emulator, body: Record<string, unknown>, headers: Record<string, string> = {}) =>
@@ -93,7 +63,7 @@ async function history(emu: Emulator, token: string, hookId: string) {
 
 describe("emulated Liveboard schedule deliveries", () => {
   it("POSTs a signed multipart delivery to the receiver and records a SUCCESS job", async () => {
-    const rx = await receiver([200]);
+    const rx = await startReceiver({ statuses: [200] });
     const { emu, token, hookId } = await setup(rx.url);
     const res = await deliver(emu, { channel_identifier: "Ops hook", schedule_name: "Weekly Sales Review", wait: true });
     expect(res.status).toBe(200);
@@ -103,12 +73,12 @@ describe("emulated Liveboard schedule deliveries", () => {
       detail: "",
       event: { type: "LIVEBOARD_SCHEDULE", name: "Weekly Sales Review" },
     });
-    expect(rx.got).toHaveLength(1);
-    const [req] = rx.got;
+    expect(rx.requests).toHaveLength(1);
+    const [req] = rx.requests;
     expect(req.url).toBe("/hook?src=ts");
     expect(req.headers.authorization).toBe("Bearer tok");
     expect(req.headers["x-signature"]).toBe(createHmac("sha256", "s3cret").update(req.body).digest("hex"));
-    const { payload, file } = parts(req);
+    const { payload, file } = partsByName(req);
     expect(payload.type).toBe("application/json");
     expect(file.type).toBe("application/pdf");
     const p = JSON.parse(payload.body);
@@ -138,26 +108,26 @@ describe("emulated Liveboard schedule deliveries", () => {
   });
 
   it("retries a failing receiver and ends SUCCESS on the third try", async () => {
-    const rx = await receiver([503, 503, 200]);
+    const rx = await startReceiver({ statuses: [503, 503, 200] });
     const { emu, token, hookId } = await setup(rx.url);
     const res = await deliver(emu, { channel_identifier: hookId, wait: true });
     expect(res.body).toMatchObject({ status: "SUCCESS", try_count: 3, detail: "" });
-    expect(rx.got).toHaveLength(3);
+    expect(rx.requests).toHaveLength(3);
     // every try carries the same event
-    expect(new Set(rx.got.map((r) => JSON.parse(parts(r).payload.body).eventId))).toEqual(new Set([res.body.id]));
+    expect(new Set(rx.requests.map((r) => JSON.parse(partsByName(r).payload.body).eventId))).toEqual(new Set([res.body.id]));
     expect((await history(emu, token, hookId)).map((j: any) => j.status)).toEqual(["SUCCESS"]);
   });
 
   it("ends FAILED after three tries with the receiver's last status as detail", async () => {
-    const rx = await receiver([500]);
+    const rx = await startReceiver({ statuses: [500] });
     const { emu } = await setup(rx.url);
     const res = await deliver(emu, { channel_identifier: "Ops hook", wait: true });
     expect(res.body).toMatchObject({ status: "FAILED", try_count: 3, detail: "HTTP 500 Internal Server Error" });
-    expect(rx.got).toHaveLength(3);
+    expect(rx.requests).toHaveLength(3);
   });
 
   it("answers at once with a PENDING job and shows RETRY while it waits for another try", async () => {
-    const rx = await receiver([503, 200]);
+    const rx = await startReceiver({ statuses: [503, 200] });
     const emu = await emulator({ deliveryBackoffMs: [300] });
     closers.push(() => emu.close());
     const token = await login(emu, "admin", 2100019165);
@@ -183,7 +153,7 @@ describe("emulated Liveboard schedule deliveries", () => {
   });
 
   it("follows delivery.attempt scenario outcomes instead of the receiver", async () => {
-    const rx = await receiver([200]);
+    const rx = await startReceiver({ statuses: [200] });
     const { emu } = await setup(rx.url);
     const res = await deliver(emu, { channel_identifier: "Ops hook", wait: true }, { "x-emulator-scenario": "webhook-unreachable" });
     expect(res.body).toMatchObject({
@@ -191,15 +161,15 @@ describe("emulated Liveboard schedule deliveries", () => {
       try_count: 3,
       detail: expect.stringMatching(/^connect ECONNREFUSED 127\.0\.0\.1:\d+$/),
     });
-    expect(rx.got).toHaveLength(0);
+    expect(rx.requests).toHaveLength(0);
   });
 
   it("uploads the export to the bucket and sends the upload report as the file part", async () => {
-    const rx = await receiver([200]);
+    const rx = await startReceiver({ statuses: [200] });
     const { emu } = await setup(rx.url, { storage_destination: S3_DESTINATION });
     const res = await deliver(emu, { channel_identifier: "Ops hook", liveboard_name: "Pipeline Review", wait: true });
     expect(res.body.status).toBe("SUCCESS");
-    const file = parts(rx.got[0]).file;
+    const file = partsByName(rx.requests[0]).file;
     expect(file.type).toBe("application/json");
     const report = JSON.parse(file.body);
     expect(report.files).toEqual([
@@ -215,7 +185,7 @@ describe("emulated Liveboard schedule deliveries", () => {
   });
 
   it("keeps one schedule id per schedule name and a fresh run id per run", async () => {
-    const rx = await receiver([200]);
+    const rx = await startReceiver({ statuses: [200] });
     const { emu } = await setup(rx.url);
     const a = await deliver(emu, { channel_identifier: "Ops hook", schedule_name: "Daily KPIs", wait: true });
     const b = await deliver(emu, { channel_identifier: "Ops hook", schedule_name: "Daily KPIs", wait: true });
@@ -227,7 +197,7 @@ describe("emulated Liveboard schedule deliveries", () => {
   });
 
   it("refuses to deliver when WEBHOOK is not among the org's channels, or the webhook is disabled", async () => {
-    const rx = await receiver([200]);
+    const rx = await startReceiver({ statuses: [200] });
     const { emu, token, hookId } = await setup(rx.url, {}, ["EMAIL"]);
     const off = await deliver(emu, { channel_identifier: hookId });
     expect(off.status).toBe(400);
@@ -242,16 +212,13 @@ describe("emulated Liveboard schedule deliveries", () => {
     await call(emu, "POST", `/webhooks/${hookId}/update`, { status: "DISABLED" }, { token });
     const disabled = await deliver(emu, { channel_identifier: hookId });
     expect(debugText(disabled.body)).toContain("is DISABLED");
-    expect(rx.got).toHaveLength(0);
+    expect(rx.requests).toHaveLength(0);
   });
 });
 
 describe("GET /_emulator/buckets", () => {
   it("lists the objects storage checks put in the local buckets, in memory and on disk", async () => {
-    const { mkdtempSync } = await import("node:fs");
-    const { tmpdir } = await import("node:os");
-    const { join } = await import("node:path");
-    for (const dataDir of [null, mkdtempSync(join(tmpdir(), "buckets-"))]) {
+    for (const dataDir of [null, dirs.make()]) {
       const emu = await emulator({ dataDir });
       closers.push(() => emu.close());
       const token = await login(emu, "admin", 2100019165);

@@ -1,8 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { createClock } from "../src/clock.js";
 import type { Emulator } from "../src/index.js";
-import { call, emulator, login, WEBHOOK } from "./helpers.js";
-import { http, killAll, startCli } from "./process.js";
+import { call, emulator, http, killAll, login, startCli, WEBHOOK } from "./support/index.js";
 
 const START = Date.parse("2026-03-30T13:10:30Z");
 

@@ -3,11 +3,10 @@
  * A change the emulator acknowledged must survive a SIGKILL; a corrupt data file must stop start-up
  * without touching the file; --reset-data moves such files aside.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { http, killAll, runToExit, startCli } from "./process.js";
+import { configureBody, http, httpLogin, killAll, runToExit, startCli, tempDirs, validateBody } from "./support/index.js";
 
 const TEST_ORG1 = 2100019165;
 const TEST_ORG = 1532970882;
@@ -19,31 +18,13 @@ const HISTORY = "/api/rest/2.0/jobs/history/communication-channels/search";
 const WEBHOOK_CREATE = "/api/rest/2.0/webhooks/create";
 const WEBHOOK_SEARCH = "/api/rest/2.0/webhooks/search";
 
-const dirs: string[] = [];
-function dataDir(): string {
-  const d = mkdtempSync(join(tmpdir(), "emu-durability-"));
-  dirs.push(d);
-  return d;
-}
+const dirs = tempDirs("emu-durability-");
 
 afterEach(async () => {
   await killAll();
 });
 
-afterAll(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
-
-async function token(base: string, org_id: number): Promise<string> {
-  const res = await http(base, "/api/rest/2.0/auth/token/full", { username: "tsadmin", password: "admin", org_id });
-  expect(res.status, res.text).toBe(200);
-  return res.body.token;
-}
-
-const configureBody = (channels: string[]) => ({
-  org_preferences: [{ org_identifier: "testOrg1", operation: "REPLACE", preferences: [{ event_type: "LIVEBOARD_SCHEDULE", channels }] }],
-});
-const validateBody = (id: string) => ({ channel_type: "WEBHOOK", channel_identifier: id, event_type: "LIVEBOARD_SCHEDULE" });
+afterAll(() => dirs.removeAll());
 
 /** Fails with the response text unless the status is 2xx. */
 function ok2xx<R extends { status: number; text: string }>(res: R, what: string): R {
@@ -53,13 +34,13 @@ function ok2xx<R extends { status: number; text: string }>(res: R, what: string)
 
 describe("durability across a SIGKILL", () => {
   it("keeps every acknowledged change of 50 concurrent mutations after the process is killed right after the last 2xx", async () => {
-    const dir = dataDir();
+    const dir = dirs.make();
     const first = startCli(["--port", "0", "--data-dir", dir]);
     const base = await first.ready();
 
-    const t1 = await token(base, TEST_ORG1);
-    const t0 = await token(base, PRIMARY);
-    const tA = await token(base, TEST_ORG);
+    const t1 = await httpLogin(base, "admin", { org_id: TEST_ORG1 });
+    const t0 = await httpLogin(base, "admin", { org_id: PRIMARY });
+    const tA = await httpLogin(base, "admin", { org_id: TEST_ORG });
     // The one LIVEBOARD_SCHEDULE webhook of testOrg1; updates and validations below target it.
     const created = ok2xx(
       await http(base, WEBHOOK_CREATE, { name: "durable-hook", url: "https://hooks.example.com/x", events: ["LIVEBOARD_SCHEDULE"] }, t1),
@@ -167,7 +148,7 @@ describe("durability across a SIGKILL", () => {
 
 describe("unusable data files", () => {
   it("refuses to start on a state.json that is not JSON, names the file and --reset-data, and leaves its bytes alone", async () => {
-    const dir = dataDir();
+    const dir = dirs.make();
     const file = join(dir, "state.json");
     writeFileSync(file, "{not json");
     const before = readFileSync(file);
@@ -202,7 +183,7 @@ describe("unusable data files", () => {
   ])(
     "refuses to start on a truncated history.jsonl (%s), names the file and --reset-data, and leaves its bytes alone",
     async (_label, content) => {
-      const dir = dataDir();
+      const dir = dirs.make();
       const file = join(dir, "history.jsonl");
       writeFileSync(file, content);
       const before = readFileSync(file);
@@ -219,7 +200,7 @@ describe("unusable data files", () => {
   );
 
   it("with --reset-data moves the corrupt files aside with their original bytes and answers from the fixtures", async () => {
-    const dir = dataDir();
+    const dir = dirs.make();
     writeFileSync(join(dir, "state.json"), "{not json");
     writeFileSync(join(dir, "history.jsonl"), '{"ns":"default","ch":');
     const cli = startCli(["--port", "0", "--data-dir", dir, "--reset-data"]);
@@ -233,7 +214,7 @@ describe("unusable data files", () => {
     expect(readFileSync(join(dir, stateAside[0]), "utf8")).toBe("{not json");
     expect(readFileSync(join(dir, historyAside[0]), "utf8")).toBe('{"ns":"default","ch":');
 
-    const t = await token(base, TEST_ORG1);
+    const t = await httpLogin(base, "admin", { org_id: TEST_ORG1 });
     const prefs = await http(base, PREF_SEARCH, {}, t);
     expect(prefs.status, prefs.text).toBe(200);
     expect(prefs.body).toEqual({
@@ -255,7 +236,7 @@ describe("unusable data files", () => {
 
 describe("command-line errors", () => {
   it("exits 2 with a message naming an unknown option", async () => {
-    const dir = dataDir();
+    const dir = dirs.make();
     const run = await runToExit(["--port", "0", "--data-dir", dir, "--no-such-option"]);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain("--no-such-option");
@@ -263,7 +244,7 @@ describe("command-line errors", () => {
   });
 
   it("exits 2 with a message naming --clock when its value is not a time", async () => {
-    const dir = dataDir();
+    const dir = dirs.make();
     const run = await runToExit(["--port", "0", "--data-dir", dir, "--clock", "yesterday-ish"]);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain("--clock");

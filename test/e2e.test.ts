@@ -4,40 +4,17 @@
  * CORS preflight from a browser origin — plus the seed-guide flow.
  */
 
-import type { Server } from "node:http";
-import { createAdaptorServer } from "@hono/node-server";
 import request from "supertest";
 import { afterEach, describe, expect, it } from "vitest";
-import { createEmulator } from "../src/index.js";
-import { debugText, errorCode } from "./helpers.js";
+import { API, closeSocketServers, debugText, errorCode, httpLogin, ORGS, socketServer } from "./support/index.js";
 
-const API = "/api/rest/2.0";
-const servers: Server[] = [];
-
-async function server(): Promise<Server> {
-  const emu = await createEmulator({ seed: 3, log: () => {} });
-  const s = createAdaptorServer({ fetch: emu.app.fetch }) as Server;
-  servers.push(s);
-  return s;
-}
-
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => new Promise((r) => s.close(r))));
-});
-
-async function token(s: Server): Promise<string> {
-  const res = await request(s)
-    .post(`${API}/auth/token/full`)
-    .send({ username: "tsadmin", password: "admin", org_id: 2100019165 })
-    .expect(200);
-  return res.body.token;
-}
+afterEach(closeSocketServers);
 
 describe("over a real socket", () => {
   it("runs the seed guide's configure, create, validate and history calls", async () => {
-    const s = await server();
-    const t = await token(s);
-    await request(s)
+    const s = await socketServer({ seed: 3 });
+    const t = await httpLogin(s.base, "admin", { org_id: ORGS.testOrg1 });
+    await request(s.server)
       .post(`${API}/system/preferences/communication-channels/configure`)
       .set("Authorization", `Bearer ${t}`)
       .send({
@@ -46,18 +23,18 @@ describe("over a real socket", () => {
         ],
       })
       .expect(204);
-    const hook = await request(s)
+    const hook = await request(s.server)
       .post(`${API}/webhooks/create`)
       .set("Authorization", `Bearer ${t}`)
       .send({ name: "Zapier", url: "https://hooks.zapier.com/hooks/catch/1/abc", events: ["LIVEBOARD_SCHEDULE"] })
       .expect(200);
-    const val = await request(s)
+    const val = await request(s.server)
       .post(`${API}/system/communication-channels/validate`)
       .set("Authorization", `Bearer ${t}`)
       .send({ channel_type: "WEBHOOK", channel_identifier: hook.body.id, event_type: "LIVEBOARD_SCHEDULE" })
       .expect(200);
     expect(val.body.result_code).toBe("SUCCESS");
-    const hist = await request(s)
+    const hist = await request(s.server)
       .post(`${API}/jobs/history/communication-channels/search`)
       .set("Authorization", `Bearer ${t}`)
       .send({ channel_type: "WEBHOOK", job_ids: [val.body.job_id] })
@@ -67,10 +44,10 @@ describe("over a real socket", () => {
   });
 
   it("answers a chunked body over the 1 MB limit with a 400 in the envelope and keeps serving", async () => {
-    const s = await server();
-    const t = await token(s);
+    const s = await socketServer({ seed: 3 });
+    const t = await httpLogin(s.base, "admin", { org_id: ORGS.testOrg1 });
     const big = JSON.stringify({ channel_type: "WEBHOOK", job_ids: ["x".repeat(1_100_000)] });
-    const req = request(s)
+    const req = request(s.server)
       .post(`${API}/jobs/history/communication-channels/search`)
       .set("Authorization", `Bearer ${t}`)
       .set("Content-Type", "application/json");
@@ -83,13 +60,13 @@ describe("over a real socket", () => {
     expect(res.status).toBe(400);
     expect(errorCode(res.body)).toBe(10002);
     expect(debugText(res.body)).toBe("The request body is larger than the 1048576-byte limit.");
-    await request(s).post(`${API}/webhooks/search`).set("Authorization", `Bearer ${t}`).send({}).expect(200);
+    await request(s.server).post(`${API}/webhooks/search`).set("Authorization", `Bearer ${t}`).send({}).expect(200);
   });
 
   it("answers malformed JSON read from the socket with a 400 that quotes nothing of the body", async () => {
-    const s = await server();
-    const t = await token(s);
-    const res = await request(s)
+    const s = await socketServer({ seed: 3 });
+    const t = await httpLogin(s.base, "admin", { org_id: ORGS.testOrg1 });
+    const res = await request(s.server)
       .post(`${API}/webhooks/search`)
       .set("Authorization", `Bearer ${t}`)
       .set("Content-Type", "application/json")
@@ -99,9 +76,9 @@ describe("over a real socket", () => {
   });
 
   it("answers a CORS preflight from a localhost app and allows the credentialed call", async () => {
-    const s = await server();
+    const s = await socketServer({ seed: 3 });
     const origin = "http://localhost:5173";
-    const pre = await request(s)
+    const pre = await request(s.server)
       .options(`${API}/webhooks/search`)
       .set("Origin", origin)
       .set("Access-Control-Request-Method", "POST")
@@ -109,8 +86,8 @@ describe("over a real socket", () => {
       .expect(204);
     expect(pre.headers["access-control-allow-origin"]).toBe(origin);
     expect(pre.headers["access-control-allow-credentials"]).toBe("true");
-    const t = await token(s);
-    const res = await request(s)
+    const t = await httpLogin(s.base, "admin", { org_id: ORGS.testOrg1 });
+    const res = await request(s.server)
       .post(`${API}/webhooks/search`)
       .set("Origin", origin)
       .set("Authorization", `Bearer ${t}`)

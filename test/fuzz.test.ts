@@ -11,24 +11,12 @@
  * Everything random comes from one seeded PRNG: the seed is printed, and `FUZZ_SEED=<n>` reruns a
  * failing seed. Each failure names the seed, the case and the exact request (body included).
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { ENDPOINTS as TABLE } from "../src/api/index.js";
 import type { Emulator } from "../src/index.js";
-import { API, emulator, USERS, WEBHOOK } from "./helpers.js";
-import { prng } from "./reliability/support.js";
+import { API, createWebhook, emulator, login, prng, type Rng, seedOf, tempDirs, type User, validateOk } from "./support/index.js";
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20260330);
-
-type Rng = ReturnType<typeof prng>;
-
-/** A stable 32-bit hash, to derive one sub-seed per test from the run seed. */
-function hash(s: string): number {
-  let h = 2166136261;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
-  return h >>> 0;
-}
 
 // ───────────────────────────── JSON values with raw parts ─────────────────────────────
 
@@ -265,15 +253,8 @@ class Session {
     readonly ns: string,
   ) {}
 
-  async login(user: keyof typeof USERS = "admin", org_id?: number): Promise<string> {
-    const res = await this.emu.app.request(`${API}/auth/token/full`, {
-      method: "POST",
-      headers: { "content-type": "application/json", "x-emulator-namespace": this.ns },
-      body: JSON.stringify({ ...USERS[user], ...(org_id !== undefined && { org_id }) }),
-    });
-    const text = await res.text();
-    if (res.status !== 200) throw new Error(`login of ${user} in ${this.ns} failed: ${res.status} ${text}`);
-    return JSON.parse(text).token;
+  login(user: User = "admin", org_id?: number): Promise<string> {
+    return login(this.emu, user, org_id, this.ns);
   }
 
   async init(): Promise<this> {
@@ -443,18 +424,29 @@ const BAD_BYTES: [string, Uint8Array][] = [
   ["binary", Uint8Array.from({ length: 512 }, (_, i) => (i * 37) & 0xff)],
 ];
 
-interface Endpoint {
+/** What the endpoint table does not say about an endpoint: the fuzzer's sample body, path parameters, set-up. */
+interface Extra {
+  /** Names the test and derives its sub-seed and namespace. */
   name: string;
-  method: "GET" | "POST";
-  path: string;
-  success: number;
-  auth: "admin" | "none";
   /** A valid body for this namespace (POST only). */
   valid?: (s: Session) => Plain;
+  /** Values of the path's parameters (`:webhook_identifier`...) in this namespace. */
+  params?: (s: Session) => Record<string, string>;
   /** Prepares the namespace (as tsadmin). */
   setup?: (s: Session) => Promise<void>;
   /** Cases of this endpoint consume the session's token (revoke): log in freshly for each. */
   freshToken?: boolean;
+}
+
+/** One endpoint of the endpoint table with its extra data. */
+interface Endpoint extends Extra {
+  operationId: string;
+  method: "GET" | "POST";
+  /** As in the table, with `:name` parameters. */
+  path: string;
+  success: number;
+  /** Public endpoints are called without a token. */
+  auth: "admin" | "none";
 }
 
 const HOOK_NAME = "fuzz-hook";
@@ -482,31 +474,20 @@ const FULL_WEBHOOK: Plain = {
   status: "ENABLED",
 };
 
+/** Creates the webhook HOOK_NAME in the session's namespace; returns its id. */
 async function createHook(s: Session): Promise<string> {
-  const res = await s.send(
-    {
-      label: "setup",
-      method: "POST",
-      path: `${API}/webhooks/create`,
-      body: JSON.stringify({ ...WEBHOOK, name: HOOK_NAME, url: "https://hooks.example.com/fuzz" }),
-    },
-    "admin",
-  );
-  if (res.status !== 200) throw new Error(`setup: webhook create failed ${res.status} ${res.text}`);
-  return JSON.parse(res.text).id;
+  const hook = await createWebhook(s.emu, s.tokens.admin, { name: HOOK_NAME, url: "https://hooks.example.com/fuzz" }, { namespace: s.ns });
+  return hook.id;
 }
 
 const hookIds = new Map<string, string>();
 const jobIds = new Map<string, string>();
 
-const ENDPOINTS: Endpoint[] = [
-  {
+/** Per operationId: every endpoint of the endpoint table has one (checked below). */
+const EXTRA: Record<string, Extra> = {
+  configureCommunicationChannelPreferences: {
     name: "configure preferences",
-    method: "POST",
-    path: "/system/preferences/communication-channels/configure",
-    success: 204,
-    auth: "admin",
-    valid: () => ({
+    valid: (): Plain => ({
       cluster_preferences: [{ event_type: "LIVEBOARD_SCHEDULE", channels: ["EMAIL", "WEBHOOK"] }],
       org_preferences: [
         { org_identifier: "testOrg1", operation: "REPLACE", preferences: [{ event_type: "LIVEBOARD_SCHEDULE", channels: ["WEBHOOK"] }] },
@@ -514,46 +495,25 @@ const ENDPOINTS: Endpoint[] = [
       ],
     }),
   },
-  {
+  searchCommunicationChannelPreferences: {
     name: "search preferences",
-    method: "POST",
-    path: "/system/preferences/communication-channels/search",
-    success: 200,
-    auth: "admin",
     valid: () => ({
       cluster_preferences: ["LIVEBOARD_SCHEDULE"],
       org_preferences: [{ org_identifier: "Primary", event_types: ["LIVEBOARD_SCHEDULE"] }],
     }),
   },
-  {
+  validateCommunicationChannel: {
     name: "validate",
-    method: "POST",
-    path: "/system/communication-channels/validate",
-    success: 200,
-    auth: "admin",
     setup: async (s) => void hookIds.set(s.ns, await createHook(s)),
     valid: () => ({ channel_type: "WEBHOOK", channel_identifier: HOOK_NAME, event_type: "LIVEBOARD_SCHEDULE" }),
   },
-  {
+  searchChannelHistory: {
     name: "history search",
-    method: "POST",
-    path: "/jobs/history/communication-channels/search",
-    success: 200,
-    auth: "admin",
     setup: async (s) => {
       const id = await createHook(s);
       hookIds.set(s.ns, id);
-      const v = await s.send(
-        {
-          label: "setup",
-          method: "POST",
-          path: `${API}/system/communication-channels/validate`,
-          body: JSON.stringify({ channel_type: "WEBHOOK", channel_identifier: id, event_type: "LIVEBOARD_SCHEDULE" }),
-        },
-        "admin",
-      );
-      if (v.status !== 200) throw new Error(`setup: validate failed ${v.status} ${v.text}`);
-      jobIds.set(s.ns, JSON.parse(v.text).job_id);
+      const v = await validateOk(s.emu, s.tokens.admin, id, { namespace: s.ns });
+      jobIds.set(s.ns, v.job_id);
     },
     valid: (s) => ({
       channel_type: "WEBHOOK",
@@ -565,20 +525,9 @@ const ENDPOINTS: Endpoint[] = [
       end_epoch_time_in_millis: 4_102_444_800_000,
     }),
   },
-  {
-    name: "webhooks create",
-    method: "POST",
-    path: "/webhooks/create",
-    success: 200,
-    auth: "admin",
-    valid: () => FULL_WEBHOOK,
-  },
-  {
+  createWebhookConfiguration: { name: "webhooks create", valid: () => FULL_WEBHOOK },
+  searchWebhookConfigurations: {
     name: "webhooks search",
-    method: "POST",
-    path: "/webhooks/search",
-    success: 200,
-    auth: "admin",
     setup: async (s) => void hookIds.set(s.ns, await createHook(s)),
     valid: () => ({
       org_identifier: "Primary",
@@ -590,74 +539,52 @@ const ENDPOINTS: Endpoint[] = [
       sort_options: { field_name: "NAME", order: "ASC" },
     }),
   },
-  {
+  updateWebhookConfiguration: {
     name: "webhooks update",
-    method: "POST",
-    path: "/webhooks/{id}/update",
-    success: 204,
-    auth: "admin",
+    params: (s) => ({ webhook_identifier: hookIds.get(s.ns) ?? "x" }),
     setup: async (s) => void hookIds.set(s.ns, await createHook(s)),
     valid: () => {
       const { name: _n, ...rest } = FULL_WEBHOOK as Record<string, Plain>;
       return { ...rest, name: HOOK_NAME, reset_options: ["SIGNATURE_VERIFICATION"] };
     },
   },
-  {
+  deleteWebhookConfigurations: {
     name: "webhooks delete",
-    method: "POST",
-    path: "/webhooks/delete",
-    success: 200,
-    auth: "admin",
     valid: () => ({ webhook_identifiers: ["no-such-hook", "00000000-0000-4000-8000-000000000000"] }),
   },
-  { name: "webhooks storage-config", method: "GET", path: "/webhooks/storage-config", success: 200, auth: "admin" },
-  {
+  getWebhookStorageConfig: { name: "webhooks storage-config" },
+  getFullAccessToken: {
     name: "token full",
-    method: "POST",
-    path: "/auth/token/full",
-    success: 200,
-    auth: "none",
     valid: () => ({ username: "tsadmin", password: "admin", validity_time_in_sec: 600, org_id: 2100019165, access_level: "FULL" }),
   },
-  {
-    name: "token validate",
-    method: "POST",
-    path: "/auth/token/validate",
-    success: 200,
-    auth: "admin",
-    valid: (s) => ({ token: s.tokens.admin }),
-  },
-  {
-    name: "token revoke",
-    method: "POST",
-    path: "/auth/token/revoke",
-    success: 204,
-    auth: "admin",
-    freshToken: true,
-    valid: (s) => ({ token: s.tokens.analyst }),
-  },
-  {
+  validateToken: { name: "token validate", valid: (s) => ({ token: s.tokens.admin }) },
+  revokeToken: { name: "token revoke", freshToken: true, valid: (s) => ({ token: s.tokens.analyst }) },
+  login: {
     name: "session login",
-    method: "POST",
-    path: "/auth/session/login",
-    success: 204,
-    auth: "none",
     valid: () => ({ username: "developer", password: "developer", org_identifier: "testOrg1", remember_me: true }),
   },
-  { name: "session logout", method: "POST", path: "/auth/session/logout", success: 204, auth: "admin", valid: () => ({}) },
-  { name: "session user", method: "GET", path: "/auth/session/user", success: 200, auth: "admin" },
-  {
+  logout: { name: "session logout", valid: () => ({}) },
+  getCurrentUserInfo: { name: "session user" },
+  searchOrgs: {
     name: "orgs search",
-    method: "POST",
-    path: "/orgs/search",
-    success: 200,
-    auth: "admin",
     valid: () => ({ org_identifier: "testOrg", description: "d", visibility: "SHOW", status: "ACTIVE", user_identifiers: ["tsadmin"] }),
   },
-];
+};
 
+/** The endpoints to fuzz: the endpoint table, with the extra data of each (those without fail the table tests). */
+const ENDPOINTS: Endpoint[] = TABLE.filter((e) => e.operationId in EXTRA).map((e) => ({
+  ...EXTRA[e.operationId],
+  operationId: e.operationId,
+  method: e.method,
+  path: e.path,
+  success: e.status,
+  auth: e.access === "public" ? "none" : "admin",
+}));
+
+/** The endpoint's full path with its parameters filled in for the session. */
 function pathOf(e: Endpoint, s: Session): string {
-  return `${API}${e.path.replace("{id}", hookIds.get(s.ns) ?? "x")}`;
+  const params = e.params?.(s) ?? {};
+  return `${API}${e.path.replace(/:(\w+)/g, (m, name: string) => params[name] ?? m)}`;
 }
 
 /** Cases for a POST endpoint: systematic per-field mutations of its valid body plus generated bodies. */
@@ -767,22 +694,37 @@ function getCases(e: Endpoint, s: Session, r: Rng): Case[] {
 
 // ───────────────────────────── tests ─────────────────────────────
 
-const dirs: string[] = [];
-afterAll(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
+const dirs = tempDirs("emu-fuzz-");
+afterAll(() => dirs.removeAll());
 
 let total = 0;
 const counts: string[] = [];
+
+describe("the fuzzed endpoints are the endpoint table", () => {
+  it("has an entry for every endpoint of ENDPOINTS", () => {
+    expect(TABLE.map((e) => e.operationId).filter((id) => !(id in EXTRA))).toEqual([]);
+  });
+
+  it("names no operationId that is not in ENDPOINTS", () => {
+    const mounted = new Set<string>(TABLE.map((e) => e.operationId));
+    expect(Object.keys(EXTRA).filter((id) => !mounted.has(id))).toEqual([]);
+  });
+
+  it("has a valid body for every POST endpoint and a value for every path parameter", () => {
+    const s = new Session(undefined as unknown as Emulator, "fuzz-table");
+    expect(ENDPOINTS.filter((e) => e.method === "POST" && !e.valid).map((e) => e.operationId)).toEqual([]);
+    expect(ENDPOINTS.filter((e) => pathOf(e, s).includes(":")).map((e) => `${e.operationId}: ${pathOf(e, s)}`)).toEqual([]);
+  });
+});
 
 describe(`fuzzing every endpoint (seed ${SEED})`, () => {
   it.each(ENDPOINTS.map((e) => [e.name, e] as const))(
     "%s: no 5xx, every error in the envelope, still answers afterwards",
     async (_name, e) => {
       const emu = await emulator({ seed: SEED });
-      const s = await new Session(emu, `fuzz-${hash(e.name)}`).init();
+      const s = await new Session(emu, `fuzz-${seedOf(e.name)}`).init();
       await e.setup?.(s);
-      const r = prng(SEED ^ hash(e.name));
+      const r = prng(SEED ^ seedOf(e.name));
       const cases = e.method === "GET" ? getCases(e, s, r) : postCases(e, s, r);
       const f = new Failures(`${e.method} ${e.path}`);
       await runCases(s, f, cases, {
@@ -792,7 +734,7 @@ describe(`fuzzing every endpoint (seed ${SEED})`, () => {
         after: async (o) => {
           if (e.freshToken) s.tokens = { admin: await s.login("admin"), analyst: await s.login("analyst") };
           // Keep state comparable between cases: a created webhook is deleted again.
-          if (e.name === "webhooks create" && o.status === 200) {
+          if (e.operationId === "createWebhookConfiguration" && o.status === 200) {
             const id = JSON.parse(o.text).id;
             await s.send(
               { label: "cleanup", method: "POST", path: `${API}/webhooks/delete`, body: JSON.stringify({ webhook_identifiers: [id] }) },
@@ -812,7 +754,7 @@ describe(`fuzzing every endpoint (seed ${SEED})`, () => {
     const emu = await emulator({ seed: SEED });
     const s = await new Session(emu, "fuzz-headers").init();
     hookIds.set(s.ns, await createHook(s));
-    const r = prng(SEED ^ hash("headers"));
+    const r = prng(SEED ^ seedOf("headers"));
     const f = new Failures("headers and methods");
     const BEARERS = [
       "",
@@ -941,7 +883,7 @@ describe(`fuzzing every endpoint (seed ${SEED})`, () => {
     const emu = await emulator({ seed: SEED });
     const s = await new Session(emu, "fuzz-admin").init();
     hookIds.set(s.ns, await createHook(s));
-    const r = prng(SEED ^ hash("admin"));
+    const r = prng(SEED ^ seedOf("admin"));
     const f = new Failures("admin routes");
     const routes: { method: string; path: string; valid?: Plain }[] = [
       { method: "GET", path: "/_emulator/health" },
@@ -1029,8 +971,7 @@ describe(`fuzzing every endpoint (seed ${SEED})`, () => {
   });
 
   it("a deeply nested value in a stored field neither breaks later responses nor persistence (data dir)", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "emu-fuzz-"));
-    dirs.push(dir);
+    const dir = dirs.make();
     const emu = await emulator({ seed: SEED, dataDir: dir });
     try {
       const s = await new Session(emu, "fuzz-deep").init();

@@ -1,9 +1,21 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
-import { type Emulator, startEmulator } from "../src/index.js";
-import { call, debugText, emulator, errorCode, login, S3_DESTINATION, WEBHOOK } from "./helpers.js";
+import { afterAll, describe, expect, it } from "vitest";
+import { startEmulator } from "../src/index.js";
+import {
+  type CallOptions,
+  call,
+  createWebhook,
+  debugText,
+  emulator,
+  errorCode,
+  jobById,
+  login,
+  S3_DESTINATION,
+  tempDirs,
+  validate,
+  WEBHOOK,
+} from "./support/index.js";
 
 const ROLE = "arn:aws:iam::123456789012:role/ThoughtSpotDeliveryRole";
 const ASSUME_ROLE_RE = new RegExp(
@@ -16,41 +28,20 @@ const ASSUME_ROLE_RE = new RegExp(
 async function setup(opts: Parameters<typeof emulator>[0] = {}, storage = true) {
   const emu = await emulator(opts);
   const token = await login(emu, "admin", 2100019165);
-  const wh = await call(
-    emu,
-    "POST",
-    "/webhooks/create",
-    { ...WEBHOOK, ...(storage && { storage_destination: S3_DESTINATION }) },
-    { token },
-  );
-  return { emu, token, webhookId: wh.body.id as string };
+  const wh = await createWebhook(emu, token, storage ? { storage_destination: S3_DESTINATION } : {});
+  return { emu, token, webhookId: wh.id as string };
 }
 
-function validate(emu: Emulator, token: string, id: string, scenario?: string) {
-  return call(
-    emu,
-    "POST",
-    "/system/communication-channels/validate",
-    { channel_type: "WEBHOOK", channel_identifier: id, event_type: "LIVEBOARD_SCHEDULE" },
-    { token, headers: scenario ? { "x-emulator-scenario": scenario } : {} },
-  );
-}
+const dirs = tempDirs("scen-");
+afterAll(() => dirs.removeAll());
 
-async function job(emu: Emulator, token: string, jobId: string) {
-  const res = await call(
-    emu,
-    "POST",
-    "/jobs/history/communication-channels/search",
-    { channel_type: "WEBHOOK", job_ids: [jobId] },
-    { token },
-  );
-  return res.body.jobs[0];
-}
+/** Call options naming a scenario for this one request (X-Emulator-Scenario). */
+const withScenario = (name: string): CallOptions => ({ headers: { "x-emulator-scenario": name } });
 
 describe("built-in scenarios", () => {
   it("aws-assume-role-denied makes validation PARTIAL_SUCCESS with the real STS error and a FAILED job", async () => {
     const { emu, token, webhookId } = await setup();
-    const res = await validate(emu, token, webhookId, "aws-assume-role-denied");
+    const res = await validate(emu, token, webhookId, withScenario("aws-assume-role-denied"));
     expect(res.status).toBe(200);
     expect(res.body.result_code).toBe("PARTIAL_SUCCESS");
     const [storage, http] = res.body.details;
@@ -67,27 +58,27 @@ describe("built-in scenarios", () => {
       error_message: null,
       aws_s3_info: null,
     });
-    const j = await job(emu, token, res.body.job_id);
+    const j = await jobById(emu, token, res.body.job_id);
     expect(j.status).toBe("FAILED");
     expect(j.detail).toBe(`STORAGE_FILE_UPLOAD_CHECK (bucket: my-webhook-files): ${storage.error_message}`);
   });
 
   it("s3-put-object-denied fails the storage step with the Access denied text", async () => {
     const { emu, token, webhookId } = await setup();
-    const res = await validate(emu, token, webhookId, "s3-put-object-denied");
+    const res = await validate(emu, token, webhookId, withScenario("s3-put-object-denied"));
     expect(res.body.result_code).toBe("PARTIAL_SUCCESS");
     expect(res.body.details[0].error_message).toBe("Access denied. Ensure the IAM role has s3:PutObject permission on the target bucket.");
   });
 
   it("storage-and-http-failed makes the overall result FAILED", async () => {
     const { emu, token, webhookId } = await setup();
-    const res = await validate(emu, token, webhookId, "storage-and-http-failed");
+    const res = await validate(emu, token, webhookId, withScenario("storage-and-http-failed"));
     expect(res.body.result_code).toBe("FAILED");
     expect(res.body.details.map((d: any) => [d.status, d.http_status])).toEqual([
       ["FAILED", null],
       ["FAILED", 503],
     ]);
-    const j = await job(emu, token, res.body.job_id);
+    const j = await jobById(emu, token, res.body.job_id);
     expect(j.detail).toMatch(
       /^STORAGE_FILE_UPLOAD_CHECK \(bucket: my-webhook-files\): failed to assume role .*; HTTP_CONNECTION_CHECK: HTTP 503 Service Unavailable$/,
     );
@@ -99,7 +90,7 @@ describe("built-in scenarios", () => {
     ["webhook-unauthorized", 401, /^HTTP 401 Unauthorized$/],
   ])("%s fails the HTTP check as the receiver would", async (scenario, httpStatus, text) => {
     const { emu, token, webhookId } = await setup({}, false);
-    const res = await validate(emu, token, webhookId, scenario);
+    const res = await validate(emu, token, webhookId, withScenario(scenario));
     expect(res.body.result_code).toBe("FAILED");
     expect(res.body.details).toHaveLength(1);
     expect(res.body.details[0].http_status).toBe(httpStatus);
@@ -109,7 +100,7 @@ describe("built-in scenarios", () => {
   it("webhook-timeout answers only after the validation timeout, with a timeout error", async () => {
     const { emu, token, webhookId } = await setup({ validationTimeoutMs: 300 }, false);
     const started = Date.now();
-    const res = await validate(emu, token, webhookId, "webhook-timeout");
+    const res = await validate(emu, token, webhookId, withScenario("webhook-timeout"));
     expect(Date.now() - started).toBeGreaterThanOrEqual(290);
     expect(res.body.details[0]).toMatchObject({ status: "FAILED", http_status: null, error_message: "Request timed out after 300 ms" });
   });
@@ -197,7 +188,7 @@ describe("scenario activation", () => {
   it("applies a header scenario to that request only, even with a concurrent request", async () => {
     const { emu, token, webhookId } = await setup();
     const [failing, normal] = await Promise.all([
-      validate(emu, token, webhookId, "aws-assume-role-denied"),
+      validate(emu, token, webhookId, withScenario("aws-assume-role-denied")),
       validate(emu, token, webhookId),
     ]);
     expect(failing.body.result_code).toBe("PARTIAL_SUCCESS");
@@ -268,7 +259,7 @@ describe("scenario activation", () => {
   });
 
   it("refuses to start with an invalid scenario file, naming the file and the JSON path", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "scen-"));
+    const dir = dirs.make();
     writeFileSync(
       join(dir, "bad.json"),
       JSON.stringify({ name: "bad", rules: [{ match: { hook: "validation.http" }, outcome: { http_status: "500" } }] }),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { call, debugText, emulator, login, S3_DESTINATION, WEBHOOK } from "./helpers.js";
+import { call, debugText, emulator, login, S3_DESTINATION, WEBHOOK } from "./support/index.js";
 
 describe("the seed guide flow", () => {
   it("configures, creates a webhook, validates it and finds the validation job", async () => {

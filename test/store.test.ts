@@ -2,8 +2,7 @@
  * The store in-process: group commit, what is on disk when a response arrives, the history log,
  * replay at load (clear lines, retention) and reset.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { createClock } from "../src/clock.js";
@@ -14,19 +13,14 @@ import { DurableJsonFile } from "../src/store/files.js";
 import { type Batch, GroupCommit } from "../src/store/group-commit.js";
 import { HistoryLog } from "../src/store/history-log.js";
 import { openStore, type Store } from "../src/store/index.js";
-import { call, login } from "./helpers.js";
+import { call, configureBody, login, tempDirs, validateBody } from "./support/index.js";
 
 const DAY = 86_400_000;
 const TEST_ORG1 = 2100019165;
 const CONFIGURE = "/system/preferences/communication-channels/configure";
 
-const dirs: string[] = [];
+const dirs = tempDirs("emu-store-");
 const open: { close(): Promise<void> }[] = [];
-function dataDir(): string {
-  const d = mkdtempSync(join(tmpdir(), "emu-store-"));
-  dirs.push(d);
-  return d;
-}
 
 async function diskEmulator(dir: string): Promise<Emulator> {
   const emu = await createEmulator({ dataDir: dir, log: () => {} });
@@ -37,7 +31,7 @@ async function diskEmulator(dir: string): Promise<Emulator> {
 afterEach(async () => {
   vi.restoreAllMocks();
   for (const o of open.splice(0)) await o.close();
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+  dirs.removeAll();
 });
 
 const readState = (dir: string) => JSON.parse(readFileSync(join(dir, "state.json"), "utf8"));
@@ -49,11 +43,7 @@ const readHistory = (dir: string): any[] =>
         .map((l) => JSON.parse(l))
     : [];
 
-const configureBody = (channels: string[]) => ({
-  org_preferences: [{ org_identifier: "testOrg1", operation: "REPLACE", preferences: [{ event_type: "LIVEBOARD_SCHEDULE", channels }] }],
-});
 const hookBody = (name: string) => ({ name, url: "https://hooks.example.com/x", events: ["LIVEBOARD_SCHEDULE"] });
-const validateBody = (id: string) => ({ channel_type: "WEBHOOK", channel_identifier: id, event_type: "LIVEBOARD_SCHEDULE" });
 
 function deferred() {
   let resolve!: () => void;
@@ -156,7 +146,7 @@ describe("GroupCommit", () => {
 
 describe("the store on disk", () => {
   it("answers 100 concurrent configure calls with far fewer state.json writes and leaves the last acknowledged change on disk", async () => {
-    const dir = dataDir();
+    const dir = dirs.make();
     const emu = await diskEmulator(dir);
     const token = await login(emu, "admin", TEST_ORG1);
     const writes = vi.spyOn(DurableJsonFile.prototype, "write");
@@ -181,7 +171,7 @@ describe("the store on disk", () => {
   });
 
   it("has an acknowledged change on disk at the moment its response arrives", async () => {
-    const dir = dataDir();
+    const dir = dirs.make();
     const emu = await diskEmulator(dir);
     // Thirty namespaces at once: each response is checked against the file the instant it resolves.
     const names = Array.from({ length: 30 }, (_, i) => `ns-${i}`);
@@ -214,7 +204,7 @@ describe("the store on disk", () => {
   });
 
   it("appends a validation to history.jsonl as one JSON line without rewriting state.json", async () => {
-    const dir = dataDir();
+    const dir = dirs.make();
     const emu = await diskEmulator(dir);
     const token = await login(emu, "admin", TEST_ORG1);
     const hook = await call(emu, "POST", "/webhooks/create", hookBody("history-hook"), { token });
@@ -257,7 +247,7 @@ describe("the store on disk", () => {
   });
 
   it("replays history.jsonl when reopened, so validation jobs are found by id", async () => {
-    const dir = dataDir();
+    const dir = dirs.make();
     const first = await diskEmulator(dir);
     const token = await login(first, "admin", TEST_ORG1);
     const hook = await call(first, "POST", "/webhooks/create", hookBody("replay-hook"), { token });
@@ -299,7 +289,7 @@ describe("the store on disk", () => {
   });
 
   it("empties a namespace's history at load where a {ns, clear:true} line says so, and only that namespace", async () => {
-    const dir = dataDir();
+    const dir = dirs.make();
     const now = Date.UTC(2026, 2, 30, 12);
     writeFileSync(
       join(dir, "history.jsonl"),
@@ -318,7 +308,7 @@ describe("the store on disk", () => {
   });
 
   it("drops jobs older than the retention period at load and keeps the rest", async () => {
-    const dir = dataDir();
+    const dir = dirs.make();
     const now = Date.UTC(2026, 2, 30, 12);
     writeFileSync(
       join(dir, "history.jsonl"),
@@ -338,7 +328,7 @@ describe("the store on disk", () => {
   });
 
   it("restores the fixtures on POST /_emulator/reset, and the reset survives a reopen", async () => {
-    const dir = dataDir();
+    const dir = dirs.make();
     const first = await diskEmulator(dir);
     const token = await login(first, "admin", TEST_ORG1);
     const hook = await call(first, "POST", "/webhooks/create", hookBody("reset-hook"), { token });
@@ -384,7 +374,7 @@ describe("the store on disk", () => {
 
 describe("--no-fsync", () => {
   it("still has every acknowledged change in the files when writes are not fsynced", async () => {
-    const dir = dataDir();
+    const dir = dirs.make();
     const emu = await createEmulator({ dataDir: dir, fsync: false, log: () => {} });
     open.push(emu);
     const token = await login(emu, "admin", TEST_ORG1);

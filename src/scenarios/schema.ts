@@ -132,7 +132,8 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "obj
 const list = (values: readonly string[]) => values.map((v) => JSON.stringify(v)).join(", ");
 
 function firstIssue(err: z.ZodError, prefix: (string | number)[], kind?: Kind): ScenarioError {
-  const issue = err.issues[0]!;
+  // A field the rule's kind does not know says more than the fields it then lacks.
+  const issue = err.issues.find((i) => i.code === "unrecognized_keys") ?? err.issues[0]!;
   const path = [...prefix, ...issue.path];
   if (issue.code === "unrecognized_keys") {
     const where = issue.path.at(-1);

@@ -1,18 +1,7 @@
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { createClock } from "../../src/clock.js";
-import { call, debugText, emulator, errorCode, login, USERS } from "../helpers.js";
+import { call, debugText, emulator, errorCode, FIXTURES, frozenClock, login, T0, USERS, userId } from "../support/index.js";
 
-const FIXTURES = JSON.parse(readFileSync(new URL("../../fixtures/fixtures.json", import.meta.url), "utf8"));
-const userId = (name: string): string => FIXTURES.users.find((u: { name: string }) => u.name === name).id;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
-const T0 = Date.UTC(2026, 1, 26, 9, 0, 0);
-
-/** A frozen clock at T0, so token times are exact. */
-function frozenClock() {
-  const clock = createClock(T0, { frozen: true });
-  return clock;
-}
 
 describe("POST /auth/token/full", () => {
   it("issues a full-access token for a username and password", async () => {

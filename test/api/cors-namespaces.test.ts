@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Emulator } from "../../src/index.js";
-import { API, call, debugText, emulator, errorCode, login, WEBHOOK } from "../helpers.js";
+import { API, call, debugText, emulator, errorCode, login, WEBHOOK } from "../support/index.js";
 
 function preflight(emu: Emulator, origin: string, path = `${API}/webhooks/search`) {
   return emu.app.request(path, {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Emulator } from "../../src/index.js";
-import { type CallOptions, type CallResult, call, debugText, emulator, errorCode, login, WEBHOOK } from "../helpers.js";
+import { type CallOptions, type CallResult, call, debugText, emulator, errorCode, login, WEBHOOK } from "../support/index.js";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const FORBIDDEN_STATUSES = [404, 409, 415, 422];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Emulator } from "../../src/index.js";
-import { call, emulator, login, S3_DESTINATION } from "../helpers.js";
+import { call, createWebhook, emulator, login, S3_DESTINATION } from "../support/index.js";
 
 /*
  * Every example of the seed guide (communication-channels-guide.txt), sent verbatim: the request
@@ -86,12 +86,6 @@ const parse = (text: string) => JSON.parse(text);
 
 async function send(emu: Emulator, path: string, raw: string, token: string, headers: Record<string, string> = CURL_HEADERS_ACCEPT) {
   return call(emu, "POST", path, undefined, { token, raw, headers: { ...headers } });
-}
-
-async function createWebhook(emu: Emulator, token: string, body: Record<string, unknown>) {
-  const res = await call(emu, "POST", "/webhooks/create", { events: ["LIVEBOARD_SCHEDULE"], ...body }, { token });
-  expect(res.status, res.text).toBe(200);
-  return res.body as { id: string; name: string };
 }
 
 describe("the guide's preference examples", () => {

@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { type Clock, createClock } from "../../src/clock.js";
 import type { Emulator } from "../../src/index.js";
-import { call, debugText, emulator, errorCode, login } from "../helpers.js";
+import { call, createWebhook, debugText, emulator, errorCode, frozenClock, login, validateOk } from "../support/index.js";
 
 const HISTORY = "/jobs/history/communication-channels/search";
 const VALIDATE = "/system/communication-channels/validate";
@@ -22,34 +21,12 @@ interface Job {
   try_count: number;
 }
 
-/** A frozen clock at START, so job times are exact. */
-function frozenClock(): Clock {
-  const clock = createClock(START, { frozen: true });
-  return clock;
-}
+/** The webhook these tests create (WEBHOOK at another URL). */
+const HOOK = { url: "https://hooks.example.com/x" };
 
-async function createWebhook(emu: Emulator, token: string, name = "Zapier") {
-  const res = await call(
-    emu,
-    "POST",
-    "/webhooks/create",
-    { name, url: "https://hooks.example.com/x", events: ["LIVEBOARD_SCHEDULE"] },
-    { token },
-  );
-  expect(res.status, res.text).toBe(200);
-  return res.body as { id: string; name: string };
-}
-
-async function validate(emu: Emulator, token: string, id: string): Promise<string> {
-  const res = await call(
-    emu,
-    "POST",
-    VALIDATE,
-    { channel_type: "WEBHOOK", channel_identifier: id, event_type: "LIVEBOARD_SCHEDULE" },
-    { token },
-  );
-  expect(res.status, res.text).toBe(200);
-  return res.body.job_id;
+/** Validates the webhook; returns the job id. */
+async function validationJob(emu: Emulator, token: string, id: string): Promise<string> {
+  return (await validateOk(emu, token, id)).job_id;
 }
 
 async function synthesize(emu: Emulator, token: string, body: Record<string, unknown>) {
@@ -74,9 +51,9 @@ async function historyError(emu: Emulator, token: string, body: Record<string, u
 
 /** A webhook in testOrg1 with a few days of synthesized history. */
 async function withHistory(options: Parameters<typeof emulator>[0] = {}, synth: Record<string, unknown> = {}) {
-  const emu = await emulator({ clock: frozenClock(), ...options });
+  const emu = await emulator({ clock: frozenClock(START), ...options });
   const token = await login(emu, "admin", ORG1);
-  const wh = await createWebhook(emu, token);
+  const wh = await createWebhook(emu, token, HOOK);
   const created = await synthesize(emu, token, {
     channel_identifier: wh.id,
     days: 3,
@@ -127,7 +104,7 @@ describe("delivery history request rules", () => {
   it("requires both channel_identifiers and events when no job id is given", async () => {
     const emu = await emulator();
     const token = await login(emu, "admin", ORG1);
-    const wh = await createWebhook(emu, token);
+    const wh = await createWebhook(emu, token, HOOK);
     await historyError(emu, token, { channel_type: "WEBHOOK", channel_identifiers: [wh.id] });
     await historyError(emu, token, { channel_type: "WEBHOOK", events: EVENTS });
     await historyError(emu, token, { channel_type: "WEBHOOK" });
@@ -166,10 +143,10 @@ describe("delivery history request rules", () => {
 
 describe("searching delivery history by job id", () => {
   it("returns the one job and ignores every other filter", async () => {
-    const emu = await emulator({ clock: frozenClock() });
+    const emu = await emulator({ clock: frozenClock(START) });
     const token = await login(emu, "admin", ORG1);
-    const wh = await createWebhook(emu, token);
-    const jobId = await validate(emu, token, wh.id);
+    const wh = await createWebhook(emu, token, HOOK);
+    const jobId = await validationJob(emu, token, wh.id);
     const expected: Job = {
       id: jobId,
       status: "SUCCESS",
@@ -201,15 +178,15 @@ describe("searching delivery history by job id", () => {
 
 describe("searching delivery history by channel and event", () => {
   it("lists a channel's jobs newest first", async () => {
-    const clock = frozenClock();
+    const clock = frozenClock(START);
     const emu = await emulator({ clock });
     const token = await login(emu, "admin", ORG1);
-    const wh = await createWebhook(emu, token);
-    const first = await validate(emu, token, wh.id);
+    const wh = await createWebhook(emu, token, HOOK);
+    const first = await validationJob(emu, token, wh.id);
     clock.advance(1000);
-    const second = await validate(emu, token, wh.id);
+    const second = await validationJob(emu, token, wh.id);
     clock.advance(1000);
-    const third = await validate(emu, token, wh.id);
+    const third = await validationJob(emu, token, wh.id);
     const jobs = await history(emu, token, { channel_identifiers: [wh.id], events: EVENTS });
     expect(jobs.map((j) => j.id)).toEqual([third, second, first]);
     expect(jobs.map((j) => j.creation_time_in_millis)).toEqual([START + 2000, START + 1000, START]);
@@ -281,7 +258,7 @@ describe("searching delivery history by channel and event", () => {
 
   it("finds validation jobs by their validation-<webhook id> event id", async () => {
     const { emu, token, wh } = await withHistory();
-    const jobId = await validate(emu, token, wh.id);
+    const jobId = await validationJob(emu, token, wh.id);
     const jobs = await history(emu, token, {
       channel_identifiers: [wh.id],
       events: [{ type: "LIVEBOARD_SCHEDULE", identifier: `validation-${wh.id}` }],
@@ -349,11 +326,11 @@ describe("synthesized delivery jobs", () => {
 
 describe("history retention", () => {
   it("drops jobs older than 3 days by default", async () => {
-    const clock = frozenClock();
+    const clock = frozenClock(START);
     const emu = await emulator({ clock });
     let token = await login(emu, "admin", ORG1);
-    const wh = await createWebhook(emu, token);
-    const jobId = await validate(emu, token, wh.id);
+    const wh = await createWebhook(emu, token, HOOK);
+    const jobId = await validationJob(emu, token, wh.id);
     clock.advance(3 * DAY - 1);
     token = await login(emu, "admin", ORG1);
     expect((await history(emu, token, { job_ids: [jobId] })).map((j) => j.id)).toEqual([jobId]);
@@ -383,11 +360,11 @@ describe("history retention", () => {
   });
 
   it("honours the retentionDays option", async () => {
-    const clock = frozenClock();
+    const clock = frozenClock(START);
     const { emu, wh, all } = await withHistory({ clock, retentionDays: 1 });
     for (const j of all) expect(j.creation_time_in_millis).toBeGreaterThanOrEqual(START - DAY);
     let token = await login(emu, "admin", ORG1);
-    const jobId = await validate(emu, token, wh.id);
+    const jobId = await validationJob(emu, token, wh.id);
     clock.advance(DAY - 1);
     token = await login(emu, "admin", ORG1);
     expect((await history(emu, token, { job_ids: [jobId] })).map((j) => j.id)).toEqual([jobId]);
@@ -400,7 +377,7 @@ describe("history retention", () => {
 describe("history visibility", () => {
   it("keeps a deleted webhook's history searchable by its id", async () => {
     const { emu, token, wh, all } = await withHistory();
-    const jobId = await validate(emu, token, wh.id);
+    const jobId = await validationJob(emu, token, wh.id);
     const del = await call(emu, "POST", "/webhooks/delete", { webhook_identifiers: [wh.id] }, { token });
     expect(del.status, del.text).toBe(200);
     expect(del.body.deleted_count).toBe(1);
@@ -412,7 +389,7 @@ describe("history visibility", () => {
 
   it("hides jobs of another org", async () => {
     const { emu, token, wh, all } = await withHistory();
-    const jobId = await validate(emu, token, wh.id);
+    const jobId = await validationJob(emu, token, wh.id);
     const other = await login(emu, "admin", 1532970882);
     expect(await history(emu, other, { job_ids: [jobId] })).toEqual([]);
     expect(await history(emu, other, { job_ids: [all[0].id] })).toEqual([]);

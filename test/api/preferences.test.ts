@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Emulator } from "../../src/index.js";
-import { call, debugText, emulator, errorCode, login } from "../helpers.js";
+import { call, debugText, emulator, errorCode, login } from "../support/index.js";
 
 const CONFIGURE = "/system/preferences/communication-channels/configure";
 const SEARCH = "/system/preferences/communication-channels/search";

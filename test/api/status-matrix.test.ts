@@ -1,17 +1,29 @@
 import { describe, expect, it } from "vitest";
-import { createClock } from "../../src/clock.js";
+import { ENDPOINTS } from "../../src/api/index.js";
 import type { Emulator } from "../../src/index.js";
-import { type CallOptions, call, debugText, emulator, errorCode, login, USERS, WEBHOOK } from "../helpers.js";
+import {
+  type CallOptions,
+  call,
+  createWebhook,
+  debugText,
+  emulator,
+  errorCode,
+  frozenClock,
+  login,
+  USERS,
+  type User,
+  WEBHOOK,
+} from "../support/index.js";
 
-type User = keyof typeof USERS;
 type Access = "public" | "any" | "preferences" | "channels";
 
-interface Row {
+/** What the endpoint table does not say about an endpoint: its privilege class, sample bodies, path parameters. */
+interface Extra {
   name: string;
-  method: "GET" | "POST";
-  path: string;
+  /** Contract §1.7's class (checked against the endpoint's `access` below). */
   access: Access;
-  success: number;
+  /** Values of the path's parameters (`:webhook_identifier`...). */
+  params?: Record<string, string>;
   /** A valid minimal body (given the caller's token); undefined = no body. */
   body?: (token: string) => unknown;
   /** An invalid body (raw text or a value); undefined = the endpoint takes no body. */
@@ -20,19 +32,22 @@ interface Row {
   setup?: (emu: Emulator, adminToken: string) => Promise<void>;
 }
 
-const createZapier = async (emu: Emulator, token: string) => {
-  const res = await call(emu, "POST", "/webhooks/create", WEBHOOK, { token });
-  if (res.status !== 200) throw new Error(`setup failed: ${res.status} ${res.text}`);
-};
+/** One endpoint of ENDPOINTS with its extra data. */
+interface Row extends Extra {
+  operationId: string;
+  method: "GET" | "POST";
+  /** The path with its parameters filled in. */
+  path: string;
+  success: number;
+}
 
-/** Every endpoint of contract §1, with its privilege class (§1.7). */
-const ROWS: Row[] = [
-  {
+const createZapier = async (emu: Emulator, token: string) => void (await createWebhook(emu, token));
+
+/** Per operationId: every endpoint of ENDPOINTS (contract §1) has one, with its privilege class (§1.7). */
+const EXTRA: Record<string, Extra> = {
+  configureCommunicationChannelPreferences: {
     name: "configure preferences",
-    method: "POST",
-    path: "/system/preferences/communication-channels/configure",
     access: "preferences",
-    success: 204,
     body: () => ({
       org_preferences: [
         { org_identifier: "Primary", operation: "REPLACE", preferences: [{ event_type: "LIVEBOARD_SCHEDULE", channels: ["WEBHOOK"] }] },
@@ -44,121 +59,130 @@ const ROWS: Row[] = [
       },
     },
   },
-  {
+  searchCommunicationChannelPreferences: {
     name: "search preferences",
-    method: "POST",
-    path: "/system/preferences/communication-channels/search",
     access: "preferences",
-    success: 200,
     body: () => ({}),
     invalid: { value: { cluster_preferences: ["NOT_AN_EVENT"] } },
   },
-  {
+  validateCommunicationChannel: {
     name: "validate a channel",
-    method: "POST",
-    path: "/system/communication-channels/validate",
     access: "channels",
-    success: 200,
     body: () => ({ channel_type: "WEBHOOK", channel_identifier: "Zapier", event_type: "LIVEBOARD_SCHEDULE" }),
     invalid: { value: { channel_type: "WEBHOOK", event_type: "LIVEBOARD_SCHEDULE" } },
     setup: createZapier,
   },
-  {
+  searchChannelHistory: {
     name: "search delivery history",
-    method: "POST",
-    path: "/jobs/history/communication-channels/search",
     access: "channels",
-    success: 200,
     body: () => ({ channel_type: "WEBHOOK", job_ids: ["n.00000000-0000-4000-8000-000000000000"] }),
     invalid: { value: { job_ids: "n.x" } },
   },
-  {
+  createWebhookConfiguration: {
     name: "create a webhook",
-    method: "POST",
-    path: "/webhooks/create",
     access: "channels",
-    success: 200,
     body: () => WEBHOOK,
     invalid: { value: { ...WEBHOOK, url: 42 } },
   },
-  {
+  searchWebhookConfigurations: {
     name: "search webhooks",
-    method: "POST",
-    path: "/webhooks/search",
     access: "channels",
-    success: 200,
     body: () => ({}),
     invalid: { value: { record_size: "ten" } },
   },
-  {
+  updateWebhookConfiguration: {
     name: "update a webhook",
-    method: "POST",
-    path: "/webhooks/Zapier/update",
     access: "channels",
-    success: 204,
+    params: { webhook_identifier: "Zapier" },
     body: () => ({ description: "updated" }),
     invalid: { value: { status: "SOMETIMES" } },
     setup: createZapier,
   },
-  {
+  deleteWebhookConfigurations: {
     name: "delete webhooks",
-    method: "POST",
-    path: "/webhooks/delete",
     access: "channels",
-    success: 200,
     body: () => ({ webhook_identifiers: ["Zapier"] }),
     invalid: { value: { webhook_identifiers: "Zapier" } },
     setup: createZapier,
   },
-  { name: "get the storage config", method: "GET", path: "/webhooks/storage-config", access: "channels", success: 200 },
-  {
+  getWebhookStorageConfig: { name: "get the storage config", access: "channels" },
+  getFullAccessToken: {
     name: "get a full access token",
-    method: "POST",
-    path: "/auth/token/full",
     access: "public",
-    success: 200,
     body: () => USERS.analyst,
     invalid: { value: { username: 7, password: "analyst" } },
   },
-  {
+  validateToken: {
     name: "validate a token",
-    method: "POST",
-    path: "/auth/token/validate",
     access: "any",
-    success: 200,
     body: (token) => ({ token }),
     invalid: { value: { token: 12345 } },
   },
-  {
+  revokeToken: {
     name: "revoke the own token",
-    method: "POST",
-    path: "/auth/token/revoke",
     access: "any",
-    success: 204,
     body: () => ({}),
     invalid: { value: { token: ["a"] } },
   },
-  {
+  login: {
     name: "log in",
-    method: "POST",
-    path: "/auth/session/login",
     access: "public",
-    success: 204,
     body: () => USERS.analyst,
     invalid: { raw: '{"username": "analyst", ' },
   },
-  { name: "log out", method: "POST", path: "/auth/session/logout", access: "any", success: 204, invalid: { raw: "{not json" } },
-  { name: "get the current user", method: "GET", path: "/auth/session/user", access: "any", success: 200 },
-  {
+  logout: { name: "log out", access: "any", invalid: { raw: "{not json" } },
+  getCurrentUserInfo: { name: "get the current user", access: "any" },
+  searchOrgs: {
     name: "search orgs",
-    method: "POST",
-    path: "/orgs/search",
     access: "any",
-    success: 200,
     body: () => ({}),
     invalid: { value: { visibility: "SOMETIMES" } },
   },
-];
+};
+
+/** The `access` each class stands for in the endpoint table (contract §1.7). */
+const CLASS_ACCESS: Record<Access, "public" | "authenticated" | readonly string[]> = {
+  public: "public",
+  any: "authenticated",
+  preferences: ["ADMINISTRATION", "DEVELOPER", "APPLICATION_ADMINISTRATION"],
+  channels: ["ADMINISTRATION", "DEVELOPER", "CAN_MANAGE_WEBHOOKS"],
+};
+
+/** Fills in `:name` path parameters. */
+function fillPath(path: string, params: Record<string, string> = {}): string {
+  return path.replace(/:(\w+)/g, (m, name: string) => params[name] ?? m);
+}
+
+/** Every endpoint of ENDPOINTS that has its extra data (the table tests below fail for those without). */
+const ROWS: Row[] = ENDPOINTS.filter((e) => e.operationId in EXTRA).map((e) => {
+  const extra = EXTRA[e.operationId];
+  return { ...extra, operationId: e.operationId, method: e.method, path: fillPath(e.path, extra.params), success: e.status };
+});
+
+describe("the endpoint list is the endpoint table", () => {
+  it("has an entry for every endpoint of ENDPOINTS", () => {
+    expect(ENDPOINTS.map((e) => e.operationId).filter((id) => !(id in EXTRA))).toEqual([]);
+  });
+
+  it("names no operationId that is not in ENDPOINTS", () => {
+    const mounted = new Set<string>(ENDPOINTS.map((e) => e.operationId));
+    expect(Object.keys(EXTRA).filter((id) => !mounted.has(id))).toEqual([]);
+  });
+
+  it("fills in every path parameter", () => {
+    expect(ROWS.filter((r) => r.path.includes(":")).map((r) => `${r.operationId}: ${r.path}`)).toEqual([]);
+  });
+
+  it.each(ENDPOINTS.filter((e) => e.operationId in EXTRA).map((e) => [e.operationId, e] as const))(
+    "%s has the access of its contract class",
+    (id, e) => {
+      const expected = CLASS_ACCESS[EXTRA[id].access];
+      expect(typeof expected === "string" ? e.access : [...e.access].sort()).toEqual(
+        typeof expected === "string" ? expected : [...expected].sort(),
+      );
+    },
+  );
+});
 
 /** Contract §1.7: which fixture users may call which class of endpoint. */
 const ALLOWED: Record<Access, User[]> = {
@@ -219,8 +243,7 @@ describe("with a bad credential", () => {
   });
 
   it.each(protectedRows.map((r) => [label(r), r] as const))("%s answers 401 for an expired token", async (_l, row) => {
-    const clock = createClock(Date.UTC(2026, 1, 26));
-    clock.freeze(true);
+    const clock = frozenClock(Date.UTC(2026, 1, 26));
     const emu = await prepared(row, { clock });
     const token = await login(emu, "admin");
     clock.advance(300_001);

@@ -1,136 +1,55 @@
 import { createHmac } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
-import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import type { Emulator } from "../../src/index.js";
-import { call, debugText, emulator, errorCode, login, S3_DESTINATION } from "../helpers.js";
+import {
+  call,
+  closeReceivers,
+  createWebhook,
+  debugText,
+  emulator,
+  errorCode,
+  jobById,
+  login,
+  parseMultipart,
+  S3_DESTINATION,
+  startReceiver,
+  tempDirs,
+  validateOk,
+} from "../support/index.js";
 
 const VALIDATE = "/system/communication-channels/validate";
-const HISTORY = "/jobs/history/communication-channels/search";
 const ORG1 = 2100019165;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const DETAIL_KEYS = ["validation_step", "status", "http_status", "error_message", "aws_s3_info"];
 const RESPONSE_KEYS = ["channel_type", "channel_id", "channel_name", "event_type", "job_id", "result_code", "details"];
 
-interface Received {
-  method: string;
-  url: string;
-  headers: IncomingHttpHeaders;
-  body: Buffer;
-}
-
-interface Receiver {
-  url: string;
-  port: number;
-  requests: Received[];
-  status: number;
-  close(): Promise<void>;
-}
-
 const cleanups: (() => Promise<void>)[] = [];
+const dirs = tempDirs("validation-test-");
 afterEach(async () => {
   while (cleanups.length) await cleanups.pop()!();
+  await closeReceivers();
+  dirs.removeAll();
 });
 
-/** A real loopback HTTP receiver that records every request and answers `status` (or never, with hang). */
-async function startReceiver(status = 200, opts: { hang?: boolean } = {}): Promise<Receiver> {
-  const requests: Received[] = [];
-  const rx = { requests, status } as Receiver;
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
-      requests.push({ method: req.method!, url: req.url!, headers: req.headers, body: Buffer.concat(chunks) });
-      if (opts.hang) return;
-      res.writeHead(rx.status, { "content-type": "text/plain" });
-      res.end("ok");
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  rx.port = (server.address() as AddressInfo).port;
-  rx.url = `http://127.0.0.1:${rx.port}/hook`;
-  rx.close = () =>
-    new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    });
-  cleanups.push(rx.close);
-  return rx;
-}
-
-interface Part {
-  headers: Record<string, string>;
-  name: string;
-  filename?: string;
-  body: Buffer;
-}
-
-/** Splits a multipart/form-data body into its parts (binary safe). */
-function parseMultipart(contentType: string, body: Buffer): Part[] {
-  const boundary = contentType.match(/boundary=("?)([^";]+)\1/)?.[2];
-  if (!boundary) throw new Error(`no boundary in ${contentType}`);
-  const text = body.toString("latin1");
-  const delimiter = `--${boundary}`;
-  expect(text.trimEnd().endsWith(`${delimiter}--`)).toBe(true);
-  const chunks = text.split(delimiter).slice(1, -1);
-  return chunks.map((chunk) => {
-    const c = chunk.replace(/^\r\n/, "").replace(/\r\n$/, "");
-    const sep = c.indexOf("\r\n\r\n");
-    const headers: Record<string, string> = {};
-    for (const line of c.slice(0, sep).split("\r\n")) {
-      const i = line.indexOf(":");
-      headers[line.slice(0, i).trim().toLowerCase()] = line.slice(i + 1).trim();
-    }
-    const disposition = headers["content-disposition"] ?? "";
-    return {
-      headers,
-      name: disposition.match(/\bname="([^"]*)"/)?.[1] ?? "",
-      filename: disposition.match(/\bfilename="([^"]*)"/)?.[1],
-      body: Buffer.from(c.slice(sep + 4), "latin1"),
-    };
-  });
-}
-
-async function createWebhook(emu: Emulator, token: string, body: Record<string, unknown>) {
-  const res = await call(emu, "POST", "/webhooks/create", { name: "Receiver", events: ["LIVEBOARD_SCHEDULE"], ...body }, { token });
-  expect(res.status, res.text).toBe(200);
-  return res.body as { id: string; name: string };
-}
-
-async function validate(emu: Emulator, token: string, channel_identifier: string) {
-  const res = await call(
-    emu,
-    "POST",
-    VALIDATE,
-    { channel_type: "WEBHOOK", channel_identifier, event_type: "LIVEBOARD_SCHEDULE" },
-    { token },
-  );
-  expect(res.status, res.text).toBe(200);
-  return res.body;
-}
-
-async function job(emu: Emulator, token: string, jobId: string) {
-  const res = await call(emu, "POST", HISTORY, { channel_type: "WEBHOOK", job_ids: [jobId] }, { token });
-  expect(res.status, res.text).toBe(200);
-  expect(res.body.jobs).toHaveLength(1);
-  return res.body.jobs[0];
-}
+/** The webhook these tests create is named "Receiver" unless told otherwise. */
+const receiverHook = (body: Record<string, unknown>) => ({ name: "Receiver", ...body });
 
 describe("the HTTP connection check against a real loopback receiver", () => {
   it("POSTs multipart/form-data with a payload JSON part and a PDF file part, url_params as query and the extra headers", async () => {
-    const rx = await startReceiver(200);
+    const rx = await startReceiver({ status: 200 });
     const emu = await emulator();
     const token = await login(emu, "admin", ORG1);
-    const wh = await createWebhook(emu, token, {
-      url: rx.url,
-      url_params: { a: "1" },
-      additional_headers: [{ key: "X-Trace", value: "t1" }],
-    });
-    const res = await validate(emu, token, wh.id);
+    const wh = await createWebhook(
+      emu,
+      token,
+      receiverHook({
+        url: rx.url,
+        url_params: { a: "1" },
+        additional_headers: [{ key: "X-Trace", value: "t1" }],
+      }),
+    );
+    const res = await validateOk(emu, token, wh.id);
     expect(res).toEqual({
       channel_type: "WEBHOOK",
       channel_id: wh.id,
@@ -175,25 +94,33 @@ describe("the HTTP connection check against a real loopback receiver", () => {
   });
 
   it("sends an API_KEY as a header named by the key", async () => {
-    const rx = await startReceiver(200);
+    const rx = await startReceiver({ status: 200 });
     const emu = await emulator();
     const token = await login(emu, "admin", ORG1);
-    const wh = await createWebhook(emu, token, { url: rx.url, authentication: { API_KEY: { key: "X-Api-Key", value: "k" } } });
-    expect((await validate(emu, token, wh.id)).result_code).toBe("SUCCESS");
+    const wh = await createWebhook(
+      emu,
+      token,
+      receiverHook({ url: rx.url, authentication: { API_KEY: { key: "X-Api-Key", value: "k" } } }),
+    );
+    expect((await validateOk(emu, token, wh.id)).result_code).toBe("SUCCESS");
     expect(rx.requests).toHaveLength(1);
     expect(rx.requests[0].headers["x-api-key"]).toBe("k");
     expect(rx.requests[0].headers.authorization).toBeUndefined();
   });
 
   it("sends BASIC_AUTH as Authorization: Basic base64(username:password)", async () => {
-    const rx = await startReceiver(200);
+    const rx = await startReceiver({ status: 200 });
     const emu = await emulator();
     const token = await login(emu, "admin", ORG1);
-    const wh = await createWebhook(emu, token, {
-      url: rx.url,
-      authentication: { BASIC_AUTH: { username: "user", password: "p@ss:word" } },
-    });
-    expect((await validate(emu, token, wh.id)).result_code).toBe("SUCCESS");
+    const wh = await createWebhook(
+      emu,
+      token,
+      receiverHook({
+        url: rx.url,
+        authentication: { BASIC_AUTH: { username: "user", password: "p@ss:word" } },
+      }),
+    );
+    expect((await validateOk(emu, token, wh.id)).result_code).toBe("SUCCESS");
     expect(rx.requests[0].headers.authorization).toBe(`Basic ${Buffer.from("user:p@ss:word").toString("base64")}`);
   });
 
@@ -201,25 +128,29 @@ describe("the HTTP connection check against a real loopback receiver", () => {
     ["abc", "Bearer abc"],
     ["Bearer abc", "Bearer abc"],
   ])("sends BEARER_TOKEN %j as Authorization %j, never doubling Bearer", async (configured, expected) => {
-    const rx = await startReceiver(200);
+    const rx = await startReceiver({ status: 200 });
     const emu = await emulator();
     const token = await login(emu, "admin", ORG1);
-    const wh = await createWebhook(emu, token, { url: rx.url, authentication: { BEARER_TOKEN: configured } });
-    expect((await validate(emu, token, wh.id)).result_code).toBe("SUCCESS");
+    const wh = await createWebhook(emu, token, receiverHook({ url: rx.url, authentication: { BEARER_TOKEN: configured } }));
+    expect((await validateOk(emu, token, wh.id)).result_code).toBe("SUCCESS");
     expect(rx.requests[0].headers.authorization).toBe(expected);
   });
 
   it("signs the exact raw body with HMAC-SHA256 as lowercase hex in the configured header", async () => {
-    const rx = await startReceiver(200);
+    const rx = await startReceiver({ status: 200 });
     const emu = await emulator();
     const token = await login(emu, "admin", ORG1);
-    const wh = await createWebhook(emu, token, {
-      url: rx.url,
-      url_params: { a: "1" },
-      additional_headers: [{ key: "X-Trace", value: "t1" }],
-      signature_verification: { type: "HMAC_SHA256", header: "X-Signature", algorithm: "SHA256", secret: "s3cret" },
-    });
-    expect((await validate(emu, token, wh.id)).result_code).toBe("SUCCESS");
+    const wh = await createWebhook(
+      emu,
+      token,
+      receiverHook({
+        url: rx.url,
+        url_params: { a: "1" },
+        additional_headers: [{ key: "X-Trace", value: "t1" }],
+        signature_verification: { type: "HMAC_SHA256", header: "X-Signature", algorithm: "SHA256", secret: "s3cret" },
+      }),
+    );
+    expect((await validateOk(emu, token, wh.id)).result_code).toBe("SUCCESS");
     const req = rx.requests[0];
     const expected = createHmac("sha256", "s3cret").update(req.body).digest("hex");
     expect(req.headers["x-signature"]).toBe(expected);
@@ -228,11 +159,11 @@ describe("the HTTP connection check against a real loopback receiver", () => {
   });
 
   it("reports FAILED with the receiver's 500 and keeps a FAILED history job whose detail mentions 500", async () => {
-    const rx = await startReceiver(500);
+    const rx = await startReceiver({ status: 500 });
     const emu = await emulator();
     const token = await login(emu, "admin", ORG1);
-    const wh = await createWebhook(emu, token, { url: rx.url });
-    const res = await validate(emu, token, wh.id);
+    const wh = await createWebhook(emu, token, receiverHook({ url: rx.url }));
+    const res = await validateOk(emu, token, wh.id);
     expect(res.result_code).toBe("FAILED");
     expect(res.details).toHaveLength(1);
     expect(res.details[0]).toEqual({
@@ -243,7 +174,7 @@ describe("the HTTP connection check against a real loopback receiver", () => {
       aws_s3_info: null,
     });
     expect(res.details[0].error_message).toContain("500");
-    const j = await job(emu, token, res.job_id);
+    const j = await jobById(emu, token, res.job_id);
     expect(j).toEqual({
       id: res.job_id,
       status: "FAILED",
@@ -256,11 +187,11 @@ describe("the HTTP connection check against a real loopback receiver", () => {
   });
 
   it("treats any 2xx as SUCCESS", async () => {
-    const rx = await startReceiver(204);
+    const rx = await startReceiver({ status: 204 });
     const emu = await emulator();
     const token = await login(emu, "admin", ORG1);
-    const wh = await createWebhook(emu, token, { url: rx.url });
-    const res = await validate(emu, token, wh.id);
+    const wh = await createWebhook(emu, token, receiverHook({ url: rx.url }));
+    const res = await validateOk(emu, token, wh.id);
     expect(res.result_code).toBe("SUCCESS");
     expect(res.details[0]).toEqual({
       validation_step: "HTTP_CONNECTION_CHECK",
@@ -272,12 +203,12 @@ describe("the HTTP connection check against a real loopback receiver", () => {
   });
 
   it("reports FAILED with http_status null and ECONNREFUSED when nothing listens on the port", async () => {
-    const rx = await startReceiver(200);
+    const rx = await startReceiver({ status: 200 });
     await rx.close();
     const emu = await emulator();
     const token = await login(emu, "admin", ORG1);
-    const wh = await createWebhook(emu, token, { url: rx.url });
-    const res = await validate(emu, token, wh.id);
+    const wh = await createWebhook(emu, token, receiverHook({ url: rx.url }));
+    const res = await validateOk(emu, token, wh.id);
     expect(res.result_code).toBe("FAILED");
     expect(res.details).toEqual([
       {
@@ -288,18 +219,18 @@ describe("the HTTP connection check against a real loopback receiver", () => {
         aws_s3_info: null,
       },
     ]);
-    const j = await job(emu, token, res.job_id);
+    const j = await jobById(emu, token, res.job_id);
     expect(j.status).toBe("FAILED");
     expect(j.detail).toContain("ECONNREFUSED");
   });
 
   it("reports FAILED with a timed-out error when the receiver never answers within the timeout", async () => {
-    const rx = await startReceiver(200, { hang: true });
+    const rx = await startReceiver({ hang: true });
     const emu = await emulator({ validationTimeoutMs: 500 });
     const token = await login(emu, "admin", ORG1);
-    const wh = await createWebhook(emu, token, { url: rx.url });
+    const wh = await createWebhook(emu, token, receiverHook({ url: rx.url }));
     const started = Date.now();
-    const res = await validate(emu, token, wh.id);
+    const res = await validateOk(emu, token, wh.id);
     expect(Date.now() - started).toBeLessThan(4000);
     expect(res.result_code).toBe("FAILED");
     expect(res.details).toEqual([
@@ -311,7 +242,7 @@ describe("the HTTP connection check against a real loopback receiver", () => {
         aws_s3_info: null,
       },
     ]);
-    expect((await job(emu, token, res.job_id)).detail).toContain("timed out");
+    expect((await jobById(emu, token, res.job_id)).detail).toContain("timed out");
   });
 
   it("simulates a 200 for a non-loopback URL without any network call", async () => {
@@ -322,8 +253,8 @@ describe("the HTTP connection check against a real loopback receiver", () => {
     }) as typeof fetch;
     const emu = await emulator({ fetch: fakeFetch });
     const token = await login(emu, "admin", ORG1);
-    const wh = await createWebhook(emu, token, { url: "https://hooks.example.com/x" });
-    const res = await validate(emu, token, wh.id);
+    const wh = await createWebhook(emu, token, receiverHook({ url: "https://hooks.example.com/x" }));
+    const res = await validateOk(emu, token, wh.id);
     expect(res.result_code).toBe("SUCCESS");
     expect(res.details).toEqual([
       { validation_step: "HTTP_CONNECTION_CHECK", status: "SUCCESS", http_status: 200, error_message: null, aws_s3_info: null },
@@ -334,11 +265,11 @@ describe("the HTTP connection check against a real loopback receiver", () => {
 
 describe("the storage upload check", () => {
   it("runs first with aws_s3_info, followed by the HTTP check with aws_s3_info null", async () => {
-    const rx = await startReceiver(200);
+    const rx = await startReceiver({ status: 200 });
     const emu = await emulator();
     const token = await login(emu, "admin", ORG1);
-    const wh = await createWebhook(emu, token, { url: rx.url, storage_destination: S3_DESTINATION });
-    const res = await validate(emu, token, wh.id);
+    const wh = await createWebhook(emu, token, receiverHook({ url: rx.url, storage_destination: S3_DESTINATION }));
+    const res = await validateOk(emu, token, wh.id);
     expect(res.result_code).toBe("SUCCESS");
     expect(res.details).toEqual([
       {
@@ -359,7 +290,7 @@ describe("the storage upload check", () => {
     expect(info.object_key.endsWith(info.file_name)).toBe(true);
     for (const d of res.details) expect(Object.keys(d)).toEqual(DETAIL_KEYS);
     expect(rx.requests).toHaveLength(1);
-    const j = await job(emu, token, res.job_id);
+    const j = await jobById(emu, token, res.job_id);
     expect(j.status).toBe("SUCCESS");
     expect(j.detail).toBe("");
   });
@@ -367,20 +298,19 @@ describe("the storage upload check", () => {
   it("names the dummy file after the emulator clock (UTC)", async () => {
     const emu = await emulator({ clockStart: Date.UTC(2026, 2, 30, 13, 10, 30) });
     const token = await login(emu, "admin", ORG1);
-    const wh = await createWebhook(emu, token, { url: "https://hooks.example.com/x", storage_destination: S3_DESTINATION });
-    const res = await validate(emu, token, wh.id);
+    const wh = await createWebhook(emu, token, receiverHook({ url: "https://hooks.example.com/x", storage_destination: S3_DESTINATION }));
+    const res = await validateOk(emu, token, wh.id);
     expect(res.details[0].aws_s3_info.file_name).toMatch(/^validation_dummy_20260330_1310(3\d)\.pdf$/);
   });
 
   it("writes the dummy PDF under <dataDir>/buckets/<namespace>/<bucket>/<object_key>", async () => {
-    const dataDir = await mkdtemp(join(tmpdir(), "validation-test-"));
-    cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
-    const rx = await startReceiver(200);
+    const dataDir = dirs.make();
+    const rx = await startReceiver({ status: 200 });
     const emu = await emulator({ dataDir });
     cleanups.push(() => emu.close());
     const token = await login(emu, "admin", ORG1);
-    const wh = await createWebhook(emu, token, { url: rx.url, storage_destination: S3_DESTINATION });
-    const res = await validate(emu, token, wh.id);
+    const wh = await createWebhook(emu, token, receiverHook({ url: rx.url, storage_destination: S3_DESTINATION }));
+    const res = await validateOk(emu, token, wh.id);
     expect(res.result_code).toBe("SUCCESS");
     const { bucket_name, object_key } = res.details[0].aws_s3_info;
     expect(bucket_name).toBe("my-webhook-files");
@@ -397,8 +327,8 @@ describe("the storage upload check", () => {
     });
     expect(put.status, put.text).toBe(200);
     const token = await login(emu, "admin", ORG1);
-    const wh = await createWebhook(emu, token, { url: "https://hooks.example.com/x", storage_destination: S3_DESTINATION });
-    const res = await validate(emu, token, wh.id);
+    const wh = await createWebhook(emu, token, receiverHook({ url: "https://hooks.example.com/x", storage_destination: S3_DESTINATION }));
+    const res = await validateOk(emu, token, wh.id);
     expect(res.result_code).toBe("PARTIAL_SUCCESS");
     const text = "Access denied. Ensure the IAM role has s3:PutObject permission on the target bucket.";
     expect(res.details).toEqual([
@@ -415,7 +345,7 @@ describe("the storage upload check", () => {
       },
       { validation_step: "HTTP_CONNECTION_CHECK", status: "SUCCESS", http_status: 200, error_message: null, aws_s3_info: null },
     ]);
-    const j = await job(emu, token, res.job_id);
+    const j = await jobById(emu, token, res.job_id);
     expect(j.status).toBe("FAILED");
     expect(j.detail).toBe(`STORAGE_FILE_UPLOAD_CHECK (bucket: my-webhook-files): ${text}`);
   });
@@ -423,7 +353,7 @@ describe("the storage upload check", () => {
 
 describe("mixed and other storage outcomes", () => {
   it("reports FAILED when both the storage and the HTTP check fail, listing both errors in the job detail", async () => {
-    const rx = await startReceiver(200);
+    const rx = await startReceiver({ status: 200 });
     await rx.close();
     const emu = await emulator();
     const put = await call(emu, "PUT", "/_emulator/scenarios/active", {
@@ -432,15 +362,15 @@ describe("mixed and other storage outcomes", () => {
     });
     expect(put.status, put.text).toBe(200);
     const token = await login(emu, "admin", ORG1);
-    const wh = await createWebhook(emu, token, { url: rx.url, storage_destination: S3_DESTINATION });
-    const res = await validate(emu, token, wh.id);
+    const wh = await createWebhook(emu, token, receiverHook({ url: rx.url, storage_destination: S3_DESTINATION }));
+    const res = await validateOk(emu, token, wh.id);
     expect(res.result_code).toBe("FAILED");
     expect(res.details.map((d: { validation_step: string; status: string }) => [d.validation_step, d.status])).toEqual([
       ["STORAGE_FILE_UPLOAD_CHECK", "FAILED"],
       ["HTTP_CONNECTION_CHECK", "FAILED"],
     ]);
     expect(res.details[0].aws_s3_info.bucket_name).toBe("my-webhook-files");
-    const j = await job(emu, token, res.job_id);
+    const j = await jobById(emu, token, res.job_id);
     expect(j.status).toBe("FAILED");
     expect(j.detail).toContain("STORAGE_FILE_UPLOAD_CHECK (bucket: my-webhook-files): Access denied.");
     expect(j.detail).toContain("ECONNREFUSED");
@@ -449,14 +379,18 @@ describe("mixed and other storage outcomes", () => {
   it("reports a GCS destination's object in gcp_gcs_info with aws_s3_info null", async () => {
     const emu = await emulator();
     const token = await login(emu, "admin", ORG1);
-    const wh = await createWebhook(emu, token, {
-      url: "https://hooks.example.com/x",
-      storage_destination: {
-        storage_type: "GCP_GCS",
-        storage_config: { gcp_gcs_config: { bucket_name: "gcs-files", service_account_email: "ts@proj.iam.gserviceaccount.com" } },
-      },
-    });
-    const res = await validate(emu, token, wh.id);
+    const wh = await createWebhook(
+      emu,
+      token,
+      receiverHook({
+        url: "https://hooks.example.com/x",
+        storage_destination: {
+          storage_type: "GCP_GCS",
+          storage_config: { gcp_gcs_config: { bucket_name: "gcs-files", service_account_email: "ts@proj.iam.gserviceaccount.com" } },
+        },
+      }),
+    );
+    const res = await validateOk(emu, token, wh.id);
     expect(res.result_code).toBe("SUCCESS");
     expect(res.details[0]).toEqual({
       validation_step: "STORAGE_FILE_UPLOAD_CHECK",
@@ -493,7 +427,7 @@ describe("validate request handling", () => {
   it("does not find a webhook of another org", async () => {
     const emu = await emulator();
     const token = await login(emu, "admin", ORG1);
-    const wh = await createWebhook(emu, token, { url: "https://hooks.example.com/x" });
+    const wh = await createWebhook(emu, token, receiverHook({ url: "https://hooks.example.com/x" }));
     const other = await login(emu, "admin", 1532970882);
     const res = await call(
       emu,
@@ -510,7 +444,7 @@ describe("validate request handling", () => {
     const emu = await emulator();
     const token = await login(emu, "admin", ORG1);
     const wh = await createWebhook(emu, token, { name: "Zapier", url: "https://hooks.example.com/x" });
-    const res = await validate(emu, token, "Zapier");
+    const res = await validateOk(emu, token, "Zapier");
     expect(res.channel_id).toBe(wh.id);
     expect(res.channel_name).toBe("Zapier");
     expect(res.result_code).toBe("SUCCESS");
@@ -519,15 +453,15 @@ describe("validate request handling", () => {
   it("issues a fresh n.validation-<uuid> job id per run, each findable in history", async () => {
     const emu = await emulator();
     const token = await login(emu, "admin", ORG1);
-    const wh = await createWebhook(emu, token, { url: "https://hooks.example.com/x" });
-    const first = await validate(emu, token, wh.id);
-    const second = await validate(emu, token, wh.id);
+    const wh = await createWebhook(emu, token, receiverHook({ url: "https://hooks.example.com/x" }));
+    const first = await validateOk(emu, token, wh.id);
+    const second = await validateOk(emu, token, wh.id);
     expect(first.job_id).toMatch(/^n\.validation-[0-9a-f-]{36}$/);
     expect(second.job_id).toMatch(/^n\.validation-[0-9a-f-]{36}$/);
     expect(first.job_id.slice("n.validation-".length)).toMatch(UUID);
     expect(second.job_id).not.toBe(first.job_id);
-    expect((await job(emu, token, first.job_id)).id).toBe(first.job_id);
-    expect((await job(emu, token, second.job_id)).id).toBe(second.job_id);
+    expect((await jobById(emu, token, first.job_id)).id).toBe(first.job_id);
+    expect((await jobById(emu, token, second.job_id)).id).toBe(second.job_id);
   });
 
   it.each([
@@ -547,7 +481,7 @@ describe("validate request handling", () => {
   it("ignores unknown body fields", async () => {
     const emu = await emulator();
     const token = await login(emu, "admin", ORG1);
-    const wh = await createWebhook(emu, token, { url: "https://hooks.example.com/x" });
+    const wh = await createWebhook(emu, token, receiverHook({ url: "https://hooks.example.com/x" }));
     const res = await call(
       emu,
       "POST",
@@ -564,7 +498,7 @@ describe("validate request handling", () => {
     const admin = await login(emu, "admin");
     await createWebhook(emu, admin, { name: "Zapier", url: "https://hooks.example.com/x" });
     const manager = await login(emu, "webhookManager");
-    expect((await validate(emu, manager, "Zapier")).result_code).toBe("SUCCESS");
+    expect((await validateOk(emu, manager, "Zapier")).result_code).toBe("SUCCESS");
     const analyst = await login(emu, "analyst");
     const res = await call(
       emu,

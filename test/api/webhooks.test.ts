@@ -1,14 +1,22 @@
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { createClock } from "../../src/clock.js";
 import type { Emulator } from "../../src/index.js";
-import { call, debugText, emulator, errorCode, login, S3_DESTINATION, WEBHOOK } from "../helpers.js";
+import {
+  call,
+  createWebhook,
+  debugText,
+  emulator,
+  errorCode,
+  FIXTURES,
+  frozenClock,
+  login,
+  S3_DESTINATION,
+  T0,
+  userId,
+  WEBHOOK,
+} from "../support/index.js";
 
-const FIXTURES = JSON.parse(readFileSync(new URL("../../fixtures/fixtures.json", import.meta.url), "utf8"));
-const userId = (name: string): string => FIXTURES.users.find((u: { name: string }) => u.name === name).id;
 const ADMIN = { id: userId("tsadmin"), name: "tsadmin" };
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
-const T0 = Date.UTC(2026, 1, 26, 9, 0, 0);
 const TEST_ORG = 1532970882;
 const NOT_FOUND = "Webhook with the specified identifier was not found.";
 
@@ -32,17 +40,6 @@ const KEY_ORDER = [
 ];
 
 const SIGNATURE = { type: "HMAC_SHA256", header: "X-Signature", algorithm: "SHA256", secret: "sig-secret" };
-
-function frozenClock() {
-  const clock = createClock(T0, { frozen: true });
-  return clock;
-}
-
-async function create(emu: Emulator, token: string, body: Record<string, unknown> = {}) {
-  const res = await call(emu, "POST", "/webhooks/create", { ...WEBHOOK, ...body }, { token });
-  expect(res.status, res.text).toBe(200);
-  return res.body;
-}
 
 async function search(emu: Emulator, token: string, body: Record<string, unknown> = {}) {
   const res = await call(emu, "POST", "/webhooks/search", body, { token });
@@ -96,7 +93,7 @@ describe("POST /webhooks/create", () => {
   it("prints unset optional keys as null, defaults status to ENABLED and stamps the caller", async () => {
     const emu = await emulator({ clock: frozenClock() });
     const token = await login(emu);
-    const body = await create(emu, token);
+    const body = await createWebhook(emu, token);
     expect(body).toEqual({
       id: expect.stringMatching(UUID_V4),
       name: "Zapier",
@@ -120,7 +117,7 @@ describe("POST /webhooks/create", () => {
   it("keeps the key order when every optional field is set", async () => {
     const emu = await emulator();
     const token = await login(emu);
-    const body = await create(emu, token, {
+    const body = await createWebhook(emu, token, {
       description: "d",
       url_params: { a: "1" },
       authentication: { BEARER_TOKEN: "t" },
@@ -137,7 +134,7 @@ describe("POST /webhooks/create", () => {
   it("puts the webhook in the caller's org with a string org id", async () => {
     const emu = await emulator();
     const token = await login(emu, "developer", TEST_ORG);
-    const body = await create(emu, token);
+    const body = await createWebhook(emu, token);
     expect(body.org).toEqual({ id: "1532970882", name: "testOrg" });
     expect(body.created_by).toEqual({ id: userId("developer"), name: "developer" });
   });
@@ -158,7 +155,7 @@ describe("POST /webhooks/create", () => {
   ])("redacts the %s secret as *** in create, search, delete and /_emulator/state", async (_type, authentication, redacted) => {
     const emu = await emulator();
     const token = await login(emu);
-    const created = await create(emu, token, { authentication });
+    const created = await createWebhook(emu, token, { authentication });
     expect(created.authentication).toEqual(redacted);
     expect(JSON.stringify(created)).not.toContain("very-secret");
 
@@ -180,7 +177,7 @@ describe("POST /webhooks/create", () => {
     const emu = await emulator();
     const token = await login(emu);
     const redacted = { ...SIGNATURE, secret: "***" };
-    const created = await create(emu, token, { signature_verification: SIGNATURE });
+    const created = await createWebhook(emu, token, { signature_verification: SIGNATURE });
     expect(created.signature_verification).toEqual(redacted);
     expect((await search(emu, token)).webhooks[0].signature_verification).toEqual(redacted);
     const state = await call(emu, "GET", "/_emulator/state");
@@ -201,7 +198,7 @@ describe("POST /webhooks/create", () => {
         aws_s3_config: { ...S3_DESTINATION.storage_config.aws_s3_config, external_id: "my-external-id", path_prefix: "reports/" },
       },
     };
-    const created = await create(emu, token, { url_params, additional_headers, storage_destination });
+    const created = await createWebhook(emu, token, { url_params, additional_headers, storage_destination });
     expect(created.url_params).toEqual(url_params);
     expect(created.additional_headers).toEqual(additional_headers);
     expect(created.storage_destination).toEqual(storage_destination);
@@ -214,7 +211,7 @@ describe("POST /webhooks/create", () => {
   it("defaults the S3 external_id to the ts-webhook-<random> value that storage-config shows", async () => {
     const emu = await emulator();
     const token = await login(emu);
-    const created = await create(emu, token, { storage_destination: S3_DESTINATION });
+    const created = await createWebhook(emu, token, { storage_destination: S3_DESTINATION });
     const s3 = created.storage_destination.storage_config.aws_s3_config;
     expect(s3).toEqual({
       ...S3_DESTINATION.storage_config.aws_s3_config,
@@ -231,7 +228,7 @@ describe("POST /webhooks/create", () => {
     const token = await login(emu);
     const cfg = await call(emu, "GET", "/webhooks/storage-config", undefined, { token });
     const externalId = cfg.body[0].config.trust_policy_template.Statement[0].Condition.StringEquals["sts:ExternalId"];
-    const created = await create(emu, token, { storage_destination: S3_DESTINATION });
+    const created = await createWebhook(emu, token, { storage_destination: S3_DESTINATION });
     expect(created.storage_destination.storage_config.aws_s3_config.external_id).toBe(externalId);
   });
 
@@ -247,7 +244,7 @@ describe("POST /webhooks/create", () => {
   it("refuses a second LIVEBOARD_SCHEDULE webhook in the same org with 400 code 10002", async () => {
     const emu = await emulator();
     const token = await login(emu);
-    await create(emu, token);
+    await createWebhook(emu, token);
     const res = await call(emu, "POST", "/webhooks/create", { ...WEBHOOK, name: "Another" }, { token });
     expect(res.status).toBe(400);
     expect(errorCode(res.body)).toBe(10002);
@@ -257,9 +254,9 @@ describe("POST /webhooks/create", () => {
 
   it("allows a LIVEBOARD_SCHEDULE webhook in another org", async () => {
     const emu = await emulator();
-    await create(emu, await login(emu));
+    await createWebhook(emu, await login(emu));
     const other = await login(emu, "admin", TEST_ORG);
-    const body = await create(emu, other);
+    const body = await createWebhook(emu, other);
     expect(body.org).toEqual({ id: "1532970882", name: "testOrg" });
   });
 });
@@ -268,8 +265,8 @@ describe("POST /webhooks/search", () => {
   it("answers the caller's org with default pagination", async () => {
     const emu = await emulator();
     const token = await login(emu);
-    const created = await create(emu, token);
-    await create(emu, await login(emu, "admin", TEST_ORG), { name: "Other org" });
+    const created = await createWebhook(emu, token);
+    await createWebhook(emu, await login(emu, "admin", TEST_ORG), { name: "Other org" });
     const res = await call(emu, "POST", "/webhooks/search", {}, { token });
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
@@ -325,8 +322,8 @@ describe("POST /webhooks/search", () => {
   it("pages over an org filter and a status filter with record_size 1", async () => {
     const emu = await emulator();
     const token = await login(emu);
-    await create(emu, token, { name: "Primary hook" });
-    const inTestOrg = await create(emu, await login(emu, "admin", TEST_ORG), { name: "TestOrg hook", status: "DISABLED" });
+    await createWebhook(emu, token, { name: "Primary hook" });
+    const inTestOrg = await createWebhook(emu, await login(emu, "admin", TEST_ORG), { name: "TestOrg hook", status: "DISABLED" });
     const byOrg = await search(emu, token, { org_identifier: "testOrg", record_size: 1 });
     expect(byOrg).toEqual({
       webhooks: [inTestOrg],
@@ -356,7 +353,7 @@ describe("POST /webhooks/search", () => {
   it("finds another org's webhooks with org_identifier by name or id", async () => {
     const emu = await emulator();
     const token = await login(emu);
-    const other = await create(emu, await login(emu, "admin", TEST_ORG), { name: "In testOrg" });
+    const other = await createWebhook(emu, await login(emu, "admin", TEST_ORG), { name: "In testOrg" });
     expect((await search(emu, token, { org_identifier: "testOrg" })).webhooks).toEqual([other]);
     expect((await search(emu, token, { org_identifier: "1532970882" })).webhooks).toEqual([other]);
     expect((await search(emu, token)).webhooks).toEqual([]);
@@ -376,7 +373,7 @@ describe("POST /webhooks/{webhook_identifier}/update", () => {
   it("answers 204 with no body and changes only the given fields", async () => {
     const emu = await emulator();
     const token = await login(emu);
-    const created = await create(emu, token, {
+    const created = await createWebhook(emu, token, {
       description: "before",
       authentication: { BEARER_TOKEN: "t" },
       additional_headers: [{ key: "X-A", value: "1" }],
@@ -403,7 +400,7 @@ describe("POST /webhooks/{webhook_identifier}/update", () => {
   it("bumps modification_time_in_millis and sets last_modified_by to the updater", async () => {
     const clock = frozenClock();
     const emu = await emulator({ clock });
-    const created = await create(emu, await login(emu, "admin"));
+    const created = await createWebhook(emu, await login(emu, "admin"));
     clock.advance(5_000);
     const dev = await login(emu, "developer");
     const res = await call(emu, "POST", `/webhooks/${created.id}/update`, { status: "DISABLED" }, { token: dev });
@@ -419,7 +416,7 @@ describe("POST /webhooks/{webhook_identifier}/update", () => {
   it("addresses the webhook by name too", async () => {
     const emu = await emulator();
     const token = await login(emu);
-    await create(emu, token);
+    await createWebhook(emu, token);
     const res = await call(emu, "POST", "/webhooks/Zapier/update", { name: "Renamed" }, { token });
     expect(res.status).toBe(204);
     expect((await search(emu, token)).webhooks.map((w: any) => w.name)).toEqual(["Renamed"]);
@@ -428,7 +425,7 @@ describe("POST /webhooks/{webhook_identifier}/update", () => {
   it("clears authentication to null with reset_options AUTHENTICATION and keeps the rest", async () => {
     const emu = await emulator();
     const token = await login(emu);
-    const created = await create(emu, token, { authentication: { BEARER_TOKEN: "t" }, signature_verification: SIGNATURE });
+    const created = await createWebhook(emu, token, { authentication: { BEARER_TOKEN: "t" }, signature_verification: SIGNATURE });
     const res = await call(emu, "POST", `/webhooks/${created.id}/update`, { reset_options: ["AUTHENTICATION"] }, { token });
     expect(res.status).toBe(204);
     const [found] = (await search(emu, token)).webhooks;
@@ -443,7 +440,7 @@ describe("POST /webhooks/{webhook_identifier}/update", () => {
   ])("clears the section with reset_options %s", async (option, key) => {
     const emu = await emulator();
     const token = await login(emu);
-    const created = await create(emu, token, {
+    const created = await createWebhook(emu, token, {
       authentication: { BEARER_TOKEN: "t" },
       signature_verification: SIGNATURE,
       storage_destination: S3_DESTINATION,
@@ -460,7 +457,7 @@ describe("POST /webhooks/{webhook_identifier}/update", () => {
   it("keeps a secret that the update does not mention", async () => {
     const emu = await emulator();
     const token = await login(emu);
-    const created = await create(emu, token, { authentication: { BASIC_AUTH: { username: "bob", password: "pw" } } });
+    const created = await createWebhook(emu, token, { authentication: { BASIC_AUTH: { username: "bob", password: "pw" } } });
     await call(emu, "POST", `/webhooks/${created.id}/update`, { description: "changed" }, { token });
     const state = await call(emu, "GET", "/_emulator/state");
     expect(state.body.webhooks[0].authentication).toEqual({ BASIC_AUTH: { username: "bob", password: "***" } });
@@ -470,7 +467,7 @@ describe("POST /webhooks/{webhook_identifier}/update", () => {
   it("answers 400 when the update empties events", async () => {
     const emu = await emulator();
     const token = await login(emu);
-    const created = await create(emu, token);
+    const created = await createWebhook(emu, token);
     const res = await call(emu, "POST", `/webhooks/${created.id}/update`, { events: [] }, { token });
     expect(res.status).toBe(400);
     expect(debugText(res.body)).toBe("At least one event type must be specified in the events field.");
@@ -479,7 +476,7 @@ describe("POST /webhooks/{webhook_identifier}/update", () => {
 
   it("does not reach a webhook of another org", async () => {
     const emu = await emulator();
-    const other = await create(emu, await login(emu, "admin", TEST_ORG));
+    const other = await createWebhook(emu, await login(emu, "admin", TEST_ORG));
     const res = await call(emu, "POST", `/webhooks/${other.id}/update`, { description: "x" }, { token: await login(emu) });
     expect(res.status).toBe(400);
     expect(debugText(res.body)).toBe(NOT_FOUND);
@@ -499,7 +496,7 @@ describe("POST /webhooks/delete", () => {
   it("answers 200 with deleted and failed webhooks, echoing an unknown identifier as id and name", async () => {
     const emu = await emulator();
     const token = await login(emu);
-    const created = await create(emu, token, { authentication: { BEARER_TOKEN: "t" } });
+    const created = await createWebhook(emu, token, { authentication: { BEARER_TOKEN: "t" } });
     const res = await call(emu, "POST", "/webhooks/delete", { webhook_identifiers: [created.id, "ghost"] }, { token });
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
@@ -515,7 +512,7 @@ describe("POST /webhooks/delete", () => {
   it("deletes by name and answers 200 when every identifier failed", async () => {
     const emu = await emulator();
     const token = await login(emu);
-    await create(emu, token);
+    await createWebhook(emu, token);
     const ok = await call(emu, "POST", "/webhooks/delete", { webhook_identifiers: ["Zapier"] }, { token });
     expect(ok.body.deleted_count).toBe(1);
     expect(ok.body.deleted_webhooks.map((w: any) => w.name)).toEqual(["Zapier"]);
@@ -532,7 +529,7 @@ describe("POST /webhooks/delete", () => {
   it("does not delete a webhook of another org, reporting it as failed", async () => {
     const emu = await emulator();
     const otherToken = await login(emu, "admin", TEST_ORG);
-    const other = await create(emu, otherToken);
+    const other = await createWebhook(emu, otherToken);
     const res = await call(emu, "POST", "/webhooks/delete", { webhook_identifiers: [other.id] }, { token: await login(emu) });
     expect(res.status).toBe(200);
     expect(res.body).toEqual({

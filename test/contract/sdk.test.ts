@@ -10,8 +10,9 @@ import { fileURLToPath } from "node:url";
 import type { CreateWebhookConfigurationRequest, GetFullAccessTokenRequest } from "@thoughtspot/rest-api-sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningEmulator, startEmulator } from "../../src/index.js";
+import { startReceiver } from "../support/index.js";
 import { checkModel, sdkEnum } from "./model-check.js";
-import { apiException, type Client, type Credentials, expectEnvelope, sdkClient, startReceiver, UUID, UUID_V4 } from "./sdk-client.js";
+import { apiException, type Client, type Credentials, expectEnvelope, sdkClient, UUID, UUID_V4 } from "./sdk-client.js";
 
 const ADMIN_ID = "59481331-ee53-42be-a548-bd87be6ddd4a";
 const TEST_ORG1 = { id: "2100019165", name: "testOrg1" };
@@ -454,7 +455,7 @@ describe("webhooks through the official client", () => {
 
 describe("validation and delivery history through the official client", () => {
   it("validates a webhook with S3 storage: storage step first, HTTP second, test POST with auth, headers, params and signature", async () => {
-    const receiver = await startReceiver();
+    const receiver = await startReceiver({ path: "" });
     try {
       const c = client(namespace("validate"));
       const created = await c.api.createWebhookConfiguration(
@@ -495,8 +496,8 @@ describe("validation and delivery history through the official client", () => {
       expect(sdkEnum("CommunicationChannelValidateResponseResultCodeEnum")).toContain(result.result_code);
 
       // The test POST reached the receiver with the webhook's auth, headers, url_params and signature (contract §1.3, §3).
-      expect(receiver.received).toHaveLength(1);
-      const post = receiver.received[0];
+      expect(receiver.requests).toHaveLength(1);
+      const post = receiver.requests[0];
       expect(post.method).toBe("POST");
       const url = new URL(post.url, receiver.url);
       expect(url.pathname).toBe("/hook");
@@ -529,7 +530,7 @@ describe("validation and delivery history through the official client", () => {
   });
 
   it("finds validation jobs by channel and event, newest first, and filters them by status", async () => {
-    const receiver = await startReceiver([200, 500]);
+    const receiver = await startReceiver({ statuses: [200, 500], afterwards: 200, path: "" });
     try {
       const c = client(namespace("history"));
       const created = await c.api.createWebhookConfiguration(webhookRequest({ name: "History hook", url: `${receiver.url}/hook` }));

@@ -10,12 +10,10 @@
  * longer be the final value once that other write is acknowledged too.
  * `CRASH_SEED=<n>` reruns a seed; on failure the data dir is kept and printed.
  */
-import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, afterEach, describe, expect, it, onTestFailed } from "vitest";
-import { type CliProcess, killAll, startCli } from "../process.js";
-import { prng, tryHttp } from "./support.js";
+import { type CliProcess, createWebhookHttp, httpLogin, killAll, prng, startCli, tempDirs, tryHttp } from "../support/index.js";
 
 const SEED = Number(process.env.CRASH_SEED ?? 4242);
 const ROUNDS = 20;
@@ -46,15 +44,15 @@ function allowedValues(baseline: string, writes: Write[]): Set<string> {
   return new Set(candidates.filter((w) => !(w.acked !== null && w.acked < lastAckedSend)).map((w) => w.value));
 }
 
-const dirs: string[] = [];
+const dirs = tempDirs("emu-crash-");
 let failed = false;
 let crashedDir = "";
 afterEach(async () => {
   await killAll();
 });
 afterAll(() => {
-  if (failed) console.log(`[crash] data dirs kept for inspection: ${dirs.join(", ")}`);
-  else for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  if (failed) console.log(`[crash] data dirs kept for inspection: ${dirs.list.join(", ")}`);
+  else dirs.removeAll();
 });
 
 async function start(dir: string, round: number): Promise<{ proc: CliProcess; base: string }> {
@@ -66,12 +64,6 @@ async function start(dir: string, round: number): Promise<{ proc: CliProcess; ba
       `round ${round}: the CLI did not start on the data dir ${dir} after the previous SIGKILL (seed ${SEED}):\n${(err as Error).message}`,
     );
   }
-}
-
-async function login(base: string, org_id: number): Promise<string> {
-  const res = await tryHttp(base, `${B}/auth/token/full`, { username: "tsadmin", password: "admin", org_id });
-  if (res.status !== 200) throw new Error(`login failed: ${res.status} ${res.text} ${res.error ?? ""}`);
-  return res.body.token;
 }
 
 /** Runs fn over items with `limit` in parallel. */
@@ -100,8 +92,7 @@ describe(`SIGKILL under a write load, ${ROUNDS} rounds on one data dir (seed ${S
     onTestFailed(() => {
       failed = true;
     });
-    const dir = mkdtempSync(join(tmpdir(), "emu-crash-"));
-    dirs.push(dir);
+    const dir = dirs.make();
     const r = prng(SEED);
     const allJobs: string[] = [];
     // What the store must show, as verified after the last restart.
@@ -160,24 +151,18 @@ describe(`SIGKILL under a write load, ${ROUNDS} rounds on one data dir (seed ${S
       }
       if (round === ROUNDS) {
         // Last start: every validation acknowledged in any round is still there.
-        const token = await login(base, Number(ORGS[2].id));
+        const token = await httpLogin(base, "admin", { org_id: Number(ORGS[2].id) });
         const missing = await missingJobs(base, token, allJobs);
         expect(missing, `validations of earlier rounds missing at the end (seed ${SEED})`).toEqual([]);
         await proc.kill();
         break;
       }
 
-      const token = await login(base, Number(ORGS[2].id));
+      const token = await httpLogin(base, "admin", { org_id: Number(ORGS[2].id) });
       previousToken = token;
       if (round === 0) {
-        const created = await tryHttp(
-          base,
-          `${B}/webhooks/create`,
-          { name: "crash-hook", url: "https://hooks.example.com/crash", events: ["LIVEBOARD_SCHEDULE"], description },
-          token,
-        );
-        expect(created.status, created.text).toBe(200);
-        hookId = created.body.id;
+        const created = await createWebhookHttp(base, token, { name: "crash-hook", url: "https://hooks.example.com/crash", description });
+        hookId = created.id;
       }
 
       // The write load: WORKERS loops, each always with one request in flight, until the kill.

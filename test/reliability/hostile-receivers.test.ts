@@ -11,93 +11,28 @@
  * emulator lets go of the receiver's connection, its RSS does not jump, and other API calls made
  * meanwhile keep answering in < 100 ms p99.
  */
-import { createServer as createHttpServer, type Server as HttpServer } from "node:http";
-import { createServer as createNetServer, type Server as NetServer, type Socket } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type CliProcess, killAll, startCli } from "../process.js";
-import { MB, percentile, rssOf, sleep, tryHttp } from "./support.js";
+import {
+  type CliProcess,
+  closeReceivers,
+  createWebhookHttp,
+  httpLogin,
+  killAll,
+  MB,
+  percentile,
+  type Receiver,
+  rssOf,
+  sleep,
+  startCli,
+  startReceiver,
+  startTcpReceiver,
+  tryHttp,
+} from "../support/index.js";
 
 const B = "/api/rest/2.0";
 const TIMEOUT = 1000;
 
-interface Receiver {
-  url: string;
-  requests: number;
-  /** Times (performance.now) at which a receiver-side connection closed. */
-  closed: number[];
-  /** Open connections that carried a request (the validation's test POST). */
-  open(): number;
-  /** Open connections, including idle ones that never carried a request. */
-  openAll(): number;
-  close(): Promise<void>;
-}
-
-/** Sockets that carried a request. */
-const used = new WeakSet<Socket>();
-
-/** Tracks the server's sockets so the test can see when the emulator lets go and can close them all. */
-function track(server: HttpServer | NetServer, r: Receiver, sockets: Set<Socket>) {
-  r.open = () => [...sockets].filter((s) => used.has(s)).length;
-  r.openAll = () => sockets.size;
-  server.on("connection", (s: Socket) => {
-    sockets.add(s);
-    s.on("error", () => {});
-    s.on("close", () => {
-      sockets.delete(s);
-      r.closed.push(performance.now());
-    });
-  });
-}
-
-async function listen(server: HttpServer | NetServer): Promise<number> {
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return (server.address() as { port: number }).port;
-}
-
 const timers = new Set<NodeJS.Timeout>();
-
-async function httpReceiver(
-  handler: (req: import("node:http").IncomingMessage, res: import("node:http").ServerResponse, r: Receiver) => void,
-  path = "/hook",
-): Promise<Receiver> {
-  const sockets = new Set<Socket>();
-  const r: Receiver = { url: "", requests: 0, closed: [], open: () => 0, openAll: () => 0, close: async () => {} };
-  const server = createHttpServer((req, res) => {
-    r.requests++;
-    used.add(req.socket);
-    res.on("error", () => {});
-    req.resume(); // read the multipart test POST
-    handler(req, res, r);
-  });
-  track(server, r, sockets);
-  const port = await listen(server);
-  r.url = `http://127.0.0.1:${port}${path}`;
-  r.close = () =>
-    new Promise<void>((resolve) => {
-      for (const s of sockets) s.destroy();
-      server.close(() => resolve());
-    });
-  return r;
-}
-
-async function netReceiver(onSocket: (s: Socket, r: Receiver) => void): Promise<Receiver> {
-  const sockets = new Set<Socket>();
-  const r: Receiver = { url: "", requests: 0, closed: [], open: () => 0, openAll: () => 0, close: async () => {} };
-  const server = createNetServer((s) => {
-    r.requests++;
-    s.once("data", () => used.add(s));
-    onSocket(s, r);
-  });
-  track(server, r, sockets);
-  const port = await listen(server);
-  r.url = `http://127.0.0.1:${port}/hook`;
-  r.close = () =>
-    new Promise<void>((resolve) => {
-      for (const s of sockets) s.destroy();
-      server.close(() => resolve());
-    });
-  return r;
-}
 
 /** Writes one byte every 200 ms until the socket goes away. */
 function trickle(write: (b: string) => boolean | undefined, onGone: (cb: () => void) => void) {
@@ -125,17 +60,9 @@ interface Emu {
 async function startEmu(args: string[]): Promise<Emu> {
   const proc = startCli(["--port", "0", "--in-memory", "--seed", "7", ...args]);
   const base = await proc.ready();
-  const login = await tryHttp(base, `${B}/auth/token/full`, { username: "tsadmin", password: "admin" });
-  expect(login.status, login.text).toBe(200);
-  const token = login.body.token;
-  const created = await tryHttp(
-    base,
-    `${B}/webhooks/create`,
-    { name: "hostile", url: "http://127.0.0.1:9/none", events: ["LIVEBOARD_SCHEDULE"] },
-    token,
-  );
-  expect(created.status, created.text).toBe(200);
-  return { proc, base, token, hookId: created.body.id };
+  const token = await httpLogin(base);
+  const created = await createWebhookHttp(base, token, { name: "hostile", url: "http://127.0.0.1:9/none" });
+  return { proc, base, token, hookId: created.id };
 }
 
 interface Run {
@@ -241,13 +168,13 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const t of timers) clearInterval(t);
-  await Promise.all(receivers.map((r) => r.close()));
+  await closeReceivers();
   await killAll();
 });
 
 describe(`hostile receivers, --validation-timeout-ms ${TIMEOUT}`, () => {
   it("(a) accepts and never answers → FAILED after the timeout, no status", async () => {
-    const r = await receiver(httpReceiver(() => {}));
+    const r = await receiver(startReceiver({ onRequest: () => {} }));
     const run = await validateAgainst(emu, r.url);
     const step = httpStep(run);
     expect(step).toMatchObject({ validation_step: "HTTP_CONNECTION_CHECK", status: "FAILED", http_status: null });
@@ -255,13 +182,13 @@ describe(`hostile receivers, --validation-timeout-ms ${TIMEOUT}`, () => {
     expect(run.body.result_code).toBe("FAILED");
     expect(run.ms).toBeGreaterThanOrEqual(TIMEOUT - 50);
     expect(run.ms).toBeLessThan(TIMEOUT + 1000);
-    expect(r.requests).toBe(1);
+    expect(r.hits).toBe(1);
     expectResponsive(run);
     await expectLetGo(r);
   });
 
   it("(a') a raw TCP peer that reads the request and never writes → FAILED after the timeout", async () => {
-    const r = await receiver(netReceiver((s) => s.resume()));
+    const r = await receiver(startTcpReceiver((s) => s.resume()));
     const run = await validateAgainst(emu, r.url);
     expect(httpStep(run)).toMatchObject({ status: "FAILED", http_status: null });
     expect(run.ms).toBeGreaterThanOrEqual(TIMEOUT - 50);
@@ -272,13 +199,15 @@ describe(`hostile receivers, --validation-timeout-ms ${TIMEOUT}`, () => {
 
   it("(b) 200 then a body trickling one byte per 200 ms forever → SUCCESS (a 2xx arrived in time; the body is not read)", async () => {
     const r = await receiver(
-      httpReceiver((_req, res) => {
-        res.writeHead(200, { "content-type": "text/plain" });
-        res.flushHeaders();
-        trickle(
-          (b) => res.write(b),
-          (cb) => res.on("close", cb),
-        );
+      startReceiver({
+        onRequest: (_req, res) => {
+          res.writeHead(200, { "content-type": "text/plain" });
+          res.flushHeaders();
+          trickle(
+            (b) => res.write(b),
+            (cb) => res.on("close", cb),
+          );
+        },
       }),
     );
     const run = await validateAgainst(emu, r.url);
@@ -291,13 +220,15 @@ describe(`hostile receivers, --validation-timeout-ms ${TIMEOUT}`, () => {
 
   it("(b') 503 then a body trickling forever → FAILED with http_status 503 within the timeout", async () => {
     const r = await receiver(
-      httpReceiver((_req, res) => {
-        res.writeHead(503, { "content-type": "text/plain" });
-        res.flushHeaders();
-        trickle(
-          (b) => res.write(b),
-          (cb) => res.on("close", cb),
-        );
+      startReceiver({
+        onRequest: (_req, res) => {
+          res.writeHead(503, { "content-type": "text/plain" });
+          res.flushHeaders();
+          trickle(
+            (b) => res.write(b),
+            (cb) => res.on("close", cb),
+          );
+        },
       }),
     );
     const run = await validateAgainst(emu, r.url);
@@ -308,7 +239,7 @@ describe(`hostile receivers, --validation-timeout-ms ${TIMEOUT}`, () => {
 
   it("(b'') headers trickling one byte per 200 ms forever → FAILED after the timeout, no status", async () => {
     const r = await receiver(
-      netReceiver((s) => {
+      startTcpReceiver((s) => {
         s.resume();
         s.write("HTTP/1.1 200 OK\r\nX-Slow: ");
         trickle(
@@ -328,17 +259,19 @@ describe(`hostile receivers, --validation-timeout-ms ${TIMEOUT}`, () => {
   it("(c) 200 with a 10 MB body → SUCCESS, the body is not buffered (RSS +< 50 MB)", async () => {
     const chunk = Buffer.alloc(64 * 1024, "z");
     const r = await receiver(
-      httpReceiver((_req, res) => {
-        res.writeHead(200, { "content-type": "application/octet-stream", "content-length": String(10 * MB) });
-        let sent = 0;
-        const pump = () => {
-          while (sent < 10 * MB) {
-            sent += chunk.length;
-            if (!res.write(chunk)) return void res.once("drain", pump);
-          }
-          res.end();
-        };
-        pump();
+      startReceiver({
+        onRequest: (_req, res) => {
+          res.writeHead(200, { "content-type": "application/octet-stream", "content-length": String(10 * MB) });
+          let sent = 0;
+          const pump = () => {
+            while (sent < 10 * MB) {
+              sent += chunk.length;
+              if (!res.write(chunk)) return void res.once("drain", pump);
+            }
+            res.end();
+          };
+          pump();
+        },
       }),
     );
     const run = await validateAgainst(emu, r.url);
@@ -354,26 +287,28 @@ describe(`hostile receivers, --validation-timeout-ms ${TIMEOUT}`, () => {
 
   it("(d) redirects to itself forever → FAILED with http_status 302, the redirect is not followed", async () => {
     const r = await receiver(
-      httpReceiver((req, res) => {
-        res.writeHead(302, { location: `http://${req.headers.host}${req.url}` });
-        res.end();
+      startReceiver({
+        onRequest: (req, res) => {
+          res.writeHead(302, { location: `http://${req.headers.host}${req.url}` });
+          res.end();
+        },
       }),
     );
     const run = await validateAgainst(emu, r.url);
     expect(httpStep(run)).toMatchObject({ status: "FAILED", http_status: 302 });
     expect(run.body.result_code).toBe("FAILED");
     expect(run.ms).toBeLessThan(TIMEOUT + 1000);
-    expect(r.requests).toBe(1);
+    expect(r.hits).toBe(1);
   });
 
   it("(e) accepts the TCP connection and resets it at once → FAILED, no status, quickly", async () => {
-    const r = await receiver(netReceiver((s) => s.resetAndDestroy()));
+    const r = await receiver(startTcpReceiver((s) => s.resetAndDestroy()));
     const run = await validateAgainst(emu, r.url);
     const step = httpStep(run);
     expect(step).toMatchObject({ status: "FAILED", http_status: null });
     expect(step.error_message).toBeTruthy();
     expect(run.ms).toBeLessThan(TIMEOUT + 1000);
-    expect(r.requests).toBeGreaterThanOrEqual(1);
+    expect(r.hits).toBeGreaterThanOrEqual(1);
   });
 
   it("afterwards the emulator is healthy and, after its keep-alive, holds no connection to any receiver", async () => {
@@ -391,7 +326,7 @@ describe(`hostile receivers, --validation-timeout-ms ${TIMEOUT}`, () => {
 describe("hostile receiver with the default validation timeout (5000 ms)", () => {
   it("(a) accepts and never answers → FAILED after 5 s (+< 1 s), other calls unaffected", async () => {
     const slow = await startEmu([]);
-    const r = await receiver(httpReceiver(() => {}));
+    const r = await receiver(startReceiver({ onRequest: () => {} }));
     const run = await validateAgainst(slow, r.url);
     const step = httpStep(run);
     expect(step).toMatchObject({ status: "FAILED", http_status: null });

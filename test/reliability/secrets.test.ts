@@ -7,12 +7,25 @@
  * route is called, plus malformed and invalid bodies carrying secrets. No marker may appear in any
  * response body or header, nor in the process output.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer, type IncomingMessage, type Server } from "node:http";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type CliProcess, killAll, ROOT, startCli } from "../process.js";
+import {
+  type CliProcess,
+  closeReceivers,
+  type HttpOptions,
+  httpLogin,
+  httpRequest,
+  killAll,
+  type Receiver,
+  readFixtures,
+  startCli,
+  startReceiver,
+  tempDirs,
+  USERS,
+  type User,
+  validateBody,
+} from "../support/index.js";
 
 const B = "/api/rest/2.0";
 const ORG = { primary: 0, testOrg: 1532970882, testOrg1: 2100019165 } as const;
@@ -62,70 +75,57 @@ interface Recorded {
 
 let cli: CliProcess;
 let base = "";
-let receiver: Server;
+/** The loopback receiver: webhooks under /hook/…, the OAuth2 token endpoint at /token, a failing one at /fail. */
+let receiver: Receiver;
 let receiverUrl = "";
-const received: { path: string; headers: IncomingMessage["headers"]; body: string }[] = [];
 const responses: Recorded[] = [];
-let dir = "";
+const dirs = tempDirs("emu-secrets-");
+
+/** The options of call(): those of httpRequest, `ns` for the namespace. */
+type CallOpts = Omit<HttpOptions, "namespace"> & { ns?: string };
 
 /** One request; every response is kept for the final scan. */
-async function call(
-  what: string,
-  method: string,
-  path: string,
-  body?: unknown,
-  opts: { token?: string; ns?: string; cookie?: string; raw?: string; headers?: Record<string, string> } = {},
-): Promise<{ status: number; body: any; text: string; headers: Headers }> {
-  const headers: Record<string, string> = { ...opts.headers };
-  if (body !== undefined || opts.raw !== undefined) headers["content-type"] ??= "application/json";
-  if (opts.token) headers.authorization = `Bearer ${opts.token}`;
-  if (opts.ns) headers["x-emulator-namespace"] = opts.ns;
-  if (opts.cookie) headers.cookie = opts.cookie;
-  const res = await fetch(`${base}${path}`, { method, headers, body: opts.raw ?? (body === undefined ? undefined : JSON.stringify(body)) });
-  const text = await res.text();
-  responses.push({ what: `${what}: ${method} ${path} → ${res.status}`, status: res.status, headers: [...res.headers], text });
-  let parsed: unknown;
-  try {
-    parsed = text ? JSON.parse(text) : undefined;
-  } catch {
-    parsed = undefined;
-  }
-  return { status: res.status, body: parsed, text, headers: res.headers };
+async function call(what: string, method: string, path: string, body?: unknown, opts: CallOpts = {}) {
+  const { ns, ...rest } = opts;
+  const res = await httpRequest(base, method, path, body, { ...rest, namespace: ns });
+  responses.push({ what: `${what}: ${method} ${path} → ${res.status}`, status: res.status, headers: [...res.headers], text: res.text });
+  return res;
 }
 
-async function token(ns: string, org_id: number, username = "tsadmin"): Promise<string> {
-  const res = await call(`login ${username}`, "POST", `${B}/auth/token/full`, { username, password: PASSWORDS[username], org_id }, { ns });
-  expect(res.status, res.text).toBe(200);
-  return res.body.token;
+/** A token of the user (with this suite's password) in the namespace and org; the login response is scanned too. */
+function token(ns: string, org_id: number, user: User = "admin"): Promise<string> {
+  return httpLogin(base, user, {
+    org_id,
+    namespace: ns,
+    password: PASSWORDS[USERS[user].username],
+    send: (_base, method, path, body, o) => call(`login ${USERS[user].username}`, method, path, body, { ...o, ns: o.namespace }),
+  });
 }
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), "emu-secrets-"));
-  const fixtures = JSON.parse(readFileSync(join(ROOT, "fixtures/fixtures.json"), "utf8"));
+  const dir = dirs.make();
+  const fixtures = readFixtures();
   fixtures.secret_key = M.trustedSecretKey;
   for (const u of fixtures.users) u.password = PASSWORDS[u.name];
   const fixturesFile = join(dir, "fixtures.json");
   writeFileSync(fixturesFile, JSON.stringify(fixtures));
 
-  receiver = createServer((req, res) => {
-    let body = "";
-    req.setEncoding("latin1").on("data", (d: string) => (body += d));
-    req.on("end", () => {
-      received.push({ path: req.url ?? "", headers: req.headers, body });
-      if (req.url?.startsWith("/token")) {
+  receiver = await startReceiver({
+    path: "",
+    respond: (req, res) => {
+      if (req.url.startsWith("/token")) {
         res.writeHead(200, { "content-type": "application/json" });
         res.end(JSON.stringify({ access_token: M.oauthAccessToken, token_type: "Bearer", expires_in: 3600 }));
-      } else if (req.url?.startsWith("/fail")) {
+      } else if (req.url.startsWith("/fail")) {
         res.writeHead(500, { "content-type": "text/plain" });
         res.end("receiver failure");
       } else {
         res.writeHead(200, { "content-type": "application/json" });
         res.end("{}");
       }
-    });
+    },
   });
-  await new Promise<void>((r) => receiver.listen(0, "127.0.0.1", r));
-  receiverUrl = `http://127.0.0.1:${(receiver.address() as { port: number }).port}`;
+  receiverUrl = receiver.url;
 
   cli = startCli([
     "--port",
@@ -144,12 +144,11 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await killAll();
-  await new Promise<void>((r) => receiver.close(() => r()));
-  rmSync(dir, { recursive: true, force: true });
+  await closeReceivers();
+  dirs.removeAll();
 });
 
 const sig = (secret: string) => ({ type: "HMAC_SHA256", header: "X-TS-Signature", algorithm: "SHA256", secret });
-const validateBody = (id: string) => ({ channel_type: "WEBHOOK", channel_identifier: id, event_type: "LIVEBOARD_SCHEDULE" });
 
 describe("secrets stay secret (real CLI with --log-requests)", () => {
   it("no secret marker in any API or admin response, header or log line", async () => {
@@ -225,7 +224,8 @@ describe("secrets stay secret (real CLI with --log-requests)", () => {
       jobIds.push(res.body.job_id);
     }
     // The secrets really were used towards the receiver (so the checks below mean something).
-    const hookRequests = received.filter((r) => r.path.startsWith("/hook/"));
+    const received = receiver.requests;
+    const hookRequests = received.filter((r) => r.url.startsWith("/hook/"));
     expect(hookRequests.map((r) => r.headers.authorization ?? r.headers["x-api-key"])).toEqual([
       `Bearer ${M.bearer}`,
       M.apiKeyValue,
@@ -233,7 +233,7 @@ describe("secrets stay secret (real CLI with --log-requests)", () => {
       `Bearer ${M.oauthAccessToken}`,
     ]);
     expect(hookRequests.every((r) => typeof r.headers["x-ts-signature"] === "string")).toBe(true);
-    expect(received.some((r) => r.path.startsWith("/token") && r.body.includes(M.oauthClientSecret))).toBe(true);
+    expect(received.some((r) => r.url.startsWith("/token") && r.body.toString("latin1").includes(M.oauthClientSecret))).toBe(true);
 
     // A failing receiver: the failure detail is recorded and returned, without secrets.
     const upd = await call(

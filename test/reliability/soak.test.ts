@@ -8,11 +8,21 @@
  * first 100k requests (JIT, heap sizing) — measured, that pass alone shows ~+19%; after it, further
  * 100k passes stay flat (±2%). The warm-up pass must be clean too (no errors, no non-2xx).
  */
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ROOT } from "../process.js";
-import { MB, mean, rssOf, tryHttp } from "./support.js";
+import {
+  type CliProcess,
+  createWebhookHttp,
+  ensureBuilt,
+  httpLogin,
+  killAll,
+  MB,
+  mean,
+  ORGS,
+  rssOf,
+  startCli,
+  tryHttp,
+} from "../support/index.js";
 
 interface AutocannonRequest {
   method?: string;
@@ -40,46 +50,21 @@ type Autocannon = (opts: {
 const autocannon = createRequire(import.meta.url)("autocannon") as Autocannon;
 
 const B = "/api/rest/2.0";
-let child: ChildProcess;
+let cli: CliProcess;
 let base = "";
-let stderr = "";
 let requests: AutocannonRequest[] = [];
 
 beforeAll(async () => {
-  execFileSync("npm", ["run", "build", "--silent"], { cwd: ROOT, stdio: "pipe" });
-  child = spawn(process.execPath, ["dist/cli.js", "--port", "0", "--in-memory", "--token-ttl", "3600", "--seed", "11"], {
-    cwd: ROOT,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  child.stderr!.setEncoding("utf8").on("data", (d: string) => (stderr += d));
-  base = await new Promise<string>((resolve, reject) => {
-    let out = "";
-    const timer = setTimeout(() => reject(new Error(`the built CLI did not start: ${out} ${stderr}`)), 15_000);
-    child.stdout!.setEncoding("utf8").on("data", (d: string) => {
-      out += d;
-      const m = out.match(/listening on (http:\/\/\S+)/);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]);
-      }
-    });
-    child.on("exit", (code) => reject(new Error(`the built CLI exited with ${code}: ${stderr}`)));
-  });
+  ensureBuilt();
+  cli = startCli(["--port", "0", "--in-memory", "--token-ttl", "3600", "--seed", "11"], { dist: true });
+  base = await cli.ready();
 
-  const login = await tryHttp(base, `${B}/auth/token/full`, { username: "tsadmin", password: "admin", org_id: 2100019165 });
-  expect(login.status, login.text).toBe(200);
-  const token: string = login.body.token;
-  const hook = await tryHttp(
-    base,
-    `${B}/webhooks/create`,
-    { name: "soak", url: "https://hooks.example.com/soak", events: ["LIVEBOARD_SCHEDULE"] },
-    token,
-  );
-  expect(hook.status, hook.text).toBe(200);
+  const token = await httpLogin(base, "admin", { org_id: ORGS.testOrg1 });
+  const hook = await createWebhookHttp(base, token, { name: "soak", url: "https://hooks.example.com/soak" });
   const v = await tryHttp(
     base,
     `${B}/system/communication-channels/validate`,
-    { channel_type: "WEBHOOK", channel_identifier: hook.body.id, event_type: "LIVEBOARD_SCHEDULE" },
+    { channel_type: "WEBHOOK", channel_identifier: hook.id, event_type: "LIVEBOARD_SCHEDULE" },
     token,
   );
   expect(v.status, v.text).toBe(200);
@@ -102,13 +87,11 @@ beforeAll(async () => {
   }
 });
 
-afterAll(() => {
-  if (child && child.exitCode === null) child.kill("SIGKILL");
-});
+afterAll(() => killAll());
 
 describe("soak: 100k requests at 50 connections against the built CLI", () => {
   it("zero errors, zero non-2xx, RSS growth < 10% between the first and the last quarter", async () => {
-    const pid = child.pid!;
+    const pid = cli.child.pid!;
     const warm = await autocannon({ url: base, connections: 50, amount: 100_000, requests, timeout: 10 }); // warm-up, not measured for RSS
     expect(warm.errors + warm.timeouts + warm.non2xx, `warm-up: ${JSON.stringify(warm.statusCodeStats)}`).toBe(0);
 
@@ -136,7 +119,7 @@ describe("soak: 100k requests at 50 connections against the built CLI", () => {
     expect(result["2xx"]).toBe(100_000);
     expect(samples.length, "RSS samples").toBeGreaterThanOrEqual(8);
     expect(growth, `RSS growth between the first and the last quarter`).toBeLessThan(0.1);
-    expect(stderr, "the server logged no unexpected error").not.toMatch(/Unexpected error/);
+    expect(cli.stderr(), "the server logged no unexpected error").not.toMatch(/Unexpected error/);
     // The server is still there and answers.
     const health = await tryHttp(base, "/_emulator/health", undefined, undefined, "GET");
     expect(health.status).toBe(200);

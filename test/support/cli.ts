@@ -1,9 +1,11 @@
-/** Helpers for tests that run the real CLI as a child process (real sockets, real files). */
-import { type ChildProcess, spawn } from "node:child_process";
+/** The real CLI as a child process (real sockets, real files): from the TypeScript source or the build. */
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
-/** The project root: the CLI is run from here so `--import tsx` and the fixtures resolve. */
-export const ROOT = fileURLToPath(new URL("..", import.meta.url));
+/** The project root: the CLI is run from here so `--import tsx`, dist/ and the fixtures resolve. */
+export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const LISTENING = /listening on (http:\/\/\S+)/;
 
 export interface Exit {
@@ -20,27 +22,35 @@ export interface CliProcess {
   exited: Promise<Exit>;
   /** Resolves with the base URL from the "listening on" line; rejects if the process exits first or on timeout. */
   ready(timeoutMs?: number): Promise<string>;
+  /** SIGTERM (the CLI's shutdown handler runs); resolves once the process is gone, SIGKILLs it after timeoutMs. */
+  stop(timeoutMs?: number): Promise<Exit>;
   /** SIGKILL (no shutdown handler runs); resolves once the process is gone. */
   kill(): Promise<Exit>;
 }
 
+export interface CliOptions {
+  /**
+   * Run the build (`node dist/cli.js`, as users do after `npm run build`; see ensureBuilt) instead
+   * of the source (`node --import tsx src/cli.ts`).
+   */
+  dist?: boolean;
+}
+
 const running = new Set<CliProcess>();
 
-/** Starts `node --import tsx src/cli.ts <args>` in the project root. */
-export function startCli(args: string[]): CliProcess {
+/** Starts the CLI with `args` in the project root (PORT and NODE_OPTIONS of this process are not passed on). */
+export function startCli(args: string[], opts: CliOptions = {}): CliProcess {
   const env = { ...process.env };
   delete env.PORT;
   delete env.NODE_OPTIONS;
-  const child = spawn(process.execPath, ["--import", "tsx", "src/cli.ts", ...args], {
-    cwd: ROOT,
-    env,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const entry = opts.dist ? ["dist/cli.js"] : ["--import", "tsx", "src/cli.ts"];
+  const child = spawn(process.execPath, [...entry, ...args], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
   let out = "";
   let err = "";
   child.stdout!.setEncoding("utf8").on("data", (d: string) => (out += d));
   child.stderr!.setEncoding("utf8").on("data", (d: string) => (err += d));
   const exited = new Promise<Exit>((resolve) => child.on("exit", (code, signal) => resolve({ code, signal })));
+  const gone = () => child.exitCode !== null || child.signalCode !== null;
   const proc: CliProcess = {
     child,
     stdout: () => out,
@@ -73,8 +83,18 @@ export function startCli(args: string[]): CliProcess {
         check();
       });
     },
+    async stop(timeoutMs = 10_000) {
+      if (!gone()) child.kill("SIGTERM");
+      const timer = setTimeout(() => {
+        if (!gone()) child.kill("SIGKILL");
+      }, timeoutMs);
+      const exit = await exited;
+      clearTimeout(timer);
+      running.delete(proc);
+      return exit;
+    },
     async kill() {
-      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+      if (!gone()) child.kill("SIGKILL");
       const exit = await exited;
       running.delete(proc);
       return exit;
@@ -86,9 +106,13 @@ export function startCli(args: string[]): CliProcess {
 }
 
 /** Runs the CLI until it exits on its own; SIGKILLs it (and fails) after timeoutMs. */
-export async function runToExit(args: string[], timeoutMs = 10_000): Promise<Exit & { stdout: string; stderr: string; ms: number }> {
+export async function runToExit(
+  args: string[],
+  timeoutMs = 10_000,
+  opts: CliOptions = {},
+): Promise<Exit & { stdout: string; stderr: string; ms: number }> {
   const started = Date.now();
-  const proc = startCli(args);
+  const proc = startCli(args, opts);
   let timedOut = false;
   const timer = setTimeout(() => {
     timedOut = true;
@@ -105,24 +129,32 @@ export async function killAll(): Promise<void> {
   await Promise.all([...running].map((p) => p.kill()));
 }
 
-export interface Http {
-  status: number;
-  body: any;
-  text: string;
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, e.name);
+    newest = Math.max(newest, e.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
+  }
+  return newest;
 }
 
-/** One JSON request to a running emulator. */
-export async function http(base: string, path: string, body?: unknown, token?: string, method = "POST"): Promise<Http> {
-  const headers: Record<string, string> = {};
-  if (body !== undefined) headers["content-type"] = "application/json";
-  if (token) headers.authorization = `Bearer ${token}`;
-  const res = await fetch(`${base}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-  const text = await res.text();
-  let parsed: unknown;
+function mtimeOf(path: string): number {
   try {
-    parsed = text ? JSON.parse(text) : undefined;
+    return statSync(path).mtimeMs;
   } catch {
-    parsed = undefined;
+    return 0;
   }
-  return { status: res.status, body: parsed, text };
+}
+
+/**
+ * Makes sure dist/cli.js is the build of the current source: runs `npm run build` (as users do)
+ * when dist/cli.js is missing or older than anything under src/ (or scripts/, or package.json).
+ * Returns whether it built.
+ */
+export function ensureBuilt(): boolean {
+  const built = mtimeOf(join(ROOT, "dist", "cli.js"));
+  const inputs = ["src", "scripts"].filter((d) => existsSync(join(ROOT, d))).map((d) => newestMtime(join(ROOT, d)));
+  if (built > Math.max(mtimeOf(join(ROOT, "package.json")), ...inputs)) return false;
+  execFileSync("npm", ["run", "build", "--silent"], { cwd: ROOT, stdio: "pipe" });
+  return true;
 }

@@ -1,0 +1,13 @@
+/** Everything tests share, one copy each. */
+export * from "./cli.js";
+export * from "./clock.js";
+export * from "./emulator.js";
+export * from "./envelope.js";
+export * from "./fixtures.js";
+export * from "./http.js";
+export * from "./prng.js";
+export * from "./receiver.js";
+export * from "./socket.js";
+export * from "./stats.js";
+export * from "./tmp.js";
+export * from "./webhooks.js";
