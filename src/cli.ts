@@ -14,7 +14,12 @@ Usage: npm start -- [options]
   --in-memory            keep everything in memory; nothing is written
   --no-fsync             acknowledge writes once the OS has them (survive an emulator crash, not a
                          power loss); faster durable writes
-  --reset-data           move unusable data files aside (*.corrupt-<time>) and start from fixtures
+  --reset-data           move an unusable state or history file aside (*.corrupt-<time>) and start
+                         that part again from the fixtures
+  --repair               keep every readable line of a log with unreadable lines (set aside in
+                         *.corrupt-lines-<time>)
+  --compact-expired      let compaction drop history older than --retention-days (never otherwise)
+  --max-namespaces N     how many namespaces may exist at once (default 1000)
   --fixtures FILE        fixtures file (default fixtures/fixtures.json)
   --error-shape S        live (default, as real clusters) or spec (flat, as the OpenAPI examples)
   --token-ttl SEC        default token validity for auth/token/full (default 300)
@@ -56,6 +61,9 @@ export function configFromArgs(argv: string[], env: NodeJS.ProcessEnv): Emulator
       "in-memory": { type: "boolean" },
       "no-fsync": { type: "boolean" },
       "reset-data": { type: "boolean" },
+      repair: { type: "boolean" },
+      "compact-expired": { type: "boolean" },
+      "max-namespaces": { type: "string" },
       fixtures: { type: "string" },
       "error-shape": { type: "string" },
       "token-ttl": { type: "string" },
@@ -92,6 +100,9 @@ export function configFromArgs(argv: string[], env: NodeJS.ProcessEnv): Emulator
     host: v.host ?? DEFAULT_CONFIG.host,
     dataDir: v["in-memory"] ? null : (v["data-dir"] ?? DEFAULT_CONFIG.dataDir),
     resetData: v["reset-data"] ?? false,
+    repair: v.repair ?? false,
+    compactExpired: v["compact-expired"] ?? false,
+    maxNamespaces: int("max-namespaces", v["max-namespaces"]) ?? DEFAULT_CONFIG.maxNamespaces,
     fsync: !(v["no-fsync"] ?? false),
     fixturesFile: v.fixtures,
     errorShape: shape,

@@ -28,8 +28,14 @@ export interface EmulatorConfig {
   fixturesFile?: string;
   /** fsync before acknowledging writes (default). --no-fsync trades power-loss safety for speed. */
   fsync: boolean;
-  /** Move unusable data files aside instead of refusing to start. */
+  /** Move an unusable state or history aside instead of refusing to start. */
   resetData: boolean;
+  /** Keep every readable line of a log that has unreadable ones (they are set aside). */
+  repair: boolean;
+  /** Let compaction drop history older than the retention period (it never does otherwise). */
+  compactExpired: boolean;
+  /** How many namespaces may exist at once (each new X-Emulator-Namespace value makes one). */
+  maxNamespaces: number;
   validationTimeoutMs: number;
   /** Delivery tries in all (docs/decisions.md, "Deliveries": 3), and the waits between them. */
   deliveryAttempts: number;
@@ -55,6 +61,9 @@ export const DEFAULT_CONFIG: EmulatorConfig = {
   liveWebhooks: false,
   corsOrigins: [],
   resetData: false,
+  repair: false,
+  compactExpired: false,
+  maxNamespaces: 1000,
   fsync: true,
   validationTimeoutMs: 5000,
   deliveryAttempts: 3,

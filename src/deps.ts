@@ -18,6 +18,8 @@ export interface DepsOverrides {
   fetch?: typeof fetch | undefined;
   clock?: Clock | undefined;
   log?: ((line: string) => void) | undefined;
+  /** The emulator already listens on config.port (named in the data dir's lock). */
+  listening?: boolean;
 }
 
 /**
@@ -37,6 +39,11 @@ export async function createDeps(config: EmulatorConfig, overrides: DepsOverride
     clock,
     retentionMs: retentionMs(config),
     fsync: config.fsync,
+    repair: config.repair,
+    resetData: config.resetData,
+    compactExpired: config.compactExpired,
+    maxNamespaces: config.maxNamespaces,
+    owner: overrides.listening ? { port: config.port, host: config.host } : { port: null, host: null },
     log,
   });
   const background = Background.root();

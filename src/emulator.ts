@@ -1,17 +1,16 @@
 import type { AddressInfo } from "node:net";
-import { type ServerType, serve } from "@hono/node-server";
+import { createAdaptorServer, type ServerType } from "@hono/node-server";
 import type { Hono } from "hono";
 import { createApp } from "./app.js";
 import type { AppEnv } from "./app-env.js";
 import type { Clock } from "./clock.js";
 import { DEFAULT_CONFIG, type EmulatorConfig } from "./config.js";
 import type { Deps } from "./context.js";
-import { createDeps, type DepsOverrides } from "./deps.js";
+import { createDeps } from "./deps.js";
 import type { Fixtures } from "./fixtures.js";
 import type { ScenarioEngine } from "./scenarios/engine.js";
 import { synthesize } from "./services/synthesis.js";
-import { moveAside } from "./store/files.js";
-import { HISTORY_FILE, STATE_FILE, type Store } from "./store/index.js";
+import type { Store } from "./store/index.js";
 
 export interface EmulatorOptions extends Partial<EmulatorConfig> {
   /** Fixtures object (instead of fixturesFile). */
@@ -32,27 +31,22 @@ export interface Emulator {
   deps: Deps;
   /** Restores one namespace (or all) to the fixtures and the start-up scenarios. */
   reset(namespace?: string): Promise<void>;
-  /** Stops background work, waits for pending writes and closes files. */
+  /** Stops background work, waits for pending writes, snapshots the state and closes files. */
   close(): Promise<void>;
   /** The URL the emulator is reachable at (set by startEmulator once listening). */
   readonly baseUrl: string;
 }
 
-/**
- * Builds an emulator in-process: config → deps → app. Throws with a clear message when a data file,
- * fixtures file or scenario file is unusable. Does not listen (see startEmulator).
- */
-export async function createEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+async function build(options: EmulatorOptions, listening: boolean): Promise<Emulator> {
   const { fixtures, fetch, clock, log, ...rest } = options;
   const config: EmulatorConfig = { ...DEFAULT_CONFIG, dataDir: null, ...rest };
-  const overrides: DepsOverrides = { fixtures, fetch, clock, log };
-  if (config.resetData && config.dataDir) {
-    for (const f of moveAside(config.dataDir, [STATE_FILE, HISTORY_FILE], Date.now())) {
-      (log ?? console.error)(`[emulator] Moved ${f} aside (--reset-data).`);
-    }
+  const deps = await createDeps(config, { fixtures, fetch, clock, log, listening });
+  try {
+    if (config.history) await synthesizeAtStart(deps, config.history);
+  } catch (err) {
+    await deps.store.close();
+    throw err;
   }
-  const deps = await createDeps(config, overrides);
-  if (config.history) await synthesizeAtStart(deps, config.history);
   return {
     app: createApp(deps),
     store: deps.store,
@@ -73,6 +67,15 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
   };
 }
 
+/**
+ * Builds an emulator in-process: config → deps → app. Throws with a clear message when a data file,
+ * fixtures file or scenario file is unusable, or the data dir is another emulator's. Does not
+ * listen (see startEmulator).
+ */
+export function createEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  return build(options, false);
+}
+
 async function synthesizeAtStart(deps: Deps, h: { days: number; runsPerDay: number }) {
   const names = deps.store.names();
   for (const name of names.length ? names : ["default"]) {
@@ -89,22 +92,45 @@ export interface RunningEmulator extends Emulator {
   stop(): Promise<void>;
 }
 
-/** Creates an emulator and listens (port 0 = a free port); resolves with its URL. */
+const NOT_READY = () =>
+  new Response(JSON.stringify({ error: "The emulator is starting; try again in a moment." }), {
+    status: 503,
+    headers: { "content-type": "application/json", "retry-after": "1" },
+  });
+
+/**
+ * Listens (port 0 = a free port), then opens the data dir: a busy port fails before any file is
+ * touched, and the lock names the port. Resolves with the running emulator and its URL.
+ */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
-  const emulator = await createEmulator({ port: 0, ...options });
-  const { host } = emulator.config;
-  return new Promise((resolve) => {
-    const server = serve({ fetch: emulator.app.fetch, hostname: host, port: emulator.config.port }, (info: AddressInfo) => {
-      const url = `http://${host.includes(":") ? `[${host}]` : host}:${info.port}`;
-      emulator.deps.origin.url = url;
-      const stop = async () => {
-        await new Promise<void>((done) => {
-          server.close(() => done());
-          (server as { closeAllConnections?: () => void }).closeAllConnections?.();
-        });
-        await emulator.close();
-      };
-      resolve({ ...emulator, url, server, stop, baseUrl: url });
+  const host = options.host ?? DEFAULT_CONFIG.host;
+  let app: Hono<AppEnv> | null = null;
+  const server = createAdaptorServer({ fetch: (req, env) => (app ? app.fetch(req, env) : NOT_READY()), hostname: host });
+  const port = await new Promise<number>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off("error", reject);
+      resolve((server.address() as AddressInfo).port);
     });
   });
+  const close = () =>
+    new Promise<void>((done) => {
+      server.close(() => done());
+      (server as { closeAllConnections?: () => void }).closeAllConnections?.();
+    });
+  let emulator: Emulator;
+  try {
+    emulator = await build({ ...options, port }, true);
+  } catch (err) {
+    await close();
+    throw err;
+  }
+  const url = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
+  emulator.deps.origin.url = url;
+  app = emulator.app;
+  const stop = async () => {
+    await close();
+    await emulator.close();
+  };
+  return { ...emulator, url, server, stop, baseUrl: url };
 }

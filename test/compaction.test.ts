@@ -24,12 +24,12 @@ function jobLine(ns: string, i: number, t: number, status = "SUCCESS", name: str
 const dirs = tempDirs("compact-");
 afterAll(() => dirs.removeAll());
 
-async function open(dir: string) {
-  return openStore({ dataDir: dir, fixtures: loadFixtures(), clock: frozenClock(NOW), retentionMs: 3 * DAY });
+async function open(dir: string, compactExpired = false) {
+  return openStore({ dataDir: dir, fixtures: loadFixtures(), clock: frozenClock(NOW), retentionMs: 3 * DAY, compactExpired });
 }
 
 describe("history log compaction", () => {
-  it("rewrites a log that is mostly expired jobs, keeping every live job readable", async () => {
+  it("with --compact-expired rewrites a log that is mostly expired jobs, keeping every live job readable", async () => {
     const dir = dirs.make();
     const lines = [];
     for (let i = 0; i < 20_000; i++) lines.push(jobLine("default", i, NOW - 10 * DAY + i));
@@ -38,10 +38,10 @@ describe("history log compaction", () => {
     writeFileSync(join(dir, "history.jsonl"), `${lines.join("\n")}\n`);
     const before = statSync(join(dir, "history.jsonl")).size;
 
-    const store = await open(dir);
+    const store = await open(dir, true);
     const h = store.namespace("default").history;
     expect(h.size).toBe(50);
-    await store.commit(); // runs after the background compaction in the single writer
+    await store.flush(); // the background compaction runs in the single writer
     const after = readFileSync(join(dir, "history.jsonl"), "utf8").trim().split("\n");
     expect(after).toHaveLength(50);
     expect(statSync(join(dir, "history.jsonl")).size).toBeLessThan(before / 100);
@@ -60,6 +60,19 @@ describe("history log compaction", () => {
     await reopened.close();
   });
 
+  it("without --compact-expired keeps every expired job through a start (a retention or clock flag never destroys data)", async () => {
+    const dir = dirs.make();
+    const lines = [];
+    for (let i = 0; i < 20_000; i++) lines.push(jobLine("default", i, NOW - 10 * DAY + i));
+    writeFileSync(join(dir, "history.jsonl"), `${lines.join("\n")}\n`);
+    const text = readFileSync(join(dir, "history.jsonl"), "utf8");
+    const store = await open(dir);
+    await store.flush();
+    expect(store.namespace("default").history.size).toBe(20_000);
+    await store.close();
+    expect(readFileSync(join(dir, "history.jsonl"), "utf8")).toBe(text);
+  });
+
   it("leaves a log that is mostly live untouched", async () => {
     const dir = dirs.make();
     const lines = [];
@@ -67,7 +80,7 @@ describe("history log compaction", () => {
     writeFileSync(join(dir, "history.jsonl"), `${lines.join("\n")}\n`);
     const text = readFileSync(join(dir, "history.jsonl"), "utf8");
     const store = await open(dir);
-    await store.commit();
+    await store.flush();
     expect(readFileSync(join(dir, "history.jsonl"), "utf8").startsWith(text)).toBe(true);
     expect(
       store.namespace("default").history.search({ channel: "chan-1", event: "sched-1", org: "0", from: 0, to: Infinity }),

@@ -3,10 +3,10 @@
  * A change the emulator acknowledged must survive a SIGKILL; a corrupt data file must stop start-up
  * without touching the file; --reset-data moves such files aside.
  */
-import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { configureBody, http, httpLogin, killAll, runToExit, startCli, tempDirs, validateBody } from "./support/index.js";
+import { configureBody, diskState, http, httpLogin, killAll, runToExit, startCli, tempDirs, validateBody } from "./support/index.js";
 
 const TEST_ORG1 = 2100019165;
 const TEST_ORG = 1532970882;
@@ -178,41 +178,84 @@ describe("unusable data files", () => {
     },
   });
   it.each([
-    ["half a JSON object", `${validLine}\n${validLine.slice(0, 40)}`],
-    ["a last line without a newline", `${validLine}\n${validLine}`],
+    ["half a JSON object", `${validLine}\n${validLine.slice(0, 40)}`, validLine.slice(0, 40)],
+    ["a last line without a newline", `${validLine}\n${validLine}`, validLine],
   ])(
-    "refuses to start on a truncated history.jsonl (%s), names the file and --reset-data, and leaves its bytes alone",
-    async (_label, content) => {
+    "starts on a history.jsonl whose last line was cut off (%s): the cut-off bytes go to history.jsonl.torn-<time> with a warning",
+    async (_label, content, torn) => {
       const dir = dirs.make();
       const file = join(dir, "history.jsonl");
       writeFileSync(file, content);
-      const before = readFileSync(file);
-      const run = await runToExit(["--port", "0", "--data-dir", dir]);
-      expect(run.code).not.toBe(0);
-      expect(run.code).not.toBeNull();
-      expect(run.ms).toBeLessThan(10_000);
-      expect(run.stdout).not.toMatch(/listening on/);
-      expect(run.stderr).toContain(file);
-      expect(run.stderr).toContain("--reset-data");
-      expect(readFileSync(file).equals(before)).toBe(true);
-      expect(readdirSync(dir).filter((f) => f.includes("corrupt"))).toEqual([]);
+      const cli = startCli(["--port", "0", "--data-dir", dir]);
+      const base = await cli.ready();
+      expect(cli.stderr()).toContain(file);
+      expect(cli.stderr()).toMatch(/cut-off line/);
+      const aside = readdirSync(dir).filter((f) => /^history\.jsonl\.torn-/.test(f));
+      expect(aside).toHaveLength(1);
+      expect(readFileSync(join(dir, aside[0]!), "utf8")).toBe(torn);
+      expect(readFileSync(file, "utf8")).toBe(`${validLine}\n`);
+      const t = await httpLogin(base, "admin");
+      const found = await http(
+        base,
+        "/api/rest/2.0/jobs/history/communication-channels/search",
+        { channel_type: "WEBHOOK", job_ids: [JSON.parse(validLine).job.id] },
+        t,
+      );
+      expect(found.body.jobs).toHaveLength(1);
     },
   );
 
-  it("with --reset-data moves the corrupt files aside with their original bytes and answers from the fixtures", async () => {
+  it("refuses to start on a history.jsonl with an unreadable line in the middle, names the file, --repair and --reset-data, and leaves its bytes alone", async () => {
+    const dir = dirs.make();
+    const file = join(dir, "history.jsonl");
+    writeFileSync(file, `${validLine}\n{"ns":"default","ch":\n${validLine}\n`);
+    const before = readFileSync(file);
+    const run = await runToExit(["--port", "0", "--data-dir", dir]);
+    expect(run.code).not.toBe(0);
+    expect(run.code).not.toBeNull();
+    expect(run.stdout).not.toMatch(/listening on/);
+    expect(run.stderr).toContain(file);
+    expect(run.stderr).toContain("line 2");
+    expect(run.stderr).toContain("--repair");
+    expect(run.stderr).toContain("--reset-data");
+    expect(readFileSync(file).equals(before)).toBe(true);
+    expect(readdirSync(dir).filter((f) => f.includes("corrupt") || f.includes("torn"))).toEqual([]);
+  });
+
+  it("with --repair keeps every readable line of a history.jsonl with an unreadable one and sets the bad line aside", async () => {
+    const dir = dirs.make();
+    const file = join(dir, "history.jsonl");
+    const second = validLine.replace("n.11111111-2222-4333-8444-555555555555", "n.22222222-2222-4333-8444-555555555555");
+    writeFileSync(file, `${validLine}\n{"ns":"default","ch":\n${second}\n`);
+    const cli = startCli(["--port", "0", "--data-dir", dir, "--repair"]);
+    const base = await cli.ready();
+    expect(cli.stderr()).toMatch(/--repair: set 1 unreadable line/);
+    const aside = readdirSync(dir).filter((f) => /^history\.jsonl\.corrupt-lines-/.test(f));
+    expect(readFileSync(join(dir, aside[0]!), "utf8")).toBe('{"ns":"default","ch":\n');
+    const t = await httpLogin(base, "admin");
+    for (const line of [validLine, second]) {
+      const found = await http(
+        base,
+        "/api/rest/2.0/jobs/history/communication-channels/search",
+        { channel_type: "WEBHOOK", job_ids: [JSON.parse(line).job.id] },
+        t,
+      );
+      expect(found.body.jobs).toHaveLength(1);
+    }
+  });
+
+  it("with --reset-data moves only the unusable file aside, with its original bytes, and keeps the readable one", async () => {
     const dir = dirs.make();
     writeFileSync(join(dir, "state.json"), "{not json");
-    writeFileSync(join(dir, "history.jsonl"), '{"ns":"default","ch":');
+    writeFileSync(join(dir, "history.jsonl"), `${validLine}\n`);
     const cli = startCli(["--port", "0", "--data-dir", dir, "--reset-data"]);
     const base = await cli.ready();
 
     const files = readdirSync(dir);
     const stateAside = files.filter((f) => /^state\.json\.corrupt-/.test(f));
-    const historyAside = files.filter((f) => /^history\.jsonl\.corrupt-/.test(f));
     expect(stateAside).toHaveLength(1);
-    expect(historyAside).toHaveLength(1);
-    expect(readFileSync(join(dir, stateAside[0]), "utf8")).toBe("{not json");
-    expect(readFileSync(join(dir, historyAside[0]), "utf8")).toBe('{"ns":"default","ch":');
+    expect(files.filter((f) => /^history\.jsonl\./.test(f))).toEqual([]);
+    expect(readFileSync(join(dir, stateAside[0]!), "utf8")).toBe("{not json");
 
     const t = await httpLogin(base, "admin", { org_id: TEST_ORG1 });
     const prefs = await http(base, PREF_SEARCH, {}, t);
@@ -228,9 +271,16 @@ describe("unusable data files", () => {
     const hooks = await http(base, WEBHOOK_SEARCH, {}, t);
     expect(hooks.status, hooks.text).toBe(200);
     expect(hooks.body.webhooks).toEqual([]);
-    // The new state file is a valid emulator state file again (the login above was persisted).
-    expect(existsSync(join(dir, "state.json"))).toBe(true);
-    expect(JSON.parse(readFileSync(join(dir, "state.json"), "utf8")).format).toMatch(/^thoughtspot-channels-emulator\//);
+    // The history survived, and the new state is on disk again (the login above was persisted).
+    const t0 = await httpLogin(base, "admin");
+    const found = await http(
+      base,
+      "/api/rest/2.0/jobs/history/communication-channels/search",
+      { channel_type: "WEBHOOK", job_ids: [JSON.parse(validLine).job.id] },
+      t0,
+    );
+    expect(found.body.jobs).toHaveLength(1);
+    expect(diskState(dir).namespaces.default.tokens.length).toBeGreaterThan(0);
   });
 });
 

@@ -2,18 +2,19 @@
  * The store in-process: group commit, what is on disk when a response arrives, the history log,
  * replay at load (clear lines, retention) and reset.
  */
-import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { createClock } from "../src/clock.js";
 import { loadFixtures } from "../src/fixtures.js";
 import { createEmulator, type Emulator } from "../src/index.js";
 import type { JobRecord } from "../src/schemas/history.js";
-import { DurableJsonFile } from "../src/store/files.js";
 import { type Batch, GroupCommit } from "../src/store/group-commit.js";
 import { HistoryLog } from "../src/store/history-log.js";
 import { openStore, type Store } from "../src/store/index.js";
-import { call, configureBody, login, tempDirs, validateBody } from "./support/index.js";
+import { OpLog } from "../src/store/op-log.js";
+import { SnapshotFile } from "../src/store/snapshot.js";
+import { call, configureBody, diskHistory, diskState, login, tempDirs, validateBody } from "./support/index.js";
 
 const DAY = 86_400_000;
 const TEST_ORG1 = 2100019165;
@@ -34,14 +35,8 @@ afterEach(async () => {
   dirs.removeAll();
 });
 
-const readState = (dir: string) => JSON.parse(readFileSync(join(dir, "state.json"), "utf8"));
-const readHistory = (dir: string): any[] =>
-  existsSync(join(dir, "history.jsonl"))
-    ? readFileSync(join(dir, "history.jsonl"), "utf8")
-        .split("\n")
-        .filter(Boolean)
-        .map((l) => JSON.parse(l))
-    : [];
+const readState = diskState;
+const readHistory = diskHistory;
 
 const hookBody = (name: string) => ({ name, url: "https://hooks.example.com/x", events: ["LIVEBOARD_SCHEDULE"] });
 
@@ -79,31 +74,37 @@ async function openAt(dir: string, now: number, retentionMs = 3 * DAY): Promise<
 }
 
 describe("GroupCommit", () => {
+  const noFailure = () => {};
+  const written = (batch: Batch) => batch.history.map(() => -1);
+
   it("shares writes among 100 concurrent requests and keeps every line exactly once, in order", async () => {
     const batches: Batch[] = [];
     const gc = new GroupCommit(async (batch) => {
       batches.push(batch);
       await new Promise((r) => setTimeout(r, 5));
-    });
+      return written(batch);
+    }, noFailure);
     const lines = Array.from({ length: 100 }, (_, i) => `line-${i}`);
-    await Promise.all(lines.map((l, i) => gc.request({ state: i % 10 === 0, lines: [l] })));
+    await Promise.all(lines.map((l, i) => gc.request(i % 10 === 0 ? { ops: [`op-${i}`], history: [l] } : { history: [l] })));
     expect(batches.length).toBeGreaterThan(0);
     expect(batches.length).toBeLessThan(10);
-    expect(batches.flatMap((b) => b.lines)).toEqual(lines);
-    expect(batches.some((b) => b.state)).toBe(true);
+    expect(batches.flatMap((b) => b.history)).toEqual(lines);
+    expect(batches.flatMap((b) => b.ops)).toEqual(lines.filter((_, i) => i % 10 === 0).map((_, k) => `op-${k * 10}`));
   });
 
-  it("resolves each request only after the write holding its change has finished", async () => {
+  it("resolves each request only after the write holding its change has finished, after its committed callback", async () => {
     const durable = new Set<string>();
     const gc = new GroupCommit(async (batch) => {
       await new Promise((r) => setTimeout(r, 3));
-      for (const l of batch.lines) durable.add(l);
-    });
+      for (const l of batch.history) durable.add(l);
+      return written(batch);
+    }, noFailure);
     const early: string[] = [];
+    const applied = new Set<string>();
     await Promise.all(
       Array.from({ length: 100 }, (_, i) =>
-        gc.request({ lines: [`c-${i}`] }).then(() => {
-          if (!durable.has(`c-${i}`)) early.push(`c-${i}`);
+        gc.request({ history: [`c-${i}`], committed: () => applied.add(`c-${i}`) }).then(() => {
+          if (!durable.has(`c-${i}`) || !applied.has(`c-${i}`)) early.push(`c-${i}`);
         }),
       ),
     );
@@ -111,45 +112,51 @@ describe("GroupCommit", () => {
     expect(durable.size).toBe(100);
   });
 
-  it("rejects exactly the requests of the batch whose write failed", async () => {
+  it("rejects the requests of a failed write and every request queued behind it, and tells the store once", async () => {
     const gates: ReturnType<typeof deferred>[] = [];
     const batches: Batch[] = [];
-    const gc = new GroupCommit((batch) => {
-      batches.push(batch);
-      const g = deferred();
-      gates.push(g);
-      return g.promise;
-    });
+    const failures: unknown[] = [];
+    const gc = new GroupCommit(
+      (batch) => {
+        batches.push(batch);
+        const g = deferred();
+        gates.push(g);
+        return g.promise.then(() => written(batch));
+      },
+      (err) => failures.push(err),
+    );
     const settled = (p: Promise<void>) =>
       p.then(
         () => "ok",
         (e: Error) => `rejected: ${e.message}`,
       );
-    const a = settled(gc.request({ lines: ["a"] })); // write 1 starts at once
-    const b1 = settled(gc.request({ lines: ["b1"], state: true })); // wait for write 2
-    const b2 = settled(gc.request({ lines: ["b2"] }));
-    gates[0].resolve();
+    const a = settled(gc.request({ history: ["a"] })); // write 1 starts at once
+    const b1 = settled(gc.request({ history: ["b1"], ops: ["op-b1"] })); // wait for write 2
+    const b2 = settled(gc.request({ history: ["b2"] }));
+    gates[0]!.resolve();
     await vi.waitFor(() => expect(gates).toHaveLength(2));
-    const c = settled(gc.request({ lines: ["c"] })); // arrives while write 2 is in flight → write 3
-    gates[1].reject(new Error("disk full"));
-    await vi.waitFor(() => expect(gates).toHaveLength(3));
-    gates[2].resolve();
-    expect(await Promise.all([a, b1, b2, c])).toEqual(["ok", "rejected: disk full", "rejected: disk full", "ok"]);
+    const c = settled(gc.request({ history: ["c"] })); // queued behind write 2: it may build on it
+    gates[1]!.reject(new Error("disk full"));
+    expect(await Promise.all([a, b1, b2, c])).toEqual(["ok", "rejected: disk full", "rejected: disk full", "rejected: disk full"]);
+    expect(failures).toHaveLength(1);
     expect(batches).toEqual([
-      { state: false, lines: ["a"] },
-      { state: true, lines: ["b1", "b2"] },
-      { state: false, lines: ["c"] },
+      { ops: [], history: ["a"] },
+      { ops: ["op-b1"], history: ["b1", "b2"] },
     ]);
+    const d = settled(gc.request({ history: ["d"] })); // the next write is a fresh start
+    await vi.waitFor(() => expect(gates).toHaveLength(3));
+    gates[2]!.resolve();
+    expect(await d).toBe("ok");
     await gc.idle();
   });
 });
 
 describe("the store on disk", () => {
-  it("answers 100 concurrent configure calls with far fewer state.json writes and leaves the last acknowledged change on disk", async () => {
+  it("answers 100 concurrent configure calls with far fewer op-log appends and leaves the last acknowledged change on disk", async () => {
     const dir = dirs.make();
     const emu = await diskEmulator(dir);
     const token = await login(emu, "admin", TEST_ORG1);
-    const writes = vi.spyOn(DurableJsonFile.prototype, "write");
+    const writes = vi.spyOn(OpLog.prototype, "append");
     const sent = [["EMAIL"], ["WEBHOOK"], ["EMAIL", "WEBHOOK"], []];
     const results = await Promise.all(
       Array.from({ length: 100 }, (_, i) => call(emu, "POST", CONFIGURE, configureBody(sent[i % sent.length]), { token })),
@@ -186,7 +193,7 @@ describe("the store on disk", () => {
         }),
       ),
     );
-    expect(late, "namespaces whose webhook was acknowledged before it was in state.json").toEqual([]);
+    expect(late, "namespaces whose webhook was acknowledged before it was on disk").toEqual([]);
 
     // And one sequential change of each kind.
     const cfg = await call(emu, "POST", CONFIGURE, configureBody(["WEBHOOK"]), { token: tokens[0], namespace: "ns-0" });
@@ -203,18 +210,18 @@ describe("the store on disk", () => {
     expect(readHistory(dir).map((l) => l.job?.id)).toContain(val.body.job_id);
   });
 
-  it("appends a validation to history.jsonl as one JSON line without rewriting state.json", async () => {
+  it("appends a validation to history.jsonl as one JSON line without writing state.json", async () => {
     const dir = dirs.make();
     const emu = await diskEmulator(dir);
     const token = await login(emu, "admin", TEST_ORG1);
     const hook = await call(emu, "POST", "/webhooks/create", hookBody("history-hook"), { token });
     expect(hook.status).toBe(200);
 
-    const stateFile = join(dir, "state.json");
+    const stateFile = join(dir, "ops-000000.jsonl");
     const bytesBefore = readFileSync(stateFile);
     const statBefore = statSync(stateFile);
     const linesBefore = readHistory(dir).length;
-    const writes = vi.spyOn(DurableJsonFile.prototype, "write");
+    const writes = vi.spyOn(SnapshotFile.prototype, "write");
     const appends = vi.spyOn(HistoryLog.prototype, "append");
 
     const val = await call(emu, "POST", "/system/communication-channels/validate", validateBody(hook.body.id), { token });
@@ -307,7 +314,7 @@ describe("the store on disk", () => {
     expect(store.namespace("other").history.get("n.other-ns")?.id).toBe("n.other-ns");
   });
 
-  it("drops jobs older than the retention period at load and keeps the rest", async () => {
+  it("keeps jobs older than the retention period at load (they are only kept out of searches)", async () => {
     const dir = dirs.make();
     const now = Date.UTC(2026, 2, 30, 12);
     writeFileSync(
@@ -321,10 +328,7 @@ describe("the store on disk", () => {
     );
     const store = await openAt(dir, now);
     const h = store.namespace("default").history;
-    expect([...h.all()].map((r) => r.id).sort()).toEqual(["n.fresh", "n.two-days"]);
-
-    const longer = await openAt(dir, now, 5 * DAY);
-    expect(longer.namespace("default").history.size).toBe(4);
+    expect([...h.all()].map((r) => r.id).sort()).toEqual(["n.four-days", "n.fresh", "n.just-expired", "n.two-days"]);
   });
 
   it("restores the fixtures on POST /_emulator/reset, and the reset survives a reopen", async () => {
@@ -386,7 +390,7 @@ describe("--no-fsync", () => {
       { token },
     );
     expect(res.status).toBe(204);
-    const onDisk = JSON.parse(readFileSync(join(dir, "state.json"), "utf8"));
+    const onDisk = readState(dir);
     expect(onDisk.namespaces.default.preferences.orgs[String(TEST_ORG1)]).toEqual([
       { event_type: "LIVEBOARD_SCHEDULE", channels: ["EMAIL"] },
     ]);

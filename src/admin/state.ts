@@ -23,7 +23,7 @@ export function stateRoutes(deps: Deps): Hono<AppEnv> {
       users: state.users.map(({ password: _p, ...u }) => u),
       preferences: state.preferences,
       webhooks: state.webhooks.map(redactWebhook),
-      tokens: state.tokens.length,
+      tokens: state.tokens.size,
       history_jobs: history.size,
     });
   });

@@ -106,10 +106,6 @@ export function mount(app: Hono<AppEnv>, e: Endpoint): void {
     const rc = c.get("rc");
     c.set("operation", e);
     const principal = e.access === "public" ? undefined : authenticate(rc, c.get("credential"), e.phrase);
-    if (principal) {
-      const authed: AuthedContext = { ...rc, principal };
-      c.set("rc", authed);
-    }
     checkAccess(principal, e);
     await applyFault(rc, e, principal, c);
     const raw = e.method === "POST" ? await readJson(c, rc.deps.config.bodyLimitBytes) : {};

@@ -13,8 +13,9 @@ function tokenOf(ctx: RequestContext, credential: string): TokenRecord | undefin
   return hit && hit.ns === ctx.ns.name ? hit.rec : undefined;
 }
 
-function addToken(ctx: RequestContext, rec: TokenRecord): void {
-  ctx.deps.store.tokens.add(ctx.ns.name, ctx.ns.state, rec, ctx.deps.clock.now());
+/** Stores a new (or changed) token; resolves once it is on disk. */
+function saveToken(ctx: RequestContext, rec: TokenRecord): Promise<void> {
+  return ctx.deps.store.mutate(ctx.ns, (tx) => tx.putToken(rec));
 }
 
 function findUser(ns: Namespace, identifier: string): UserRecord | undefined {
@@ -61,8 +62,7 @@ export async function issueFullToken(ctx: RequestContext, input: FullTokenReques
     revoked: false,
     kind: "token",
   };
-  addToken(ctx, rec);
-  await ctx.deps.store.commit();
+  await saveToken(ctx, rec);
   return {
     token: rec.token,
     creation_time_in_millis: rec.creation_time_in_millis,
@@ -100,13 +100,14 @@ export async function revokeToken(ctx: AuthedContext, input: RevokeTokenRequest)
   } else if (input.user_identifier !== undefined) {
     const user = findUser(ctx.ns, input.user_identifier);
     if (!user) throw badRequest(`User with the specified user_identifier was not found.`);
-    targets = ctx.ns.state.tokens.filter((t) => t.user_id === user.id && t.kind === "token");
+    targets = [...ctx.ns.state.tokens.values()].filter((t) => t.user_id === user.id && t.kind === "token");
   } else {
     targets = [principal.token];
   }
   if (!isAdmin && targets.some((t) => t.user_id !== principal.user.id)) throw forbidden("revoke the token");
-  for (const t of targets) t.revoked = true;
-  await ctx.deps.store.commit();
+  await ctx.deps.store.mutate(ctx.ns, (tx) => {
+    for (const t of targets) tx.putToken({ ...t, revoked: true });
+  });
 }
 
 /** POST /auth/session/login: a JSESSIONID session, used like a token through the cookie. */
@@ -126,17 +127,14 @@ export async function login(ctx: RequestContext, input: LoginRequest) {
     revoked: false,
     kind: "session",
   };
-  addToken(ctx, rec);
-  await ctx.deps.store.commit();
+  await saveToken(ctx, rec);
   return rec.token;
 }
 
 /** POST /auth/session/logout: ends the cookie session (a bearer token stays valid). */
 export async function logout(ctx: AuthedContext) {
-  if (ctx.principal.token.kind === "session") {
-    ctx.principal.token.revoked = true;
-    await ctx.deps.store.commit();
-  }
+  const { token } = ctx.principal;
+  if (token.kind === "session") await saveToken(ctx, { ...token, revoked: true });
 }
 
 /** GET /auth/session/user: the User model (org ids are integers here). */

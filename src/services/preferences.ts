@@ -35,14 +35,17 @@ export async function configurePreferences(ctx: AuthedContext, input: ConfigureP
       plan.push({ org, apply: (cur) => merge(cur, prefs) });
     }
   }
-  const prefs = ns.state.preferences;
-  if (input.cluster_preferences) prefs.cluster = merge(prefs.cluster, input.cluster_preferences);
-  for (const step of plan) {
-    const next = step.apply(prefs.orgs[step.org.id] ?? []);
-    if (next.length) prefs.orgs[step.org.id] = next;
-    else delete prefs.orgs[step.org.id];
-  }
-  await ctx.deps.store.commit();
+  await ctx.deps.store.mutate(ns, (tx) => {
+    const current = tx.state.preferences;
+    const next = { cluster: current.cluster, orgs: { ...current.orgs } };
+    if (input.cluster_preferences) next.cluster = merge(current.cluster, input.cluster_preferences);
+    for (const step of plan) {
+      const prefs = step.apply(next.orgs[step.org.id] ?? []);
+      if (prefs.length) next.orgs[step.org.id] = prefs;
+      else delete next.orgs[step.org.id];
+    }
+    tx.setPreferences(next);
+  });
 }
 
 const pick = (prefs: EventChannelConfig[], events?: EventType[] | null) =>

@@ -1,20 +1,24 @@
 import type { AuthedContext } from "../context.js";
+import type { Tx } from "../store/index.js";
 
-/** The AWS account and external id this "cluster" uses for an org; made once, then stable. */
-export function storageIdentity(ctx: AuthedContext, orgId: string) {
-  const ids = ctx.ns.state.storage_identity;
-  let identity = ids[orgId];
+/**
+ * The AWS account and external id this "cluster" uses for an org: made (inside a change, with
+ * `tx`) the first time it is needed, then stable.
+ */
+export function storageIdentity(ctx: AuthedContext, tx: Tx, orgId: string) {
+  let identity = tx.state.storage_identity[orgId];
   if (!identity) {
-    identity = ids[orgId] = { aws_account_id: ctx.ns.ids.awsAccountId(), external_id: ctx.ns.ids.externalId() };
+    identity = { aws_account_id: ctx.ns.ids.awsAccountId(), external_id: ctx.ns.ids.externalId() };
+    tx.putStorageIdentity(orgId, identity);
   }
   return identity;
 }
 
 /** GET /webhooks/storage-config: a top-level JSON array (one AWS-hosted entry). */
 export async function getStorageConfig(ctx: AuthedContext) {
-  const known = ctx.principal.org.id in ctx.ns.state.storage_identity;
-  const { aws_account_id, external_id } = storageIdentity(ctx, ctx.principal.org.id);
-  if (!known) await ctx.deps.store.commit();
+  const orgId = ctx.principal.org.id;
+  const { aws_account_id, external_id } =
+    ctx.ns.state.storage_identity[orgId] ?? (await ctx.deps.store.mutate(ctx.ns, (tx) => storageIdentity(ctx, tx, orgId)));
   return [
     {
       storage_type: "OBJECT_STORAGE",

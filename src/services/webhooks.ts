@@ -3,6 +3,7 @@ import { badRequest } from "../errors.js";
 import type { EventType } from "../schemas/common.js";
 import type { CreateWebhookRequest, SearchWebhooksRequest, UpdateWebhookRequest, WebhookRecord } from "../schemas/webhooks.js";
 import { normalizeDestination, type StorageDestinationInput } from "../storage/destinations.js";
+import type { Tx } from "../store/index.js";
 import { requireOrg } from "./orgs.js";
 import { storageIdentity } from "./storage-config.js";
 
@@ -23,8 +24,8 @@ export function redactWebhook(w: WebhookRecord): WebhookRecord {
   };
 }
 
-/** Finds a webhook of one org by id or name. */
-export function findWebhook(ns: Namespace, orgId: string, identifier: string): WebhookRecord | undefined {
+/** Finds a webhook of one org by id or name (in the committed records, or those a change sees). */
+export function findWebhook(ns: Pick<Namespace, "state">, orgId: string, identifier: string): WebhookRecord | undefined {
   return byIdOrName(
     ns.state.webhooks.filter((w) => w.org.id === orgId),
     identifier,
@@ -47,8 +48,8 @@ export function webhooksFor(ns: Namespace, orgIdentifier?: string, identifier?: 
   return [hit];
 }
 
-function storageDestination(ctx: AuthedContext, input: StorageDestinationInput) {
-  return normalizeDestination(input, { externalId: () => storageIdentity(ctx, ctx.principal.org.id).external_id });
+function storageDestination(ctx: AuthedContext, tx: Tx, input: StorageDestinationInput) {
+  return normalizeDestination(input, { externalId: () => storageIdentity(ctx, tx, ctx.principal.org.id).external_id });
 }
 
 function checkUrl(url: string): void {
@@ -68,8 +69,8 @@ function checkEvents(events: EventType[]): void {
 }
 
 /** Documented rule: one LIVEBOARD_SCHEDULE webhook per org; names are unique within an org. */
-function checkConflicts(ctx: AuthedContext, name: string, events: EventType[], self?: WebhookRecord): void {
-  const others = ctx.ns.state.webhooks.filter((w) => w.org.id === ctx.principal.org.id && w !== self);
+function checkConflicts(ctx: AuthedContext, tx: Tx, name: string, events: EventType[], self?: WebhookRecord): void {
+  const others = tx.state.webhooks.filter((w) => w.org.id === ctx.principal.org.id && w.id !== self?.id);
   if (others.some((w) => w.name === name)) {
     throw badRequest(`A webhook with the name '${name}' already exists in this org.`);
   }
@@ -87,61 +88,68 @@ export async function createWebhook(ctx: AuthedContext, input: CreateWebhookRequ
   checkEvents(input.events);
   checkUrl(input.url);
   const events = [...new Set(input.events)];
-  checkConflicts(ctx, input.name, events);
-  const now = deps.clock.now();
-  const me = { id: principal.user.id, name: principal.user.name };
-  const record: WebhookRecord = {
-    id: ns.ids.uuid(),
-    name: input.name,
-    description: input.description ?? null,
-    org: { id: principal.org.id, name: principal.org.name },
-    url: input.url,
-    url_params: input.url_params ?? null,
-    events,
-    authentication: input.authentication ?? null,
-    signature_verification: input.signature_verification ?? null,
-    additional_headers: input.additional_headers ?? null,
-    creation_time_in_millis: now,
-    modification_time_in_millis: now,
-    created_by: me,
-    last_modified_by: me,
-    storage_destination: input.storage_destination ? storageDestination(ctx, input.storage_destination) : null,
-    status: input.status ?? "ENABLED",
-  };
-  ns.state.webhooks.push(record);
-  await deps.store.commit();
+  const record = await deps.store.mutate(ns, (tx) => {
+    checkConflicts(ctx, tx, input.name, events);
+    const now = deps.clock.now();
+    const me = { id: principal.user.id, name: principal.user.name };
+    const created: WebhookRecord = {
+      id: ns.ids.uuid(),
+      name: input.name,
+      description: input.description ?? null,
+      org: { id: principal.org.id, name: principal.org.name },
+      url: input.url,
+      url_params: input.url_params ?? null,
+      events,
+      authentication: input.authentication ?? null,
+      signature_verification: input.signature_verification ?? null,
+      additional_headers: input.additional_headers ?? null,
+      creation_time_in_millis: now,
+      modification_time_in_millis: now,
+      created_by: me,
+      last_modified_by: me,
+      storage_destination: input.storage_destination ? storageDestination(ctx, tx, input.storage_destination) : null,
+      status: input.status ?? "ENABLED",
+    };
+    tx.putWebhook(created);
+    return created;
+  });
   return redactWebhook(record);
 }
+
+const RESETS = {
+  AUTHENTICATION: "authentication",
+  SIGNATURE_VERIFICATION: "signature_verification",
+  STORAGE_DESTINATION: "storage_destination",
+} as const;
 
 /** POST /webhooks/{webhook_identifier}/update: partial update plus reset_options. */
 export async function updateWebhook(ctx: AuthedContext, identifier: string, input: UpdateWebhookRequest): Promise<void> {
   const { ns, principal, deps } = ctx;
-  const w = findWebhook(ns, principal.org.id, identifier);
-  if (!w) throw badRequest("Webhook with the specified identifier was not found.");
   if (input.events) checkEvents(input.events);
   if (input.url !== undefined) checkUrl(input.url);
-  const events = input.events ? [...new Set(input.events)] : w.events;
-  checkConflicts(ctx, input.name ?? w.name, events, w);
-  const storage = input.storage_destination ? storageDestination(ctx, input.storage_destination) : undefined;
-
-  if (input.name !== undefined) w.name = input.name;
-  if (input.description !== undefined) w.description = input.description;
-  if (input.url !== undefined) w.url = input.url;
-  if (input.url_params !== undefined) w.url_params = input.url_params;
-  w.events = events;
-  if (input.authentication !== undefined) w.authentication = input.authentication;
-  if (input.signature_verification !== undefined) w.signature_verification = input.signature_verification;
-  if (input.additional_headers !== undefined) w.additional_headers = input.additional_headers;
-  if (storage) w.storage_destination = storage;
-  if (input.status !== undefined) w.status = input.status;
-  for (const opt of input.reset_options ?? []) {
-    if (opt === "AUTHENTICATION") w.authentication = null;
-    if (opt === "SIGNATURE_VERIFICATION") w.signature_verification = null;
-    if (opt === "STORAGE_DESTINATION") w.storage_destination = null;
-  }
-  w.modification_time_in_millis = deps.clock.now();
-  w.last_modified_by = { id: principal.user.id, name: principal.user.name };
-  await deps.store.commit();
+  await deps.store.mutate(ns, (tx) => {
+    const w = findWebhook(tx, principal.org.id, identifier);
+    if (!w) throw badRequest("Webhook with the specified identifier was not found.");
+    const events = input.events ? [...new Set(input.events)] : w.events;
+    checkConflicts(ctx, tx, input.name ?? w.name, events, w);
+    const next: WebhookRecord = {
+      ...w,
+      ...(input.name !== undefined && { name: input.name }),
+      ...(input.description !== undefined && { description: input.description }),
+      ...(input.url !== undefined && { url: input.url }),
+      ...(input.url_params !== undefined && { url_params: input.url_params }),
+      events,
+      ...(input.authentication !== undefined && { authentication: input.authentication }),
+      ...(input.signature_verification !== undefined && { signature_verification: input.signature_verification }),
+      ...(input.additional_headers !== undefined && { additional_headers: input.additional_headers }),
+      ...(input.storage_destination && { storage_destination: storageDestination(ctx, tx, input.storage_destination) }),
+      ...(input.status !== undefined && { status: input.status }),
+      modification_time_in_millis: deps.clock.now(),
+      last_modified_by: { id: principal.user.id, name: principal.user.name },
+    };
+    for (const opt of input.reset_options ?? []) next[RESETS[opt]] = null;
+    tx.putWebhook(next);
+  });
 }
 
 const SORT_KEYS = {
@@ -183,18 +191,17 @@ export async function deleteWebhooks(ctx: AuthedContext, identifiers: string[]) 
   if (identifiers.length === 0) throw badRequest("webhook_identifiers must contain at least one identifier.");
   const deleted: WebhookRecord[] = [];
   const failed: { id: string; name: string; error: string }[] = [];
-  for (const ident of identifiers) {
-    const w = findWebhook(ns, principal.org.id, ident);
-    if (!w || deleted.includes(w)) {
-      failed.push({ id: ident, name: ident, error: "Webhook not found or access denied" });
-      continue;
+  await deps.store.mutate(ns, (tx) => {
+    for (const ident of identifiers) {
+      const w = findWebhook(tx, principal.org.id, ident);
+      if (!w || deleted.includes(w)) {
+        failed.push({ id: ident, name: ident, error: "Webhook not found or access denied" });
+        continue;
+      }
+      deleted.push(w);
     }
-    deleted.push(w);
-  }
-  if (deleted.length) {
-    ns.state.webhooks = ns.state.webhooks.filter((w) => !deleted.includes(w));
-    await deps.store.commit();
-  }
+    if (deleted.length) tx.deleteWebhooks(deleted.map((w) => w.id));
+  });
   return {
     deleted_count: deleted.length,
     failed_count: failed.length,

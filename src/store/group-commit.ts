@@ -1,46 +1,78 @@
 /**
  * Group commit: one write in flight; everything that arrives meanwhile shares the next write.
- * Each caller's promise settles when the write holding its change has finished (or failed).
+ * Each change's `committed` callback runs, in arrival order, once the write holding it is on
+ * disk, and then its promise resolves. When a write fails, it and every change queued behind it
+ * (they may build on it) fail together, after `onFailure` has run.
  */
+export interface Change {
+  ops?: string[];
+  history?: string[];
+  /** Runs synchronously once on disk, with the log offset of each history line. */
+  committed?: (historyOffsets: number[]) => void;
+}
+
 export interface Batch {
-  state: boolean;
-  lines: string[];
+  ops: string[];
+  history: string[];
+}
+
+interface Waiter {
+  change: Change;
+  resolve: () => void;
+  reject: (e: unknown) => void;
 }
 
 export class GroupCommit {
-  private pendingState = false;
-  private pendingLines: string[] = [];
-  private waiters: { resolve: () => void; reject: (e: unknown) => void }[] = [];
+  private queue: Waiter[] = [];
   private running: Promise<void> | null = null;
 
-  constructor(private readonly write: (batch: Batch) => Promise<void>) {}
+  constructor(
+    /** Writes a batch; resolves with the log offset where its history lines start. */
+    private readonly write: (batch: Batch) => Promise<number[]>,
+    private readonly onFailure: (err: unknown) => void,
+  ) {}
 
-  request(change: { state?: boolean; lines?: string[] }): Promise<void> {
-    if (change.state) this.pendingState = true;
-    if (change.lines) for (const l of change.lines) this.pendingLines.push(l);
+  request(change: Change): Promise<void> {
     return new Promise<void>((resolve, reject) => {
-      this.waiters.push({ resolve, reject });
+      this.queue.push({ change, resolve, reject });
       this.running ??= this.loop();
     });
   }
 
-  /** Resolves once nothing is pending or in flight. */
+  /** Resolves once nothing is queued or in flight. */
   async idle(): Promise<void> {
     while (this.running) await this.running;
   }
 
   private async loop(): Promise<void> {
-    while (this.waiters.length) {
-      const waiters = this.waiters;
-      const batch: Batch = { state: this.pendingState, lines: this.pendingLines };
-      this.waiters = [];
-      this.pendingState = false;
-      this.pendingLines = [];
+    while (this.queue.length) {
+      const waiters = this.queue;
+      this.queue = [];
+      const batch: Batch = { ops: [], history: [] };
+      for (const { change } of waiters) {
+        if (change.ops) for (const l of change.ops) batch.ops.push(l);
+        if (change.history) for (const l of change.history) batch.history.push(l);
+      }
+      let offsets: number[];
       try {
-        await this.write(batch);
-        for (const w of waiters) w.resolve();
+        offsets = await this.write(batch);
       } catch (err) {
-        for (const w of waiters) w.reject(err);
+        const failed = [...waiters, ...this.queue];
+        this.queue = [];
+        this.onFailure(err);
+        for (const w of failed) w.reject(err);
+        continue;
+      }
+      let at = 0;
+      for (const w of waiters) {
+        const n = w.change.history?.length ?? 0;
+        try {
+          w.change.committed?.(offsets.slice(at, at + n));
+          w.resolve();
+        } catch (err) {
+          w.reject(err);
+        }
+        at += n;
       }
     }
     this.running = null;

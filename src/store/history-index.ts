@@ -75,6 +75,9 @@ export class HistoryIndex {
     throw new Error("no history log to read from");
   };
 
+  /** Bytes of the live jobs' JSON (what a compacted log holds, without line prefixes). */
+  bytes = 0;
+
   get size(): number {
     return this.byId.size;
   }
@@ -124,8 +127,10 @@ export class HistoryIndex {
     len: number,
     json: string | null,
   ): void {
+    const size = json === null ? len : json.length;
     const known = this.byId.getOrAdd(id, this.count);
     if (known !== undefined) {
+      this.bytes += size - (this.json.get(known)?.length ?? this.len[known]!);
       this.readCache.delete(known);
       this.st[known] = STATUSES.indexOf(status);
       this.off[known] = off;
@@ -136,6 +141,7 @@ export class HistoryIndex {
     }
     if (this.count === this.cap) this.grow();
     const i = this.count++;
+    this.bytes += size;
     this.ids.push(id);
     this.t[i] = t;
     this.off[i] = off;
@@ -203,10 +209,8 @@ export class HistoryIndex {
     return [...this.entries()].map(([, e]) => e);
   }
 
-  /** After compaction: job i now lives at off/len in the log; drop its in-memory JSON if unchanged. */
-  relocate(i: number, off: number, len: number, writtenJson: string): void {
-    const current = this.json.get(i);
-    if (current !== undefined && current !== writtenJson) return;
+  /** After compaction: job i now lives at off/len in the log (its in-memory JSON, if any, is dropped). */
+  relocate(i: number, off: number, len: number): void {
     this.off[i] = off;
     this.len[i] = len;
     this.json.delete(i);
@@ -215,6 +219,7 @@ export class HistoryIndex {
 
   clear(): void {
     this.count = 0;
+    this.bytes = 0;
     this.cap = 0;
     this.ids = [];
     this.json.clear();

@@ -4,6 +4,7 @@ import { DataFileError } from "./files.js";
 import type { HistoryIndex } from "./history-index.js";
 import { ownCopy } from "./history-lines.js";
 import type { HistoryLog } from "./history-log.js";
+import type { Scan } from "./line-scan.js";
 
 const STR = String.raw`"([^"\\]*(?:\\.[^"\\]*)*)"`;
 /** The head of a line as the emulator writes it; the job's JSON follows `"job":` up to the last `}`. */
@@ -26,9 +27,10 @@ function text(raw: string): string {
  * Replays the log into the namespaces' indexes: `{ns, clear}` empties a namespace, `{ns, ch, org,
  * job}` adds or updates a job. Lines the emulator wrote are read by their head (ids, status, time,
  * event) and the job's JSON stays in the file, located by offset; any other line is parsed as JSON
- * in full. A line that is neither stops start-up with its number. Returns the number of lines.
+ * in full. A line that is neither stops start-up with its number. Jobs created before `cutoff`
+ * are skipped (only --compact-expired sets one). Returns the scan (lines, and a cut-off tail).
  */
-export function loadHistory(log: HistoryLog, cutoff: number, historyOf: (ns: string) => HistoryIndex): number {
+export function loadHistory(log: HistoryLog, cutoff: number, historyOf: (ns: string) => HistoryIndex): Scan {
   const touched = new Set<HistoryIndex>();
   const of = (ns: string) => {
     const h = historyOf(ns);
@@ -38,7 +40,7 @@ export function loadHistory(log: HistoryLog, cutoff: number, historyOf: (ns: str
     }
     return h;
   };
-  const lines = log.scan((buf, start, end, fileOffset, lineNo) => {
+  const scan = log.scan((buf, start, end, fileOffset, lineNo) => {
     while (end > start && (buf[end - 1] === 0x0d || buf[end - 1] === 0x20)) end--;
     const closed = buf[end - 1] === CLOSE && buf[end - 2] === CLOSE;
     // Most heads fit in HEAD_BYTES; a long event name needs the whole line.
@@ -112,5 +114,25 @@ export function loadHistory(log: HistoryLog, cutoff: number, historyOf: (ns: str
     );
   });
   for (const h of touched) h.endBulk();
-  return lines;
+  return scan;
+}
+
+/** Whether a history line is one the loader can use (for --repair). */
+export function isHistoryLine(line: string): boolean {
+  try {
+    const v = JSON.parse(line) as { ns?: unknown; clear?: unknown; ch?: unknown; org?: unknown; job?: JobRecord["job"] };
+    if (typeof v !== "object" || v === null || typeof v.ns !== "string") return false;
+    if (v.clear === true) return true;
+    const job = v.job;
+    return (
+      typeof v.ch === "string" &&
+      typeof v.org === "string" &&
+      typeof job?.id === "string" &&
+      typeof job.creation_time_in_millis === "number" &&
+      typeof job.event?.id === "string" &&
+      STATUSES.includes(job.status)
+    );
+  } catch {
+    return false;
+  }
 }

@@ -1,86 +1,68 @@
-import { closeSync, existsSync, openSync, readSync } from "node:fs";
-import { type FileHandle, open, rename } from "node:fs/promises";
+import { renameSync } from "node:fs";
+import { open } from "node:fs/promises";
 import { dirname } from "node:path";
-import { DataFileError, fsyncDir } from "./files.js";
-
-const CHUNK = 16 * 1024 * 1024;
+import { AppendFile } from "./append-file.js";
+import { fsyncDir } from "./files.js";
+import { type Scan, scanLines, setTornTailAside } from "./line-scan.js";
 
 /**
- * The append-only JSON Lines file holding delivery history. Appends are fsynced before they are
- * acknowledged; jobs loaded at start-up stay on disk and are read back by offset when searched.
+ * The append-only JSON Lines file holding delivery history. Appends are whole or none and fsynced
+ * before they are acknowledged; jobs stay on disk and are read back by offset when searched.
  */
 export class HistoryLog {
-  private appendFh: FileHandle | null = null;
-  private readFd: number | null = null;
+  private readonly out: AppendFile;
+
   /** `fsync: false` (--no-fsync): appends reach the OS before the ack, but are not power-safe. */
   constructor(
     readonly file: string,
     private readonly fsync = true,
-  ) {}
-
-  /**
-   * Streams the file in chunks and calls `onLine(buf, start, end, fileOffset, lineNo)` for every
-   * line (bytes start..end of buf, without the newline). A file that does not end with a newline
-   * was truncated: start-up stops.
-   */
-  scan(onLine: (buf: Buffer, start: number, end: number, fileOffset: number, lineNo: number) => void): number {
-    if (!existsSync(this.file)) return 0;
-    const fd = openSync(this.file, "r");
-    try {
-      let buf = Buffer.allocUnsafe(CHUNK);
-      let filled = 0; // bytes in buf
-      let base = 0; // file offset of buf[0]
-      let lineNo = 0;
-      for (;;) {
-        if (filled === buf.length) {
-          const bigger = Buffer.allocUnsafe(buf.length * 2); // a line longer than the buffer
-          buf.copy(bigger, 0, 0, filled);
-          buf = bigger;
-        }
-        const n = readSync(fd, buf, filled, buf.length - filled, base + filled);
-        if (n === 0) break;
-        filled += n;
-        let start = 0;
-        for (let end = buf.indexOf(10, start); end !== -1 && end < filled; end = buf.indexOf(10, start)) {
-          lineNo++;
-          if (end > start) onLine(buf, start, end, base + start, lineNo);
-          start = end + 1;
-        }
-        buf.copy(buf, 0, start, filled);
-        filled -= start;
-        base += start;
-      }
-      if (filled > 0) {
-        throw new DataFileError(this.file, `line ${lineNo + 1} is incomplete (the file ends without a newline: truncated?)`);
-      }
-      return lineNo;
-    } finally {
-      closeSync(fd);
-    }
+  ) {
+    this.out = new AppendFile(file, fsync);
   }
 
-  /** Reads `len` bytes at `offset` as UTF-8 (a job's JSON, located at load time). */
+  /** Streams every whole line (see scanLines); the caller opens the log for appends afterwards. */
+  scan(onLine: (buf: Buffer, start: number, end: number, fileOffset: number, lineNo: number) => void): Scan {
+    return scanLines(this.file, onLine);
+  }
+
+  /** After a scan: sets a cut-off last line aside (returns where), and opens the log for appends. */
+  openAfter(scan: Scan, now: number): string | null {
+    const aside = scan.size > scan.end ? setTornTailAside(this.file, scan, now) : null;
+    this.out.open(scan.end);
+    return aside;
+  }
+
+  get length(): number {
+    return this.out.length;
+  }
+
+  /** Reads `len` bytes at `offset` as UTF-8 (a job's JSON, located when it was indexed). */
   readAt(offset: number, len: number): string {
-    if (this.readFd === null) this.readFd = openSync(this.file, "r");
-    const buf = Buffer.allocUnsafe(len);
-    readSync(this.readFd, buf, 0, len, offset);
-    return buf.toString("utf8");
+    return this.out.readAt(offset, len).toString("utf8");
   }
 
-  async append(lines: string[]): Promise<void> {
-    if (lines.length === 0) return;
-    if (!this.appendFh) this.appendFh = await open(this.file, "a");
-    await this.appendFh.write(`${lines.join("\n")}\n`);
-    if (this.fsync) await this.appendFh.datasync();
+  /** Appends lines; resolves with the offset of each once they are on disk. */
+  async append(lines: string[]): Promise<number[]> {
+    if (lines.length === 0) return [];
+    const text = `${lines.join("\n")}\n`;
+    const start = await this.out.append(Buffer.from(text));
+    const offsets: number[] = [];
+    let at = start;
+    for (const line of lines) {
+      offsets.push(at);
+      at += Buffer.byteLength(line) + 1;
+    }
+    return offsets;
   }
 
   /**
-   * Replaces the whole log atomically (compaction), writing in chunks so the event loop stays free.
-   * `onPlaced(i, offset)` reports the byte offset each line got in the new file, once it is in place.
+   * Replaces the whole log (compaction), writing a temp file in chunks so the event loop stays
+   * free. Then, in one synchronous step, the temp file is renamed into place, the log reopened and
+   * `onPlaced(offsets)` told where each line now is: no read can see the new file with old offsets.
    */
-  async replace(lines: Iterable<string>, onPlaced?: (offsets: number[]) => void): Promise<void> {
+  async replace(lines: Iterable<string>, onPlaced: (offsets: number[]) => void): Promise<void> {
     const tmp = `${this.file}.compact.tmp`;
-    const fh = await open(tmp, "w");
+    const fh = await open(tmp, "w", 0o600);
     const offsets: number[] = [];
     let pos = 0;
     try {
@@ -97,25 +79,17 @@ export class HistoryLog {
         if (chunk.length === 5000) await flush();
       }
       await flush();
-      await fh.sync();
+      if (this.fsync) await fh.sync();
     } finally {
       await fh.close();
     }
-    await this.closeHandles();
-    await rename(tmp, this.file);
-    await fsyncDir(dirname(this.file));
-    onPlaced?.(offsets);
+    renameSync(tmp, this.file);
+    this.out.open(pos);
+    onPlaced(offsets);
+    if (this.fsync) await fsyncDir(dirname(this.file));
   }
 
-  private async closeHandles(): Promise<void> {
-    const fh = this.appendFh;
-    this.appendFh = null;
-    if (fh) await fh.close();
-    if (this.readFd !== null) closeSync(this.readFd);
-    this.readFd = null;
-  }
-
-  async close(): Promise<void> {
-    await this.closeHandles();
+  close(): void {
+    this.out.closeSync();
   }
 }

@@ -1,7 +1,5 @@
-import type { NamespaceState, TokenRecord } from "../schemas/records.js";
-
-/** Expired tokens are forgotten this long after expiry, so token/validate can still say "expired". */
-const KEEP_EXPIRED_MS = 24 * 60 * 60 * 1000;
+import type { TokenRecord } from "../schemas/records.js";
+import type { NamespaceRecords } from "./records.js";
 
 interface Entry {
   ns: string;
@@ -9,18 +7,13 @@ interface Entry {
 }
 
 /**
- * The one index of bearer tokens and session ids across namespaces, beside the namespaces'
- * token lists that state.json keeps. A namespace's list is pruned (and the index with it) once
- * it has doubled since its last pruning, so adding a token costs O(1) amortized.
+ * The one index of committed bearer tokens and session ids across namespaces (a namespace's own
+ * tokens are in its records). Expired tokens are pruned, from the records too, whenever a
+ * namespace's tokens have doubled since its last pruning: adding a token costs O(1) amortized.
  */
 export class TokenIndex {
   private readonly byToken = new Map<string, Entry>();
   private readonly prunedAt = new Map<string, number>();
-
-  load(ns: string, state: NamespaceState): void {
-    for (const rec of state.tokens) this.byToken.set(rec.token, { ns, rec });
-    this.prunedAt.set(ns, state.tokens.length);
-  }
 
   get(token: string): Entry | undefined {
     return this.byToken.get(token);
@@ -31,25 +24,32 @@ export class TokenIndex {
     return this.byToken.get(token)?.ns;
   }
 
-  add(ns: string, state: NamespaceState, rec: TokenRecord, now: number): void {
-    if (state.tokens.length >= 2 * Math.max(64, this.prunedAt.get(ns) ?? 0)) this.prune(ns, state, now);
-    state.tokens.push(rec);
+  load(ns: string, records: NamespaceRecords): void {
+    for (const rec of records.tokens.values()) this.byToken.set(rec.token, { ns, rec });
+    this.prunedAt.set(ns, records.tokens.size);
+  }
+
+  /** A committed token (new, or revoked). `copies` are the namespace's records to prune along. */
+  put(ns: string, rec: TokenRecord, now: number, copies: NamespaceRecords[]): void {
     this.byToken.set(rec.token, { ns, rec });
+    const count = copies[0]?.tokens.size ?? 0;
+    if (count >= 2 * Math.max(64, this.prunedAt.get(ns) ?? 0)) this.prune(ns, now, copies);
   }
 
   /** Forgets every token of a namespace (reset). */
-  forget(ns: string, state: NamespaceState | undefined): void {
-    for (const rec of state?.tokens ?? []) this.byToken.delete(rec.token);
+  forget(ns: string, records: NamespaceRecords | undefined): void {
+    for (const token of records?.tokens.keys() ?? []) this.byToken.delete(token);
     this.prunedAt.delete(ns);
   }
 
-  private prune(ns: string, state: NamespaceState, now: number): void {
-    const keep: TokenRecord[] = [];
-    for (const rec of state.tokens) {
-      if (rec.expiration_time_in_millis > now - KEEP_EXPIRED_MS) keep.push(rec);
-      else this.byToken.delete(rec.token);
+  private prune(ns: string, now: number, copies: NamespaceRecords[]): void {
+    const [first] = copies;
+    if (!first) return;
+    for (const rec of [...first.tokens.values()]) {
+      if (rec.expiration_time_in_millis > now) continue;
+      this.byToken.delete(rec.token);
+      for (const c of copies) c.tokens.delete(rec.token);
     }
-    state.tokens = keep;
-    this.prunedAt.set(ns, keep.length);
+    this.prunedAt.set(ns, first.tokens.size);
   }
 }

@@ -1,0 +1,34 @@
+import type { NamespaceState, TokenRecord } from "../schemas/records.js";
+
+/** A namespace's records in memory: as stored, with tokens in a Map by token. */
+export type NamespaceRecords = Omit<NamespaceState, "tokens"> & { tokens: Map<string, TokenRecord> };
+
+/** An independent in-memory copy of stored records (records themselves are never changed in place). */
+export function recordsOf(state: NamespaceState): NamespaceRecords {
+  return {
+    orgs: [...state.orgs],
+    users: [...state.users],
+    secret_key: state.secret_key,
+    preferences: state.preferences,
+    webhooks: [...state.webhooks],
+    tokens: new Map(state.tokens.map((t) => [t.token, t])),
+    storage_identity: { ...state.storage_identity },
+  };
+}
+
+/** The stored shape of in-memory records (tokens as a list). */
+export function stateOf(r: NamespaceRecords): NamespaceState {
+  return { ...r, tokens: [...r.tokens.values()] };
+}
+
+/** A second in-memory copy: the lists and maps are new, the records in them shared. */
+export function copyRecords(r: NamespaceRecords): NamespaceRecords {
+  return {
+    ...r,
+    orgs: [...r.orgs],
+    users: [...r.users],
+    webhooks: [...r.webhooks],
+    tokens: new Map(r.tokens),
+    storage_identity: { ...r.storage_identity },
+  };
+}
