@@ -51,7 +51,7 @@ export class AppendFile {
     this.ident ||= id;
     if (!onDisk || `${onDisk.dev}:${onDisk.ino}` !== this.ident || own.nlink === 0) {
       throw new StoreFailure(
-        `[emulator] ${this.file} was removed or replaced while the emulator was running (another process using the same data dir?). ` +
+        `${this.file} was removed or replaced while the emulator was running (another process using the same data dir?). ` +
           "Nothing more is written; restart the emulator.",
       );
     }
@@ -90,7 +90,7 @@ export class AppendFile {
       ftruncateSync(fd, size);
     } catch (err) {
       this.broken = new StoreFailure(
-        `[emulator] Could not undo a failed write to ${this.file} (${cause.message}; then ${(err as Error).message}). ` +
+        `Could not undo a failed write to ${this.file} (${cause.message}; then ${(err as Error).message}). ` +
           "Nothing more is written; restart the emulator once the disk is fixed.",
       );
     }

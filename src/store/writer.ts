@@ -1,10 +1,20 @@
 import type { Low } from "lowdb";
+import { StoreFailure } from "./append-file.js";
 import { type Batch, type Change, GroupCommit } from "./group-commit.js";
 import type { HistoryIndex } from "./history-index.js";
 import { linePrefix } from "./history-lines.js";
 import type { HistoryLog } from "./history-log.js";
 import type { OpLog } from "./op-log.js";
 import type { SnapshotRead, SnapshotWrite } from "./snapshot.js";
+
+/** Any write error as the 503 the client gets: what failed, that nothing changed, what to do. */
+function asStoreFailure(err: unknown): never {
+  if (err instanceof StoreFailure) throw err;
+  throw new StoreFailure(
+    `The emulator could not write its data dir (${(err as Error).message}). The change was not made; ` +
+      "free some space or fix the data dir, then try again.",
+  );
+}
 
 /** A snapshot is taken once the op log since the last one passes this size. */
 const SNAPSHOT_AFTER_BYTES = 8 * 1024 * 1024;
@@ -37,7 +47,7 @@ export class Writer {
   private opsSinceSnapshot = 0;
 
   constructor(private readonly o: WriterOptions) {
-    this.commit = new GroupCommit((batch) => this.write(batch), o.onFailure);
+    this.commit = new GroupCommit((batch) => this.write(batch).catch(asStoreFailure), o.onFailure);
   }
 
   /** Resolves when the change is on disk (and its `committed` callback has run). */
@@ -101,7 +111,11 @@ export class Writer {
     await this.idle();
     await this.snapshotting;
     if (final && this.opsSinceSnapshot > 0 && this.o.ops) {
-      this.startSnapshot(this.o.ops.rotate());
+      try {
+        this.startSnapshot(this.o.ops.rotate());
+      } catch (err) {
+        this.o.log(`[emulator] Could not write a snapshot at shutdown (the op log keeps every change): ${(err as Error).message}`);
+      }
       await this.snapshotting;
     }
   }

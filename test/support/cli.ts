@@ -34,6 +34,8 @@ export interface CliOptions {
    * of the source (`node --import tsx src/cli.ts`).
    */
   dist?: boolean;
+  /** A command the CLI runs under, e.g. ["prlimit", "--fsize=100000", "--"]. */
+  wrap?: string[];
 }
 
 const running = new Set<CliProcess>();
@@ -44,7 +46,8 @@ export function startCli(args: string[], opts: CliOptions = {}): CliProcess {
   delete env.PORT;
   delete env.NODE_OPTIONS;
   const entry = opts.dist ? ["dist/cli.js"] : ["--import", "tsx", "src/cli.ts"];
-  const child = spawn(process.execPath, [...entry, ...args], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+  const [cmd, ...pre] = [...(opts.wrap ?? []), process.execPath];
+  const child = spawn(cmd!, [...pre, ...entry, ...args], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
   let out = "";
   let err = "";
   child.stdout!.setEncoding("utf8").on("data", (d: string) => (out += d));
