@@ -17,10 +17,10 @@ export const CLI = process.env.BENCH_CLI ?? join(ROOT, "dist", "cli.js");
 export const BASELINE = join(ROOT, "bench", ".build", "baseline.js");
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** `npm run build` (src → dist) and the baseline bundled the same way (bench/.build/baseline.js). */
+/** The esbuild half of `npm run build` (src → dist) and the baseline bundled the same way (bench/.build/baseline.js). */
 export async function buildAll(): Promise<void> {
-  const r = spawnSync("npm", ["run", "build", "--silent"], { cwd: ROOT, stdio: ["ignore", "inherit", "inherit"] });
-  if (r.status !== 0) throw new Error(`npm run build failed (${r.error?.message ?? `exit ${r.status}`})`);
+  const r = spawnSync(process.execPath, ["scripts/build.mjs"], { cwd: ROOT, stdio: ["ignore", "inherit", "inherit"] });
+  if (r.status !== 0) throw new Error(`the build failed (${r.error?.message ?? `exit ${r.status}`})`);
   await esbuild({
     entryPoints: [join(ROOT, "bench", "baseline.ts")],
     outfile: BASELINE,

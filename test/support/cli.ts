@@ -158,6 +158,6 @@ export function ensureBuilt(): boolean {
   const built = mtimeOf(join(ROOT, "dist", "cli.js"));
   const inputs = ["src", "scripts"].filter((d) => existsSync(join(ROOT, d))).map((d) => newestMtime(join(ROOT, d)));
   if (built > Math.max(mtimeOf(join(ROOT, "package.json")), ...inputs)) return false;
-  execFileSync("npm", ["run", "build", "--silent"], { cwd: ROOT, stdio: "pipe" });
+  execFileSync(process.execPath, ["scripts/build.mjs"], { cwd: ROOT, stdio: "pipe" });
   return true;
 }
