@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /** The only side-effecting entry: argv/env → config → emulator → listen. */
 import { parseArgs } from "node:util";
-import { DEFAULT_CONFIG, type EmulatorConfig } from "./config.js";
+import { DEFAULT_CONFIG, type EmulatorConfig, OBJECT_KEY_LAYOUTS, SIGNATURE_PARTS, SIGNATURE_SCHEMES, WEBHOOKS_PER_ORG } from "./config.js";
 import { startEmulator } from "./emulator.js";
 
 const HELP = `ThoughtSpot communication-channels emulator
@@ -34,6 +34,12 @@ Usage: npm start -- [options]
   --cors-origin O        allow this browser origin (repeatable; default any localhost origin)
   --validation-timeout-ms N   receiver timeout for validation (default 5000)
   --delivery-backoff-ms L  waits between delivery tries, comma-separated (default 1000,2000: 3 tries)
+  --webhooks-per-org one|many  one LIVEBOARD_SCHEDULE webhook per org (default one, as the docs say) or
+                         many (as the spec's examples show)
+  --signature-scheme S   hex (default), base64 or sha256=hex: how the HMAC-SHA256 signature is written
+  --signature-part P     body (default: the exact multipart body bytes) or payload (the payload part's JSON)
+  --object-key-layout L  org-user (default: <prefix>/cluster-<id>/org-<org>/user-<user>/liveboard/<file>)
+                         or user-org (user before org, as the docs' payload page shows)
   --log-requests         print one line per request
   --help                 this text
 `;
@@ -41,6 +47,12 @@ Usage: npm start -- [options]
 function fail(message: string): never {
   console.error(`[emulator] ${message}\n[emulator] Run with --help for the options.`);
   process.exit(2);
+}
+
+function choice<T extends string>(name: string, v: string | undefined, choices: readonly T[], fallback: T): T {
+  if (v === undefined) return fallback;
+  if (!(choices as readonly string[]).includes(v)) fail(`--${name} must be one of ${choices.join(", ")}, got ${JSON.stringify(v)}`);
+  return v as T;
 }
 
 function int(name: string, v: string | undefined): number | undefined {
@@ -78,6 +90,10 @@ export function configFromArgs(argv: string[], env: NodeJS.ProcessEnv): Emulator
       "cors-origin": { type: "string", multiple: true },
       "validation-timeout-ms": { type: "string" },
       "delivery-backoff-ms": { type: "string" },
+      "webhooks-per-org": { type: "string" },
+      "signature-scheme": { type: "string" },
+      "signature-part": { type: "string" },
+      "object-key-layout": { type: "string" },
       "log-requests": { type: "boolean" },
       help: { type: "boolean" },
     },
@@ -119,6 +135,10 @@ export function configFromArgs(argv: string[], env: NodeJS.ProcessEnv): Emulator
     validationTimeoutMs: int("validation-timeout-ms", v["validation-timeout-ms"]) ?? DEFAULT_CONFIG.validationTimeoutMs,
     deliveryBackoffMs: v["delivery-backoff-ms"]?.split(",").map((x) => int("delivery-backoff-ms", x)!) ?? DEFAULT_CONFIG.deliveryBackoffMs,
     deliveryAttempts: v["delivery-backoff-ms"] ? v["delivery-backoff-ms"].split(",").length + 1 : DEFAULT_CONFIG.deliveryAttempts,
+    webhooksPerOrg: choice("webhooks-per-org", v["webhooks-per-org"], WEBHOOKS_PER_ORG, DEFAULT_CONFIG.webhooksPerOrg),
+    signatureScheme: choice("signature-scheme", v["signature-scheme"], SIGNATURE_SCHEMES, DEFAULT_CONFIG.signatureScheme),
+    signaturePart: choice("signature-part", v["signature-part"], SIGNATURE_PARTS, DEFAULT_CONFIG.signaturePart),
+    objectKeyLayout: choice("object-key-layout", v["object-key-layout"], OBJECT_KEY_LAYOUTS, DEFAULT_CONFIG.objectKeyLayout),
     logRequests: v["log-requests"] ?? false,
     help: v.help ?? false,
   };

@@ -1,5 +1,18 @@
 import type { ErrorShape } from "./errors.js";
 
+/** docs/decisions.md, "One webhook per org, or many". */
+export const WEBHOOKS_PER_ORG = ["one", "many"] as const;
+export type WebhooksPerOrg = (typeof WEBHOOKS_PER_ORG)[number];
+/** docs/decisions.md, "Signature": how the HMAC-SHA256 is written into the header. */
+export const SIGNATURE_SCHEMES = ["hex", "base64", "sha256=hex"] as const;
+export type SignatureScheme = (typeof SIGNATURE_SCHEMES)[number];
+/** docs/decisions.md, "Signature": the exact bytes of the request body, or of the `payload` part only. */
+export const SIGNATURE_PARTS = ["body", "payload"] as const;
+export type SignaturePart = (typeof SIGNATURE_PARTS)[number];
+/** docs/decisions.md, "Storage object keys": org before user (the validate example) or user before org (the payload page). */
+export const OBJECT_KEY_LAYOUTS = ["org-user", "user-org"] as const;
+export type ObjectKeyLayout = (typeof OBJECT_KEY_LAYOUTS)[number];
+
 /** Every option of the emulator with its default; the CLI maps flags/env onto this. */
 export interface EmulatorConfig {
   port: number;
@@ -41,6 +54,11 @@ export interface EmulatorConfig {
   deliveryAttempts: number;
   deliveryBackoffMs: number[];
   bodyLimitBytes: number;
+  /** One LIVEBOARD_SCHEDULE webhook per org (the docs) or any number (the spec's examples). */
+  webhooksPerOrg: WebhooksPerOrg;
+  signatureScheme: SignatureScheme;
+  signaturePart: SignaturePart;
+  objectKeyLayout: ObjectKeyLayout;
   /** Print one line per request. */
   logRequests: boolean;
 }
@@ -69,5 +87,9 @@ export const DEFAULT_CONFIG: EmulatorConfig = {
   deliveryAttempts: 3,
   deliveryBackoffMs: [1000, 2000],
   bodyLimitBytes: 1024 * 1024,
+  webhooksPerOrg: "one",
+  signatureScheme: "hex",
+  signaturePart: "body",
+  objectKeyLayout: "org-user",
   logRequests: false,
 };

@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { customRandom } from "nanoid";
 
 /** A source of random bytes and numbers: seeded (reproducible) or crypto-backed. */
@@ -124,4 +124,11 @@ export function createIds(random: Random): Ids {
     awsAccountId: () => String(random.int(1, 9)) + Array.from({ length: 11 }, () => random.int(0, 9)).join(""),
     hex,
   };
+}
+
+/** A stable v4-shaped uuid for a text: the same schedule, liveboard or instance keeps its id across runs. */
+export function nameUuid(text: string): string {
+  const h = createHash("sha256").update(text).digest("hex");
+  const variant = ((parseInt(h[16]!, 16) & 3) | 8).toString(16);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }

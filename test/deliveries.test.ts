@@ -1,18 +1,35 @@
-import { createHmac } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
-import type { Emulator } from "../src/index.js";
+import type { Emulator, EmulatorOptions } from "../src/index.js";
 import {
   call,
   closeReceivers,
   createWebhook,
   debugText,
   emulator,
+  FIXTURES,
+  frozenClock,
+  ISO_SECONDS,
   login,
+  PLAIN_PAYLOAD_SHAPE,
   partsByName,
+  REPORT_SHAPES,
   S3_DESTINATION,
+  STORAGE_PAYLOAD_SHAPE,
+  shapeText,
   startReceiver,
   tempDirs,
+  userId,
+  verifySignature,
 } from "./support/index.js";
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+const ADMIN_ID = userId("tsadmin");
+const GCS_DESTINATION = {
+  storage_type: "GCP_GCS",
+  storage_config: {
+    gcp_gcs_config: { bucket_name: "my-gcs-files", service_account_email: "sa@p.iam.gserviceaccount.com", path_prefix: "thoughtspot/" },
+  },
+};
 
 const closers: (() => Promise<unknown>)[] = [];
 const dirs = tempDirs("buckets-");
@@ -22,8 +39,8 @@ afterEach(async () => {
   dirs.removeAll();
 });
 
-async function setup(url: string, extra: Record<string, unknown> = {}, channels = ["WEBHOOK"]) {
-  const emu = await emulator({ deliveryBackoffMs: [20, 20] });
+async function setup(url: string, extra: Record<string, unknown> = {}, channels = ["WEBHOOK"], options: EmulatorOptions = {}) {
+  const emu = await emulator({ deliveryBackoffMs: [20, 20], ...options });
   closers.push(() => emu.close());
   const token = await login(emu, "admin", 2100019165);
   await call(
@@ -77,34 +94,132 @@ describe("emulated Liveboard schedule deliveries", () => {
     const [req] = rx.requests;
     expect(req.url).toBe("/hook?src=ts");
     expect(req.headers.authorization).toBe("Bearer tok");
-    expect(req.headers["x-signature"]).toBe(createHmac("sha256", "s3cret").update(req.body).digest("hex"));
+    expect(verifySignature(req, { header: "X-Signature", secret: "s3cret", scheme: "hex", part: "body" })).toBe(true);
     const { payload, file } = partsByName(req);
     expect(payload.type).toBe("application/json");
     expect(file.type).toBe("application/pdf");
+    expect(JSON.parse(payload.body)).toMatchObject({ eventId: res.body.id, data: { channelID: hookId } });
+    expect((await history(emu, token, hookId))[0]).toEqual(res.body);
+  });
+
+  it("sends every field of the documented plain payload, filled from the org, webhook, schedule, run, recipients, Liveboard and clock", async () => {
+    const rx = await startReceiver({ statuses: [200] });
+    const clock = frozenClock();
+    const { emu, hookId } = await setup(rx.url, {}, ["WEBHOOK"], { clock });
+    clock.advance(60_000);
+    const res = await deliver(emu, { channel_identifier: "Ops hook", schedule_name: "Weekly Sales Review", wait: true });
+    const { payload, file } = partsByName(rx.requests[0]);
     const p = JSON.parse(payload.body);
-    expect(p).toMatchObject({
+    expect(shapeText(p)).toBe(PLAIN_PAYLOAD_SHAPE);
+    const lb = p.metadataObject.id;
+    const view = p.data.viewInfo;
+    const members = FIXTURES.users.filter((u: any) => u.orgs.includes("2100019165")).slice(0, 3);
+    expect(p).toEqual({
       eventId: res.body.id,
+      timestamp: "2026-02-26T09:01:00Z",
       eventType: "LIVEBOARD_SCHEDULE",
       schemaVersion: "1.0",
-      source: { applicationName: "ThoughtSpot", orgId: "2100019165" },
-      actor: { actorType: "SYSTEM", id: null, name: null, email: null },
-      metadataObject: { objectType: "LIVEBOARD", name: "Sales Overview" },
+      source: { applicationName: "ThoughtSpot", applicationUrl: emu.baseUrl, instanceId: expect.stringMatching(UUID), orgId: "2100019165" },
+      actor: { actorType: "SYSTEM" },
+      metadataObject: {
+        objectType: "LIVEBOARD",
+        id: expect.stringMatching(UUID),
+        name: "Sales Overview (View: Team view)",
+        url: `${emu.baseUrl}/?utm_source=scheduled-pinboard&utm_medium=email#/pinboard/${lb}?view=${view.viewId}`,
+      },
       data: {
         scheduleDetails: {
           scheduleId: res.body.event.id,
-          runId: res.body.event.run_id,
           name: "Weekly Sales Review",
+          creationTime: "2026-02-26T09:00:00Z",
+          description: "Scheduled delivery of Sales Overview",
+          authorId: ADMIN_ID,
+          viewInfo: { viewId: expect.stringMatching(UUID), viewName: "Team view" },
+          userIds: members.map((u: any) => u.id),
+          groupIds: [],
+          runId: res.body.event.run_id,
+          exportRequest: {
+            object_type: "LIVEBOARD",
+            pdf_params: { orientation: "LANDSCAPE", page_size: "A4" },
+            liveboard_params: {
+              layout_type: "VISUALIZATION",
+              personalised_view_id: view.viewId,
+              liveboard_viz_selection: {
+                complete_liveboard: false,
+                included_viz_id: [expect.stringMatching(UUID), expect.stringMatching(UUID)],
+              },
+              print_document_params: {
+                include_cover_page: true,
+                include_filter_page: true,
+                pageFooterParams: { include_logo: true, include_page_number: true, text: "Weekly Sales Review" },
+              },
+              visualization_format_options: { truncate_tables: true },
+            },
+            request_type: "SCHEDULE",
+          },
           fileFormat: "pdf",
           status: "SCHEDULED",
+          emailIds: [],
         },
+        recipients: members.map((u: any) => ({ type: "USER", id: u.id, name: u.display_name, email: u.email, locale: "en_US" })),
+        viewInfo: p.data.scheduleDetails.viewInfo,
+        aiHighlights: "",
+        msgUniqueId: expect.stringMatching(UUID),
         channelID: hookId,
         channelType: "webhook",
         communicationType: "LiveboardSchedules",
       },
     });
-    expect(p.timestamp).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
-    expect(p.data.recipients.length).toBeGreaterThan(0);
-    expect((await history(emu, token, hookId))[0]).toEqual(res.body);
+    expect(p.timestamp).toMatch(ISO_SECONDS);
+    expect(res.body.recipients).toEqual(members.map((u: any) => ({ type: "USER", id: u.id, name: u.display_name, email: u.email })));
+    expect(file.body.startsWith("%PDF")).toBe(true);
+  });
+
+  it("keeps the Liveboard, view and instance ids of a schedule across runs, with a fresh msgUniqueId per run and the same one on every try", async () => {
+    const rx = await startReceiver({ statuses: [503, 200] });
+    const { emu } = await setup(rx.url);
+    await deliver(emu, { channel_identifier: "Ops hook", wait: true });
+    await deliver(emu, { channel_identifier: "Ops hook", wait: true });
+    const [a1, a2, b] = rx.requests.map((r) => JSON.parse(partsByName(r).payload.body));
+    expect(a1).toEqual(a2);
+    expect(b.metadataObject).toEqual(a1.metadataObject);
+    expect(b.source.instanceId).toBe(a1.source.instanceId);
+    expect(b.data.msgUniqueId).not.toBe(a1.data.msgUniqueId);
+    expect(b.data.scheduleDetails.runId).not.toBe(a1.data.scheduleDetails.runId);
+  });
+
+  it("lists users in userIds and external recipients in emailIds, with their locale (en_US unless given)", async () => {
+    const rx = await startReceiver({ statuses: [200] });
+    const { emu } = await setup(rx.url);
+    const recipients = [
+      { type: "USER", id: ADMIN_ID, name: "tsadmin", email: "tsadmin@example.com", locale: "en_GB" },
+      { type: "EXTERNAL", email: "partner@example.org" },
+    ];
+    const res = await deliver(emu, { channel_identifier: "Ops hook", recipients, wait: true });
+    expect(res.body.recipients).toEqual([
+      { type: "USER", id: ADMIN_ID, name: "tsadmin", email: "tsadmin@example.com" },
+      { type: "EXTERNAL", id: null, name: null, email: "partner@example.org" },
+    ]);
+    const p = JSON.parse(partsByName(rx.requests[0]).payload.body);
+    expect(p.data.recipients).toEqual([
+      { type: "USER", id: ADMIN_ID, name: "tsadmin", email: "tsadmin@example.com", locale: "en_GB" },
+      { type: "EXTERNAL_EMAIL", id: null, name: null, email: "partner@example.org", locale: "en_US" },
+    ]);
+    expect(p.data.scheduleDetails.userIds).toEqual([ADMIN_ID]);
+    expect(p.data.scheduleDetails.emailIds).toEqual(["partner@example.org"]);
+  });
+
+  it("leaves the view out of a plain delivery with view_name null and carries ai_highlights", async () => {
+    const rx = await startReceiver({ statuses: [200] });
+    const { emu } = await setup(rx.url);
+    await deliver(emu, { channel_identifier: "Ops hook", view_name: null, ai_highlights: "Sales rose 15%", wait: true });
+    const p = JSON.parse(partsByName(rx.requests[0]).payload.body);
+    expect(p.metadataObject.name).toBe("Sales Overview");
+    expect(p.metadataObject.url).toBe(`${emu.baseUrl}/?utm_source=scheduled-pinboard&utm_medium=email#/pinboard/${p.metadataObject.id}`);
+    expect(p.data).not.toHaveProperty("viewInfo");
+    expect(p.data.scheduleDetails).not.toHaveProperty("viewInfo");
+    expect(p.data.scheduleDetails.exportRequest.liveboard_params).not.toHaveProperty("personalised_view_id");
+    expect(p.data.aiHighlights).toBe("Sales rose 15%");
   });
 
   it("retries a failing receiver and ends SUCCESS on the third try", async () => {
@@ -164,24 +279,100 @@ describe("emulated Liveboard schedule deliveries", () => {
     expect(rx.requests).toHaveLength(0);
   });
 
-  it("uploads the export to the bucket and sends the upload report as the file part", async () => {
+  it("sends every field of the documented storage payload and the upload report of the export put in the bucket", async () => {
     const rx = await startReceiver({ statuses: [200] });
-    const { emu } = await setup(rx.url, { storage_destination: S3_DESTINATION });
+    const { emu, hookId } = await setup(rx.url, { storage_destination: S3_DESTINATION });
     const res = await deliver(emu, { channel_identifier: "Ops hook", liveboard_name: "Pipeline Review", wait: true });
     expect(res.body.status).toBe("SUCCESS");
-    const file = partsByName(rx.requests[0]).file;
+    const { payload, file } = partsByName(rx.requests[0]);
+    const p = JSON.parse(payload.body);
+    expect(shapeText(p)).toBe(STORAGE_PAYLOAD_SHAPE);
+    expect(p).toMatchObject({
+      actor: { actorType: "SYSTEM" },
+      metadataObject: { objectType: "LIVEBOARD", name: "Pipeline Review", url: `${emu.baseUrl}/#/pinboard/${p.metadataObject.id}` },
+      data: {
+        scheduleDetails: { exportRequest: { object_type: "LIVEBOARD", request_type: "SCHEDULE" }, fileFormat: "pdf", status: "SCHEDULED" },
+        aiHighlights: "",
+        channelID: hookId,
+        channelType: "webhook",
+        communicationType: "LiveboardSchedules",
+      },
+    });
     expect(file.type).toBe("application/json");
     const report = JSON.parse(file.body);
-    expect(report.files).toEqual([
-      expect.objectContaining({
-        filename: "Pipeline_Review.pdf",
+    expect(shapeText(report)).toBe(REPORT_SHAPES.s3);
+    const key = `webhooks/cluster-${p.source.instanceId}/org-2100019165/user-${ADMIN_ID}/liveboard/Pipeline_Review.pdf`;
+    expect(report).toEqual({
+      files: [
+        {
+          filename: "Pipeline_Review.pdf",
+          contentType: "application/pdf",
+          size: expect.any(Number),
+          provider: "AWS_S3",
+          bucketName: "my-webhook-files",
+          region: "us-east-1",
+          objectKey: key,
+          uploadStatus: "SUCCESS",
+        },
+      ],
+    });
+    const listed = await call(emu, "GET", "/_emulator/buckets");
+    expect(listed.body.objects).toEqual([{ bucket: "my-webhook-files", key, size: report.files[0].size }]);
+  });
+
+  it("puts a GCS export under its path_prefix with no region in the report, user before org with --object-key-layout user-org", async () => {
+    const rx = await startReceiver({ statuses: [200] });
+    const { emu } = await setup(rx.url, { storage_destination: GCS_DESTINATION }, ["WEBHOOK"], { objectKeyLayout: "user-org" });
+    await deliver(emu, { channel_identifier: "Ops hook", wait: true });
+    const { payload, file } = partsByName(rx.requests[0]);
+    const instance = JSON.parse(payload.body).source.instanceId;
+    const report = JSON.parse(file.body);
+    expect(shapeText(report)).toBe(REPORT_SHAPES.gcs);
+    expect(report.files[0]).toMatchObject({
+      provider: "GCP_GCS",
+      bucketName: "my-gcs-files",
+      objectKey: `thoughtspot/cluster-${instance}/user-${ADMIN_ID}/org-2100019165/liveboard/Sales_Overview.pdf`,
+    });
+  });
+
+  it("schedules a personalised view in a storage delivery when view_name is given", async () => {
+    const rx = await startReceiver({ statuses: [200] });
+    const { emu } = await setup(rx.url, { storage_destination: S3_DESTINATION });
+    await deliver(emu, { channel_identifier: "Ops hook", view_name: "EMEA", wait: true });
+    const p = JSON.parse(partsByName(rx.requests[0]).payload.body);
+    expect(p.data.viewInfo).toEqual({ viewId: expect.stringMatching(UUID), viewName: "EMEA" });
+    expect(p.data.scheduleDetails.viewInfo).toEqual(p.data.viewInfo);
+    expect(p.metadataObject.name).toBe("Sales Overview (View: EMEA)");
+    expect(p.metadataObject.url).toBe(`${emu.baseUrl}/#/pinboard/${p.metadataObject.id}?view=${p.data.viewInfo.viewId}`);
+  });
+
+  it.each([
+    ["PUT_OBJECT_DENIED", "failed", "Failed to upload to S3: AccessDenied: Access Denied"],
+    ["ASSUME_ROLE_DENIED", "failed", "Failed to assume role: AccessDenied"],
+    ["STORAGE_SERVICE_FAILED", "unreachable", null],
+  ] as const)("reports a %s upload in the documented failure shape and still delivers the event", async (kind, shape, message) => {
+    const rx = await startReceiver({ statuses: [200] });
+    const { emu } = await setup(rx.url, { storage_destination: S3_DESTINATION });
+    const put = await call(emu, "PUT", "/_emulator/scenarios/active", {
+      rules: [{ match: { hook: "delivery.storage", storage_type: "AWS_S3" }, outcome: { storage_error: kind } }],
+    });
+    expect(put.status, put.text).toBe(200);
+    const res = await deliver(emu, { channel_identifier: "Ops hook", wait: true });
+    expect(res.body.status).toBe("SUCCESS");
+    const report = JSON.parse(partsByName(rx.requests[0]).file.body);
+    expect(shapeText(report)).toBe(REPORT_SHAPES[shape]);
+    if (message) {
+      expect(report.files[0]).toMatchObject({
+        filename: "Sales_Overview.pdf",
         provider: "AWS_S3",
-        bucketName: "my-webhook-files",
-        region: "us-east-1",
-        uploadStatus: "SUCCESS",
-        objectKey: expect.stringContaining(res.body.event.run_id),
-      }),
-    ]);
+        uploadStatus: "FAILED",
+        errorMessage: message,
+      });
+      expect(report.error).toBe(`all file uploads failed (1 files): ${message}`);
+    } else {
+      expect(report.error).toMatch(/^cloud storage upload failed: failed to create cloud storage service: Unable to assume role/);
+    }
+    expect((await call(emu, "GET", "/_emulator/buckets")).body.objects).toEqual([]);
   });
 
   it("keeps one schedule id per schedule name and a fresh run id per run", async () => {
@@ -213,6 +404,39 @@ describe("emulated Liveboard schedule deliveries", () => {
     const disabled = await deliver(emu, { channel_identifier: hookId });
     expect(debugText(disabled.body)).toContain("is DISABLED");
     expect(rx.requests).toHaveLength(0);
+  });
+});
+
+describe("delivery signatures", () => {
+  const SCHEMES = ["hex", "base64", "sha256=hex"] as const;
+  const PARTS = ["body", "payload"] as const;
+  const cases = SCHEMES.flatMap((scheme) => PARTS.map((part) => [scheme, part] as const));
+
+  it.each(cases)("signs with --signature-scheme %s over the %s, verifiable by a receiver holding the secret", async (scheme, part) => {
+    const rx = await startReceiver({ statuses: [200] });
+    const { emu } = await setup(rx.url, {}, ["WEBHOOK"], { signatureScheme: scheme, signaturePart: part });
+    await deliver(emu, { channel_identifier: "Ops hook", wait: true });
+    const [req] = rx.requests;
+    const check = { header: "X-Signature", secret: "s3cret", scheme, part };
+    expect(verifySignature(req, check)).toBe(true);
+    expect(verifySignature(req, { ...check, secret: "wrong" })).toBe(false);
+    expect(verifySignature(req, { ...check, part: part === "body" ? "payload" : "body" })).toBe(false);
+    const tampered = Buffer.from(req.body);
+    tampered[tampered.indexOf("eventId")] ^= 1;
+    expect(verifySignature({ ...req, body: tampered }, check)).toBe(false);
+  });
+
+  it("writes the hex scheme as 64 lowercase hex digits, base64 as 44 characters and sha256=hex with its prefix", async () => {
+    const seen: Record<string, string> = {};
+    for (const scheme of SCHEMES) {
+      const rx = await startReceiver({ statuses: [200] });
+      const { emu } = await setup(rx.url, {}, ["WEBHOOK"], { signatureScheme: scheme });
+      await deliver(emu, { channel_identifier: "Ops hook", wait: true });
+      seen[scheme] = String(rx.requests[0].headers["x-signature"]);
+    }
+    expect(seen.hex).toMatch(/^[0-9a-f]{64}$/);
+    expect(seen.base64).toMatch(/^[A-Za-z0-9+/]{43}=$/);
+    expect(seen["sha256=hex"]).toMatch(/^sha256=[0-9a-f]{64}$/);
   });
 });
 

@@ -122,11 +122,11 @@ describe("durability across a SIGKILL", () => {
       url_params: { run: "last" },
     });
 
-    for (const [label, t] of [
-      ["primary", t0],
-      ["testOrg", tA],
+    for (const [label, t, org] of [
+      ["primary", t0, "Primary"],
+      ["testOrg", tA, "testOrg"],
     ] as const) {
-      const found = await http(base2, WEBHOOK_SEARCH, {}, t);
+      const found = await http(base2, WEBHOOK_SEARCH, { org_identifier: org }, t);
       expect(found.status, found.text).toBe(200);
       expect(found.body.webhooks.map((w: any) => [w.id, w.name])).toEqual([[createdIds[label], `hook-${label}`]]);
     }

@@ -1,5 +1,3 @@
-import type { Ids } from "../random.js";
-
 /** A minimal, valid one-page PDF: the "export" attached to test and emulated deliveries. */
 export const DUMMY_PDF = Buffer.from(
   "%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n" +
@@ -8,51 +6,121 @@ export const DUMMY_PDF = Buffer.from(
     "trailer<</Size 4/Root 1 0 R>>\nstartxref\n164\n%%EOF\n",
 );
 
-export interface PayloadInput {
-  eventId: string;
-  now: number;
-  /** The webhook (channel) and its org. */
-  channelId: string;
-  orgId: string;
-  baseUrl: string;
-  schedule: { id: string; name: string; runId: string; authorId: string; description: string };
-  liveboard: { id: string; name: string };
-  recipients: { type: "USER" | "EXTERNAL_EMAIL"; id: string | null; name: string | null; email: string }[];
-  ids: Ids;
+/**
+ * `plain`: the export travels as the `file` part, so `exportRequest` carries the PDF and Liveboard
+ * parameters. `storage`: the export went to a bucket and the `file` part is the upload report, so
+ * `exportRequest` names only the object and request type (docs/decisions.md, "Delivery payload").
+ */
+export type PayloadVariant = "plain" | "storage";
+
+export interface PayloadRecipient {
+  type: "USER" | "EXTERNAL_EMAIL";
+  id: string | null;
+  name: string | null;
+  email: string;
+  locale: string;
 }
 
-/** The JSON `payload` part of a Liveboard schedule delivery (docs/decisions.md, "Deliveries"). */
+export interface PayloadInput {
+  variant: PayloadVariant;
+  eventId: string;
+  /** The run's time (epoch ms). */
+  now: number;
+  /** Where the cluster is reached, and its instance id. */
+  baseUrl: string;
+  instanceId: string;
+  /** The webhook (channel) and the org the event comes from. */
+  channelId: string;
+  orgId: string;
+  schedule: {
+    id: string;
+    name: string;
+    description: string;
+    creationTime: number;
+    authorId: string;
+    runId: string;
+    /** The personalised view the schedule exports, if any. */
+    view: { id: string; name: string } | null;
+  };
+  liveboard: { id: string; name: string; vizIds: string[] };
+  recipients: PayloadRecipient[];
+  /** "" unless AI highlights are enabled for the Liveboard. */
+  aiHighlights: string;
+  msgUniqueId: string;
+}
+
+/** ISO-8601 UTC without milliseconds, as the documented payloads print times. */
+export const isoSeconds = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
+
+function liveboardUrl(p: PayloadInput): string {
+  const view = p.schedule.view ? `?view=${p.schedule.view.id}` : "";
+  // The documented plain payload links like the schedule e-mail does; the storage one is the bare link.
+  const query = p.variant === "plain" ? "?utm_source=scheduled-pinboard&utm_medium=email" : "";
+  return `${p.baseUrl}/${query}#/pinboard/${p.liveboard.id}${view}`;
+}
+
+/** The export settings in the snake_case shape the payload page documents. */
+function exportRequest(p: PayloadInput) {
+  if (p.variant === "storage") return { object_type: "LIVEBOARD", request_type: "SCHEDULE" };
+  const view = p.schedule.view;
+  return {
+    object_type: "LIVEBOARD",
+    pdf_params: { orientation: "LANDSCAPE", page_size: "A4" },
+    liveboard_params: {
+      layout_type: "VISUALIZATION",
+      ...(view && { personalised_view_id: view.id }),
+      liveboard_viz_selection: { complete_liveboard: false, included_viz_id: p.liveboard.vizIds },
+      print_document_params: {
+        include_cover_page: true,
+        include_filter_page: true,
+        pageFooterParams: { include_logo: true, include_page_number: true, text: p.schedule.name },
+      },
+      visualization_format_options: { truncate_tables: true },
+    },
+    request_type: "SCHEDULE",
+  };
+}
+
+/**
+ * The JSON `payload` part of a Liveboard schedule delivery: every field of the developer docs'
+ * "Webhook payload" examples, in their order (docs/decisions.md, "Delivery payload").
+ */
 export function buildPayload(p: PayloadInput) {
-  const iso = new Date(p.now).toISOString().replace(/\.\d{3}Z$/, "Z");
+  const view = p.schedule.view && { viewId: p.schedule.view.id, viewName: p.schedule.view.name };
+  const users = p.recipients.filter((r) => r.type === "USER");
   return {
     eventId: p.eventId,
-    timestamp: iso,
+    timestamp: isoSeconds(p.now),
     eventType: "LIVEBOARD_SCHEDULE",
     schemaVersion: "1.0",
-    source: { applicationName: "ThoughtSpot", applicationUrl: p.baseUrl, instanceId: "emulator", orgId: p.orgId },
-    actor: { actorType: "SYSTEM", id: null, name: null, email: null },
+    source: { applicationName: "ThoughtSpot", applicationUrl: p.baseUrl, instanceId: p.instanceId, orgId: p.orgId },
+    actor: { actorType: "SYSTEM" },
     metadataObject: {
       objectType: "LIVEBOARD",
       id: p.liveboard.id,
-      name: p.liveboard.name,
-      url: `${p.baseUrl}/#/pinboard/${p.liveboard.id}`,
+      name: view ? `${p.liveboard.name} (View: ${view.viewName})` : p.liveboard.name,
+      url: liveboardUrl(p),
     },
     data: {
       scheduleDetails: {
         scheduleId: p.schedule.id,
         name: p.schedule.name,
-        creationTime: iso,
+        creationTime: isoSeconds(p.schedule.creationTime),
         description: p.schedule.description,
         authorId: p.schedule.authorId,
-        userIds: p.recipients.filter((r) => r.type === "USER").map((r) => r.id),
+        ...(view && { viewInfo: view }),
+        userIds: users.map((r) => r.id),
         groupIds: [],
         runId: p.schedule.runId,
+        exportRequest: exportRequest(p),
         fileFormat: "pdf",
         status: "SCHEDULED",
         emailIds: p.recipients.filter((r) => r.type === "EXTERNAL_EMAIL").map((r) => r.email),
       },
-      recipients: p.recipients.map((r) => ({ ...r, locale: "en-US" })),
-      msgUniqueId: p.ids.uuid(),
+      recipients: p.recipients.map((r) => ({ type: r.type, id: r.id, name: r.name, email: r.email, locale: r.locale })),
+      ...(view && { viewInfo: view }),
+      aiHighlights: p.aiHighlights,
+      msgUniqueId: p.msgUniqueId,
       channelID: p.channelId,
       channelType: "webhook",
       communicationType: "LiveboardSchedules",
@@ -60,23 +128,29 @@ export function buildPayload(p: PayloadInput) {
   };
 }
 
-/** multipart/form-data with a `payload` JSON part and a `file` part; returns the exact bytes. */
+/** One attachment: the export itself, or the upload report of a storage delivery. */
 export interface OutgoingFile {
   name: string;
   contentType: string;
   bytes: Buffer;
 }
 
-export function buildMultipart(payload: unknown, file: OutgoingFile, boundary: string): { body: Buffer; contentType: string } {
+/** multipart/form-data with a `payload` JSON part and a `file` part: the exact body bytes and the payload part's. */
+export function buildMultipart(
+  payload: unknown,
+  file: OutgoingFile,
+  boundary: string,
+): { body: Buffer; payloadBytes: Buffer; contentType: string } {
   const head = (disposition: string, type: string) =>
     Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; ${disposition}\r\nContent-Type: ${type}\r\n\r\n`);
+  const payloadBytes = Buffer.from(JSON.stringify(payload));
   const body = Buffer.concat([
     head('name="payload"', "application/json"),
-    Buffer.from(JSON.stringify(payload)),
+    payloadBytes,
     Buffer.from("\r\n"),
     head(`name="file"; filename="${file.name}"`, file.contentType),
     file.bytes,
     Buffer.from(`\r\n--${boundary}--\r\n`),
   ]);
-  return { body, contentType: `multipart/form-data; boundary=${boundary}` };
+  return { body, payloadBytes, contentType: `multipart/form-data; boundary=${boundary}` };
 }

@@ -4,7 +4,7 @@ import type { WebhookRecord } from "../schemas/webhooks.js";
 import { authHeaders, type OutgoingEnv } from "./outgoing-auth.js";
 import { buildMultipart, type OutgoingFile } from "./payload.js";
 import { httpStatusText, type SendResult, sendToReceiver } from "./send.js";
-import { signBody } from "./signer.js";
+import { type Signing, sign } from "./signer.js";
 
 /** The parts of a webhook configuration an outgoing POST uses. */
 export type WebhookTarget = Pick<WebhookRecord, "url" | "url_params" | "authentication" | "additional_headers" | "signature_verification">;
@@ -40,10 +40,14 @@ export async function scriptedResult(forced: OutcomeOf<"validation.http">, url: 
 /**
  * One POST to a webhook as a cluster sends it (docs/decisions.md, "Deliveries"): multipart
  * `payload` + `file`, the webhook's auth header, additional headers, url_params as query string
- * and the HMAC signature over the exact body bytes.
+ * and the HMAC signature of the body or of the payload part (docs/decisions.md, "Signature").
  */
-export async function postMessage(target: WebhookTarget, message: Message, env: OutgoingEnv & { boundary: string }): Promise<SendResult> {
-  const { body, contentType } = buildMultipart(message.payload, message.file, env.boundary);
+export async function postMessage(
+  target: WebhookTarget,
+  message: Message,
+  env: OutgoingEnv & { boundary: string; signing: Signing },
+): Promise<SendResult> {
+  const { body, payloadBytes, contentType } = buildMultipart(message.payload, message.file, env.boundary);
   const url = new URL(target.url);
   for (const [k, v] of Object.entries(target.url_params ?? {})) url.searchParams.append(k, String(v));
   let headers: Record<string, string>;
@@ -53,6 +57,7 @@ export async function postMessage(target: WebhookTarget, message: Message, env: 
     return { ok: false, http_status: null, error: (err as Error).message };
   }
   for (const h of target.additional_headers ?? []) headers[h.key] = h.value;
-  if (target.signature_verification) headers[target.signature_verification.header] = signBody(body, target.signature_verification.secret);
+  const sig = target.signature_verification;
+  if (sig) headers[sig.header] = sign(env.signing.part === "payload" ? payloadBytes : body, sig.secret, env.signing.scheme);
   return sendToReceiver(env.fetch, url.toString(), { headers, body }, env.timeoutMs);
 }

@@ -34,6 +34,8 @@ export const OUTCOMES = {
   "delivery.attempt": ReceiverOutcome,
   // A known kind (ASSUME_ROLE_DENIED, PUT_OBJECT_DENIED, BUCKET_NOT_FOUND, IMPERSONATION_DENIED) or a literal text.
   "validation.storage": z.object({ storage_error: z.string().min(1).max(2000) }).strict(),
+  // The upload of a delivery's export: the same kinds, plus STORAGE_SERVICE_FAILED, or a literal text.
+  "delivery.storage": z.object({ storage_error: z.string().min(1).max(2000) }).strict(),
   "token.issue": z.object({ validity_time_in_sec: z.number().int().min(0).optional(), error: ErrorOutcome.optional() }).strict(),
   "token.check": z.object({ expired: z.boolean() }).strict(),
 } as const;
@@ -59,6 +61,7 @@ export const FILTERS_OF: Record<Kind, Filter[]> = {
   "validation.http": WEBHOOK_FILTERS,
   "delivery.attempt": WEBHOOK_FILTERS,
   "validation.storage": WEBHOOK_FILTERS,
+  "delivery.storage": WEBHOOK_FILTERS,
   "token.issue": ["org"],
   "token.check": ["org"],
 };
@@ -83,6 +86,7 @@ export const RULE_VARIANTS: Record<Kind, z.ZodType> = {
   "validation.http": variant("validation.http"),
   "delivery.attempt": variant("delivery.attempt"),
   "validation.storage": variant("validation.storage"),
+  "delivery.storage": variant("delivery.storage"),
   "token.issue": variant("token.issue"),
   "token.check": variant("token.check"),
 };

@@ -33,10 +33,19 @@ export const DeliveryRequest = z
     recipients: z
       .array(
         z
-          .object({ type: z.enum(["USER", "EXTERNAL"]), id: z.string().nullish(), name: z.string().nullish(), email: z.string().min(3) })
+          .object({
+            type: z.enum(["USER", "EXTERNAL"]),
+            id: z.string().nullish(),
+            name: z.string().nullish(),
+            email: z.string().min(3),
+            locale: z.string().min(1).optional(),
+          })
           .strict(),
       )
       .optional(),
+    /** The personalised view scheduled; null = none; left out = the payload variant's default. */
+    view_name: z.string().min(1).nullable().optional(),
+    ai_highlights: z.string().default(""),
     wait: z.boolean().default(false),
   })
   .strict();

@@ -1,22 +1,18 @@
-import { createHash } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { RequestContext } from "../context.js";
-import { buildPayload, DUMMY_PDF, type OutgoingFile } from "../delivery/payload.js";
+import { DUMMY_PDF, type OutgoingFile } from "../delivery/payload.js";
+import type { Message } from "../delivery/post.js";
 import { badRequest } from "../errors.js";
+import { nameUuid } from "../random.js";
 import type { DeliveryRequest } from "../schemas/admin.js";
 import type { ChannelHistoryJob, JobRecipient } from "../schemas/history.js";
 import type { WebhookRecord } from "../schemas/webhooks.js";
-import { storageTarget } from "../storage/destinations.js";
+import { uploadErrorText } from "../storage/destinations.js";
+import { objectTarget, scheduleMessage, type UploadError, uploadReport } from "./delivery-message.js";
 import { recordJobs } from "./history.js";
-import { postToWebhook } from "./outgoing.js";
+import { factsOf, postToWebhook } from "./outgoing.js";
 import { effectiveChannels } from "./preferences.js";
 import { webhooksFor } from "./webhooks.js";
-
-/** A stable v4-shaped uuid for a name (the same schedule keeps its id across runs). */
-function uuidFor(text: string): string {
-  const h = createHash("sha256").update(text).digest("hex");
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${((parseInt(h[16], 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
-}
 
 /** A cluster only fires a webhook that is ENABLED, subscribes to the event, and is among its org's channels. */
 function checkEligible(ctx: RequestContext, w: WebhookRecord): void {
@@ -42,91 +38,98 @@ export async function runDelivery(ctx: RequestContext, input: DeliveryRequest): 
   const [w] = webhooksFor(ctx.ns, input.org_identifier, input.channel_identifier);
   checkEligible(ctx, w);
   const members = ns.state.users.filter((u) => u.orgs.includes(w.org.id));
-  const recipients: JobRecipient[] =
-    input.recipients?.map((r) => ({ type: r.type, id: r.id ?? null, name: r.name ?? null, email: r.email })) ??
-    members.slice(0, 3).map((u) => ({ type: "USER" as const, id: u.id, name: u.display_name, email: u.email }));
+  const given = input.recipients?.map((r) => ({ type: r.type, id: r.id ?? null, name: r.name ?? null, email: r.email, locale: r.locale }));
+  const recipients: (JobRecipient & { locale?: string })[] =
+    given ?? members.slice(0, 3).map((u) => ({ type: "USER" as const, id: u.id, name: u.display_name, email: u.email }));
   const job: ChannelHistoryJob = {
     id: ns.ids.jobId(),
     status: "PENDING",
     creation_time_in_millis: deps.clock.now(),
     event: {
       type: "LIVEBOARD_SCHEDULE",
-      id: uuidFor(`${w.id}\u0000${input.schedule_name}`),
+      id: nameUuid(`${w.id}\u0000${input.schedule_name}`),
       name: input.schedule_name,
       run_id: ns.ids.uuid(),
     },
-    recipients,
+    recipients: recipients.map(({ locale: _, ...r }) => r),
     detail: null,
     try_count: 0,
   };
   await recordJobs(ctx, [{ ch: w.id, org: w.org.id, job }]);
-  const run = attempts(ctx, w, job, input.liveboard_name);
+  const message = await runMessage(ctx, w, job, input, recipients);
+  const run = attempts(ctx, w, job, message);
   ns.work.track(run);
   if (input.wait) await run;
   return { ...job, recipients: job.recipients && [...job.recipients] };
 }
 
-/** The `file` part: the PDF itself, or with a storage destination the upload report of the PDF put in the bucket. */
-async function exportFile(ctx: RequestContext, w: WebhookRecord, job: ChannelHistoryJob, liveboardName: string): Promise<OutgoingFile> {
-  const filename = `${liveboardName.replace(/[^\w.-]+/g, "_")}.pdf`;
+/**
+ * The `file` part: the PDF itself, or with a storage destination the upload report of the PDF put
+ * in the bucket under the schedule author's key; `delivery.storage` outcomes make the upload fail.
+ */
+async function exportFile(ctx: RequestContext, w: WebhookRecord, liveboardName: string): Promise<OutgoingFile> {
+  const pdf = { name: `${liveboardName.replace(/[^\w.-]+/g, "_")}.pdf`, contentType: "application/pdf", bytes: DUMMY_PDF };
   const dest = w.storage_destination;
-  if (!dest) return { name: filename, contentType: "application/pdf", bytes: DUMMY_PDF };
-  const target = storageTarget(dest, `webhooks/cluster-emulator/org-${w.org.id}/liveboard`, `${job.event.run_id}/${filename}`);
-  let error: string | undefined;
-  try {
-    await ctx.ns.buckets.put(target.bucket, target.key, DUMMY_PDF);
-  } catch (err) {
-    error = (err as Error).message;
+  if (!dest) return pdf;
+  const target = objectTarget(ctx, dest, w.org.id, w.created_by.id, pdf.name);
+  const forced = ctx.deps.scenarios.outcome(ctx, "delivery.storage", factsOf(w));
+  let error: UploadError | null = forced ? uploadErrorText(forced.storage_error, dest) : null;
+  if (!error) {
+    try {
+      await ctx.ns.buckets.put(target.bucket, target.key, pdf.bytes);
+    } catch (err) {
+      error = { text: (err as Error).message, files: true };
+    }
   }
-  const report = {
-    files: [
-      {
-        filename,
-        contentType: "application/pdf",
-        size: DUMMY_PDF.length,
-        provider: dest.storage_type,
-        bucketName: target.bucket,
-        region: target.region,
-        objectKey: target.key,
-        uploadStatus: error ? "FAILED" : "SUCCESS",
-        ...(error && { errorMessage: error }),
-      },
-    ],
-    ...(error && { error }),
-  };
-  return { name: "upload-report.json", contentType: "application/json", bytes: Buffer.from(JSON.stringify(report)) };
+  return uploadReport(dest, pdf, target, error);
 }
 
-async function attempts(ctx: RequestContext, w: WebhookRecord, job: ChannelHistoryJob, liveboardName: string): Promise<void> {
-  const { deps, ns } = ctx;
-  const payload = buildPayload({
-    eventId: job.id,
-    now: job.creation_time_in_millis,
-    channelId: w.id,
-    orgId: w.org.id,
-    baseUrl: deps.origin.url,
-    schedule: {
-      id: job.event.id,
-      name: job.event.name!,
-      runId: job.event.run_id!,
-      authorId: w.created_by.id,
-      description: `Scheduled delivery of ${liveboardName}`,
+/** The message every try of this run sends: the schedule's payload and its file part. */
+async function runMessage(
+  ctx: RequestContext,
+  w: WebhookRecord,
+  job: ChannelHistoryJob,
+  input: DeliveryRequest,
+  recipients: (JobRecipient & { locale?: string })[],
+): Promise<Message> {
+  const file = await exportFile(ctx, w, input.liveboard_name);
+  return scheduleMessage(
+    ctx,
+    w,
+    {
+      eventId: job.id,
+      now: job.creation_time_in_millis,
+      schedule: {
+        id: job.event.id,
+        name: job.event.name!,
+        description: `Scheduled delivery of ${input.liveboard_name}`,
+        // The emulator keeps no schedules: one lives as long as its webhook, created by the webhook's author.
+        creationTime: w.creation_time_in_millis,
+        authorId: w.created_by.id,
+        runId: job.event.run_id!,
+      },
+      liveboardName: input.liveboard_name,
+      viewName: input.view_name,
+      recipients: recipients.map((r) => ({
+        type: r.type === "USER" ? "USER" : "EXTERNAL_EMAIL",
+        id: r.id,
+        name: r.name,
+        email: r.email ?? "",
+        locale: r.locale ?? "en_US",
+      })),
+      aiHighlights: input.ai_highlights,
     },
-    liveboard: { id: uuidFor(`liveboard\u0000${liveboardName}`), name: liveboardName },
-    recipients: (job.recipients ?? []).map((r) => ({
-      type: r.type === "USER" ? "USER" : "EXTERNAL_EMAIL",
-      id: r.id,
-      name: r.name,
-      email: r.email ?? "",
-    })),
-    ids: ns.ids,
-  });
-  const file = await exportFile(ctx, w, job, liveboardName);
+    file,
+  );
+}
+
+async function attempts(ctx: RequestContext, w: WebhookRecord, job: ChannelHistoryJob, message: Message): Promise<void> {
+  const { deps, ns } = ctx;
   const max = deps.config.deliveryAttempts;
   const work = ns.work;
   for (let attempt = 1; attempt <= max; attempt++) {
     if (work.closed) return;
-    const result = await postToWebhook(ctx, w, { payload, file }, "delivery.attempt");
+    const result = await postToWebhook(ctx, w, message, "delivery.attempt");
     const last = attempt === max;
     if (work.closed) return; // the namespace was reset (or the emulator closed) meanwhile
     job.try_count = attempt;

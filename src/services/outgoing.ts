@@ -42,5 +42,6 @@ export async function postToWebhook(
     timeoutMs,
     oauth: ns.oauth,
     boundary: `----ThoughtSpotBoundary${ns.ids.hex(16)}`,
+    signing: { scheme: deps.config.signatureScheme, part: deps.config.signaturePart },
   });
 }

@@ -1,10 +1,11 @@
 import type { AuthedContext } from "../context.js";
-import { buildPayload, DUMMY_PDF } from "../delivery/payload.js";
+import { DUMMY_PDF, type OutgoingFile } from "../delivery/payload.js";
 import type { SendResult } from "../delivery/send.js";
 import { badRequest } from "../errors.js";
 import type { StoredObjectInfo, ValidateChannelRequest, ValidationDetail } from "../schemas/validation.js";
 import type { WebhookRecord } from "../schemas/webhooks.js";
-import { storageErrorText, storageTarget } from "../storage/destinations.js";
+import { storageErrorText } from "../storage/destinations.js";
+import { objectTarget, scheduleMessage, uploadReport } from "./delivery-message.js";
 import { recordJobs } from "./history.js";
 import { factsOf, postToWebhook } from "./outgoing.js";
 import { findWebhook } from "./webhooks.js";
@@ -16,11 +17,17 @@ function dummyFileName(now: number): string {
   return `validation_dummy_${date}_${pad(d.getUTCHours())}${pad(d.getUTCMinutes())}${pad(d.getUTCSeconds())}.pdf`;
 }
 
-/** STORAGE_FILE_UPLOAD_CHECK: writes validation_dummy_<time>.pdf into the namespace's local bucket. */
-async function storageCheck(ctx: AuthedContext, w: WebhookRecord): Promise<ValidationDetail> {
+interface StorageCheck {
+  detail: ValidationDetail;
+  /** The upload report the HTTP check's test POST attaches. */
+  report: OutgoingFile;
+}
+
+/** STORAGE_FILE_UPLOAD_CHECK: writes validation_dummy_<time>.pdf into the namespace's local bucket under the caller's key. */
+async function storageCheck(ctx: AuthedContext, w: WebhookRecord): Promise<StorageCheck> {
   const dest = w.storage_destination!;
   const file_name = dummyFileName(ctx.deps.clock.now());
-  const target = storageTarget(dest, `webhooks/cluster-emulator/org-${w.org.id}/user-${ctx.principal.user.id}/validation`, file_name);
+  const target = objectTarget(ctx, dest, w.org.id, ctx.principal.user.id, file_name);
   const info: StoredObjectInfo = { bucket_name: target.bucket, file_name, object_key: target.key };
   const forced = ctx.deps.scenarios.outcome(ctx, "validation.storage", factsOf(w));
   let error: string | null = forced ? storageErrorText(forced.storage_error, dest, ctx.ns.ids) : null;
@@ -31,38 +38,51 @@ async function storageCheck(ctx: AuthedContext, w: WebhookRecord): Promise<Valid
       error = `PutObject failed: ${(err as Error).message}`;
     }
   }
+  const dummy = { name: file_name, contentType: "application/pdf", bytes: DUMMY_PDF };
   return {
-    validation_step: "STORAGE_FILE_UPLOAD_CHECK",
-    status: error ? "FAILED" : "SUCCESS",
-    http_status: null,
-    error_message: error,
-    aws_s3_info: target.infoKey === "aws_s3_info" ? info : null,
-    ...(target.infoKey === "gcp_gcs_info" && { gcp_gcs_info: info }),
+    detail: {
+      validation_step: "STORAGE_FILE_UPLOAD_CHECK",
+      status: error ? "FAILED" : "SUCCESS",
+      http_status: null,
+      error_message: error,
+      aws_s3_info: target.infoKey === "aws_s3_info" ? info : null,
+      ...(target.infoKey === "gcp_gcs_info" && { gcp_gcs_info: info }),
+    },
+    report: uploadReport(dest, dummy, target, error === null ? null : { text: error, files: true }),
   };
 }
 
-/** The test POST of HTTP_CONNECTION_CHECK: a delivery of a test payload with a one-page PDF. */
-function sendTest(ctx: AuthedContext, w: WebhookRecord, jobId: string): Promise<SendResult> {
+/**
+ * The test POST of HTTP_CONNECTION_CHECK: a delivery of a test schedule run with the documented
+ * payload and a one-page PDF, or for a storage webhook the upload report of the storage check.
+ */
+function sendTest(ctx: AuthedContext, w: WebhookRecord, jobId: string, report: OutgoingFile | undefined): Promise<SendResult> {
   const { ns, principal, deps } = ctx;
-  const payload = buildPayload({
-    eventId: jobId,
-    now: deps.clock.now(),
-    channelId: w.id,
-    orgId: w.org.id,
-    baseUrl: deps.origin.url,
-    schedule: {
-      id: ns.ids.uuid(),
-      name: "Webhook validation",
-      runId: ns.ids.uuid(),
-      authorId: principal.user.id,
-      description: "Test delivery sent by channel validation",
+  const now = deps.clock.now();
+  const file = report ?? { name: "validation.pdf", contentType: "application/pdf", bytes: DUMMY_PDF };
+  const message = scheduleMessage(
+    ctx,
+    w,
+    {
+      eventId: jobId,
+      now,
+      schedule: {
+        id: ns.ids.uuid(),
+        name: "Webhook validation",
+        description: "Test delivery sent by channel validation",
+        creationTime: now,
+        authorId: principal.user.id,
+        runId: ns.ids.uuid(),
+      },
+      liveboardName: "Validation Liveboard",
+      recipients: [
+        { type: "USER", id: principal.user.id, name: principal.user.display_name, email: principal.user.email, locale: "en_US" },
+      ],
+      aiHighlights: "",
     },
-    liveboard: { id: ns.ids.uuid(), name: "Validation Liveboard" },
-    recipients: [{ type: "USER", id: principal.user.id, name: principal.user.name, email: principal.user.email }],
-    ids: ns.ids,
-  });
-  const file = { name: "validation.pdf", contentType: "application/pdf", bytes: DUMMY_PDF };
-  return postToWebhook(ctx, w, { payload, file }, "validation.http");
+    file,
+  );
+  return postToWebhook(ctx, w, message, "validation.http");
 }
 
 /**
@@ -75,9 +95,11 @@ export async function validateChannel(ctx: AuthedContext, input: ValidateChannel
   if (!w) throw badRequest("Webhook with the specified channel_identifier was not found.");
   const jobId = `n.validation-${ctx.ns.ids.uuid()}`;
   const started = ctx.deps.clock.now();
-  const [storage, http] = await Promise.all([w.storage_destination ? storageCheck(ctx, w) : undefined, sendTest(ctx, w, jobId)]);
+  // The storage step runs first: the test POST of a storage webhook carries its upload report.
+  const storage = w.storage_destination ? await storageCheck(ctx, w) : undefined;
+  const http = await sendTest(ctx, w, jobId, storage?.report);
   const details: ValidationDetail[] = [];
-  if (storage) details.push(storage);
+  if (storage) details.push(storage.detail);
   details.push({
     validation_step: "HTTP_CONNECTION_CHECK",
     status: http.ok ? "SUCCESS" : "FAILED",

@@ -68,12 +68,16 @@ function checkEvents(events: EventType[]): void {
   if (events.length === 0) throw badRequest("At least one event type must be specified in the events field.");
 }
 
-/** Documented rule: one LIVEBOARD_SCHEDULE webhook per org; names are unique within an org. */
+/**
+ * Names are unique within an org. One LIVEBOARD_SCHEDULE webhook per org is the documented rule
+ * and the default; `--webhooks-per-org many` lifts it (docs/decisions.md, "One webhook per org, or many").
+ */
 function checkConflicts(ctx: AuthedContext, tx: Tx, name: string, events: EventType[], self?: WebhookRecord): void {
   const others = tx.state.webhooks.filter((w) => w.org.id === ctx.principal.org.id && w.id !== self?.id);
   if (others.some((w) => w.name === name)) {
     throw badRequest(`A webhook with the name '${name}' already exists in this org.`);
   }
+  if (ctx.deps.config.webhooksPerOrg === "many") return;
   const taken = others.find((w) => w.events.some((e) => events.includes(e)));
   if (taken) {
     throw badRequest(
@@ -152,36 +156,56 @@ export async function updateWebhook(ctx: AuthedContext, identifier: string, inpu
   });
 }
 
-const SORT_KEYS = {
-  CREATED: (w: WebhookRecord) => w.creation_time_in_millis,
-  MODIFIED: (w: WebhookRecord) => w.modification_time_in_millis,
-  NAME: (w: WebhookRecord) => w.name.toLowerCase(),
+type SortKey = (w: WebhookRecord) => number | string;
+const SORT_KEYS: Record<"CREATED" | "MODIFIED" | "NAME", SortKey> = {
+  CREATED: (w) => w.creation_time_in_millis,
+  MODIFIED: (w) => w.modification_time_in_millis,
+  NAME: (w) => w.name.toLowerCase(),
 };
 
-/** POST /webhooks/search: filter, sort (CREATED DESC by default) and page; no org = caller's org. */
-export function searchWebhooks(ctx: AuthedContext, input: SearchWebhooksRequest) {
+/**
+ * The webhooks the caller can see: those of every org the caller belongs to, in stored order
+ * (docs/decisions.md, "Webhook search scope"). `org_identifier` narrows to one org: an unknown org
+ * is a 400, an org the caller is not in has nothing to show.
+ */
+function visibleWebhooks(ctx: AuthedContext, orgIdentifier: string | undefined): WebhookRecord[] {
   const { ns, principal } = ctx;
+  const mine = new Set(principal.user.orgs);
+  if (orgIdentifier === undefined) return ns.state.webhooks.filter((w) => mine.has(w.org.id));
+  const org = requireOrg(ns, orgIdentifier, "org_identifier does not match a known org.");
+  return mine.has(org.id) ? ns.state.webhooks.filter((w) => w.org.id === org.id) : [];
+}
+
+/**
+ * POST /webhooks/search: every visible webhook (or one org's), filtered, sorted (CREATED DESC by
+ * default) and paged. Ties keep stored (creation) order, reversed for DESC, so a sort and its
+ * opposite are mirror images and pages never overlap.
+ */
+export function searchWebhooks(ctx: AuthedContext, input: SearchWebhooksRequest) {
   const offset = input.record_offset ?? 0;
   const size = input.record_size ?? 50;
   if (size <= 0) throw badRequest("record_size must be a positive integer.");
   if (offset < 0) throw badRequest("record_offset must be zero or a positive integer.");
-  const org =
-    input.org_identifier === undefined ? principal.org : requireOrg(ns, input.org_identifier, "org_identifier does not match a known org.");
-  let list = ns.state.webhooks.filter((w) => w.org.id === org.id);
-  if (input.webhook_identifier !== undefined) {
-    const hit = findWebhook(ns, org.id, input.webhook_identifier);
-    list = hit ? [hit] : [];
+  let list = visibleWebhooks(ctx, input.org_identifier);
+  const ident = input.webhook_identifier;
+  if (ident !== undefined) {
+    // An id names one webhook; a name may be taken in several orgs.
+    const byId = list.filter((w) => w.id === ident);
+    list = byId.length ? byId : list.filter((w) => w.name === ident);
   }
   const eventType = input.event_type;
   if (eventType) list = list.filter((w) => w.events.includes(eventType));
   if (input.status) list = list.filter((w) => w.status === input.status);
   const key = SORT_KEYS[input.sort_options?.field_name ?? "CREATED"];
   const dir = (input.sort_options?.order ?? "DESC") === "ASC" ? 1 : -1;
-  list = [...list].sort((a, b) => (key(a) < key(b) ? -dir : key(a) > key(b) ? dir : 0));
-  const page = list.slice(offset, offset + size);
+  const sorted = list
+    .map((w, i) => ({ w, k: key(w), i }))
+    .sort((a, b) => (a.k < b.k ? -dir : a.k > b.k ? dir : (a.i - b.i) * dir))
+    .map((e) => e.w);
+  const page = sorted.slice(offset, offset + size);
   return {
     webhooks: page.map(redactWebhook),
-    pagination: { record_offset: offset, record_size: size, total_count: list.length, has_more: offset + page.length < list.length },
+    pagination: { record_offset: offset, record_size: size, total_count: sorted.length, has_more: offset + page.length < sorted.length },
   };
 }
 

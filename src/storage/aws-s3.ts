@@ -56,4 +56,11 @@ export const awsS3: StorageProvider<z.infer<typeof Input>, AwsS3Config> = {
     if (kind === "PUT_OBJECT_DENIED") return "Access denied. Ensure the IAM role has s3:PutObject permission on the target bucket.";
     return undefined;
   },
+  // The texts of the payload page's upload reports.
+  uploadErrorText(kind) {
+    if (kind === "ASSUME_ROLE_DENIED") return "Failed to assume role: AccessDenied";
+    if (kind === "PUT_OBJECT_DENIED") return "Failed to upload to S3: AccessDenied: Access Denied";
+    if (kind === "BUCKET_NOT_FOUND") return "Failed to upload to S3: NoSuchBucket: The specified bucket does not exist";
+    return undefined;
+  },
 };

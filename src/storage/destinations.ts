@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { ObjectKeyLayout } from "../config.js";
 import { badRequest } from "../errors.js";
 import type { Ids } from "../random.js";
 import { awsS3 } from "./aws-s3.js";
@@ -48,17 +49,41 @@ export function normalizeDestination(input: StorageDestinationInput, defaults: {
   return { storage_type: input.storage_type, storage_config: { [provider.configKey]: provider.normalize(config, defaults) } };
 }
 
-/** The bucket and object key `file` gets under the destination's path_prefix (else `defaultPrefix`). */
-export function storageTarget(dest: StorageDestination, defaultPrefix: string, file: string) {
+/** Where an export of one org's user goes (docs/decisions.md, "Storage object keys"). */
+export interface ObjectPlace {
+  cluster: string;
+  org: string;
+  user: string;
+  file: string;
+  layout: ObjectKeyLayout;
+}
+
+/**
+ * The bucket and object key of a file: `<path_prefix>/cluster-<id>/org-<org>/user-<user>/liveboard/<file>`
+ * (`user-…` before `org-…` with the user-org layout); no path_prefix means `webhooks`.
+ */
+export function storageTarget(dest: StorageDestination, place: ObjectPlace) {
   const provider = providerOf(dest);
   const config = configOf(dest);
-  const prefix = (provider.pathPrefix(config) ?? defaultPrefix).replace(/^\/+|\/+$/g, "");
-  return {
-    bucket: provider.bucket(config),
-    key: prefix ? `${prefix}/${file}` : file,
-    region: provider.region(config),
-    infoKey: provider.infoKey,
-  };
+  const prefix = (provider.pathPrefix(config) ?? "webhooks").replace(/^\/+|\/+$/g, "");
+  const owner = place.layout === "org-user" ? [`org-${place.org}`, `user-${place.user}`] : [`user-${place.user}`, `org-${place.org}`];
+  const key = [prefix, `cluster-${place.cluster}`, ...owner, "liveboard", place.file].filter(Boolean).join("/");
+  return { bucket: provider.bucket(config), key, region: provider.region(config), infoKey: provider.infoKey };
+}
+
+/**
+ * A failed upload of a delivery's export as its upload report says it. `files: false` when the
+ * storage service could not be reached at all (the report lists no file).
+ */
+export function uploadErrorText(kind: string, dest: StorageDestination): { text: string; files: boolean } {
+  if (kind === "STORAGE_SERVICE_FAILED") {
+    return {
+      text: "cloud storage upload failed: failed to create cloud storage service: Unable to assume role. Verify roleArn, trust policy, externalId, and region.",
+      files: false,
+    };
+  }
+  const provider = providerOf(dest);
+  return { text: provider.uploadErrorText(kind, configOf(dest)) ?? kind, files: true };
 }
 
 /**

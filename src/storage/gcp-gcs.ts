@@ -40,4 +40,13 @@ export const gcpGcs: StorageProvider<z.infer<typeof Input>, GcpGcsConfig> = {
     }
     return undefined;
   },
+  // Modelled on the S3 texts of the payload page, which shows no GCS failure.
+  uploadErrorText(kind, c) {
+    if (kind === "IMPERSONATION_DENIED" || kind === "ASSUME_ROLE_DENIED") {
+      return `Failed to impersonate service account ${c.service_account_email}: PermissionDenied`;
+    }
+    if (kind === "PUT_OBJECT_DENIED") return "Failed to upload to GCS: AccessDenied: Access Denied";
+    if (kind === "BUCKET_NOT_FOUND") return "Failed to upload to GCS: storage: bucket doesn't exist";
+    return undefined;
+  },
 };

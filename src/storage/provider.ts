@@ -19,4 +19,6 @@ export interface StorageProvider<I = unknown, C = unknown> {
   region(config: C): string | null;
   /** The text of a scenario `storage_error` kind this provider knows (undefined: not its kind). */
   errorText(kind: string, config: C, ids: Ids): string | undefined;
+  /** The `errorMessage` of a delivery's failed upload for a scenario `storage_error` kind it knows. */
+  uploadErrorText(kind: string, config: C): string | undefined;
 }

@@ -9,14 +9,24 @@ import {
   debugText,
   emulator,
   errorCode,
+  ISO_SECONDS,
   jobById,
   login,
+  PLAIN_PAYLOAD_SHAPE,
   parseMultipart,
+  partsByName,
+  REPORT_SHAPES,
   S3_DESTINATION,
+  STORAGE_PAYLOAD_SHAPE,
+  shapeText,
   startReceiver,
   tempDirs,
+  userId,
   validateOk,
+  verifySignature,
 } from "../support/index.js";
+
+const ADMIN_ID = userId("tsadmin");
 
 const VALIDATE = "/system/communication-channels/validate";
 const ORG1 = 2100019165;
@@ -76,19 +86,25 @@ describe("the HTTP connection check against a real loopback receiver", () => {
     const [payloadPart, filePart] = parts;
     expect(payloadPart.headers["content-type"]).toBe("application/json");
     const payload = JSON.parse(payloadPart.body.toString("utf8"));
+    expect(shapeText(payload)).toBe(PLAIN_PAYLOAD_SHAPE);
     expect(payload).toMatchObject({
+      eventId: res.job_id,
       eventType: "LIVEBOARD_SCHEDULE",
       schemaVersion: "1.0",
-      source: { applicationName: "ThoughtSpot", orgId: String(ORG1) },
-      actor: { actorType: "SYSTEM", id: null, name: null, email: null },
-      metadataObject: { objectType: "LIVEBOARD" },
-      data: { channelType: "webhook", channelID: wh.id, communicationType: "LiveboardSchedules" },
+      source: { applicationName: "ThoughtSpot", applicationUrl: emu.baseUrl, orgId: String(ORG1) },
+      actor: { actorType: "SYSTEM" },
+      metadataObject: { objectType: "LIVEBOARD", name: "Validation Liveboard (View: Team view)" },
+      data: {
+        scheduleDetails: { name: "Webhook validation", authorId: ADMIN_ID, userIds: [ADMIN_ID], fileFormat: "pdf", status: "SCHEDULED" },
+        recipients: [{ type: "USER", id: ADMIN_ID, name: "Administrator", email: "tsadmin@example.com", locale: "en_US" }],
+        channelType: "webhook",
+        channelID: wh.id,
+        communicationType: "LiveboardSchedules",
+      },
     });
-    expect(typeof payload.source.orgId).toBe("string");
-    expect(payload.eventId).toMatch(/^n\./);
-    expect(payload.timestamp).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    expect(payload.timestamp).toMatch(ISO_SECONDS);
     expect(payload.data.msgUniqueId).toMatch(UUID);
-    expect(payload.data.scheduleDetails).toMatchObject({ fileFormat: "pdf", status: "SCHEDULED" });
+    expect(filePart.filename).toBe("validation.pdf");
     expect(filePart.headers["content-type"]).toBe("application/pdf");
     expect(filePart.body.subarray(0, 4).toString("latin1")).toBe("%PDF");
   });
@@ -134,6 +150,22 @@ describe("the HTTP connection check against a real loopback receiver", () => {
     const wh = await createWebhook(emu, token, receiverHook({ url: rx.url, authentication: { BEARER_TOKEN: configured } }));
     expect((await validateOk(emu, token, wh.id)).result_code).toBe("SUCCESS");
     expect(rx.requests[0].headers.authorization).toBe(expected);
+  });
+
+  it.each([
+    ["hex", "body"],
+    ["base64", "payload"],
+    ["sha256=hex", "payload"],
+  ] as const)("signs the test POST with --signature-scheme %s over the %s, as a receiver verifies it", async (scheme, part) => {
+    const rx = await startReceiver({ status: 200 });
+    const emu = await emulator({ signatureScheme: scheme, signaturePart: part });
+    const token = await login(emu, "admin", ORG1);
+    const signature_verification = { type: "HMAC_SHA256", header: "X-Hub-Signature-256", algorithm: "SHA256", secret: "k3y" };
+    const wh = await createWebhook(emu, token, receiverHook({ url: rx.url, signature_verification }));
+    expect((await validateOk(emu, token, wh.id)).result_code).toBe("SUCCESS");
+    const check = { header: "X-Hub-Signature-256", secret: "k3y", scheme, part };
+    expect(verifySignature(rx.requests[0], check)).toBe(true);
+    expect(verifySignature(rx.requests[0], { ...check, secret: "other" })).toBe(false);
   });
 
   it("signs the exact raw body with HMAC-SHA256 as lowercase hex in the configured header", async () => {
@@ -293,6 +325,71 @@ describe("the storage upload check", () => {
     const j = await jobById(emu, token, res.job_id);
     expect(j.status).toBe("SUCCESS");
     expect(j.detail).toBe("");
+  });
+
+  it("sends the storage payload with the storage check's upload report as the test POST's file part", async () => {
+    const rx = await startReceiver({ status: 200 });
+    const emu = await emulator();
+    const token = await login(emu, "admin", ORG1);
+    const wh = await createWebhook(emu, token, receiverHook({ url: rx.url, storage_destination: S3_DESTINATION }));
+    const res = await validateOk(emu, token, wh.id);
+    const { payload, file } = partsByName(rx.requests[0]);
+    const p = JSON.parse(payload.body);
+    expect(shapeText(p)).toBe(STORAGE_PAYLOAD_SHAPE);
+    expect(p.metadataObject).toEqual({
+      objectType: "LIVEBOARD",
+      id: expect.stringMatching(UUID),
+      name: "Validation Liveboard",
+      url: `${emu.baseUrl}/#/pinboard/${p.metadataObject.id}`,
+    });
+    expect(file.type).toBe("application/json");
+    const report = JSON.parse(file.body);
+    expect(shapeText(report)).toBe(REPORT_SHAPES.s3);
+    const info = res.details[0].aws_s3_info;
+    expect(report.files[0]).toMatchObject({
+      filename: info.file_name,
+      contentType: "application/pdf",
+      provider: "AWS_S3",
+      bucketName: info.bucket_name,
+      region: "us-east-1",
+      objectKey: info.object_key,
+      uploadStatus: "SUCCESS",
+    });
+  });
+
+  it("puts the dummy file at <prefix>/cluster-<instance>/org-<org>/user-<caller>/liveboard/<file>, webhooks/ without a path_prefix", async () => {
+    const rx = await startReceiver({ status: 200 });
+    const emu = await emulator();
+    const token = await login(emu, "developer", ORG1);
+    const plain = await createWebhook(emu, token, receiverHook({ url: rx.url, storage_destination: S3_DESTINATION }));
+    const res = await validateOk(emu, token, plain.id);
+    const instance = JSON.parse(partsByName(rx.requests[0]).payload.body).source.instanceId;
+    const dev = userId("developer");
+    const { file_name, object_key } = res.details[0].aws_s3_info;
+    expect(object_key).toBe(`webhooks/cluster-${instance}/org-${ORG1}/user-${dev}/liveboard/${file_name}`);
+    const prefixed = structuredClone(S3_DESTINATION) as any;
+    prefixed.storage_config.aws_s3_config.path_prefix = "/thoughtspot-webhooks/";
+    await call(emu, "POST", `/webhooks/${plain.id}/update`, { storage_destination: prefixed }, { token });
+    const again = await validateOk(emu, token, plain.id);
+    expect(again.details[0].aws_s3_info.object_key).toBe(
+      `thoughtspot-webhooks/cluster-${instance}/org-${ORG1}/user-${dev}/liveboard/${again.details[0].aws_s3_info.file_name}`,
+    );
+  });
+
+  it("reports a failed storage check in the test POST's upload report", async () => {
+    const rx = await startReceiver({ status: 200 });
+    const emu = await emulator();
+    await call(emu, "PUT", "/_emulator/scenarios/active", {
+      rules: [{ match: { hook: "validation.storage" }, outcome: { storage_error: "PUT_OBJECT_DENIED" } }],
+    });
+    const token = await login(emu, "admin", ORG1);
+    const wh = await createWebhook(emu, token, receiverHook({ url: rx.url, storage_destination: S3_DESTINATION }));
+    const res = await validateOk(emu, token, wh.id);
+    expect(res.result_code).toBe("PARTIAL_SUCCESS");
+    const report = JSON.parse(partsByName(rx.requests[0]).file.body);
+    expect(shapeText(report)).toBe(REPORT_SHAPES.failed);
+    expect(report.files[0]).toMatchObject({ uploadStatus: "FAILED", errorMessage: res.details[0].error_message });
+    expect(report.error).toBe(`all file uploads failed (1 files): ${res.details[0].error_message}`);
   });
 
   it("names the dummy file after the emulator clock (UTC)", async () => {

@@ -262,17 +262,43 @@ describe("POST /webhooks/create", () => {
 });
 
 describe("POST /webhooks/search", () => {
-  it("answers the caller's org with default pagination", async () => {
-    const emu = await emulator();
+  it("lists the webhooks of every org the caller belongs to, newest first, when org_identifier is left out", async () => {
+    const clock = frozenClock();
+    const emu = await emulator({ clock });
     const token = await login(emu);
-    const created = await createWebhook(emu, token);
-    await createWebhook(emu, await login(emu, "admin", TEST_ORG), { name: "Other org" });
+    const inPrimary = await createWebhook(emu, token);
+    clock.advance(1000);
+    const inTestOrg = await createWebhook(emu, await login(emu, "admin", TEST_ORG), { name: "Other org" });
     const res = await call(emu, "POST", "/webhooks/search", {}, { token });
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
-      webhooks: [created],
-      pagination: { record_offset: 0, record_size: 50, total_count: 1, has_more: false },
+      webhooks: [inTestOrg, inPrimary],
+      pagination: { record_offset: 0, record_size: 50, total_count: 2, has_more: false },
     });
+  });
+
+  it("does not list the webhooks of an org the caller does not belong to, even when org_identifier names it", async () => {
+    const fixtures = structuredClone(FIXTURES);
+    fixtures.users.find((u: any) => u.name === "developer").orgs = ["0"];
+    const emu = await emulator({ fixtures });
+    const inPrimary = await createWebhook(emu, await login(emu));
+    const inTestOrg = await createWebhook(emu, await login(emu, "admin", TEST_ORG), { name: "Other org" });
+    const dev = await login(emu, "developer");
+    expect((await search(emu, dev)).webhooks).toEqual([inPrimary]);
+    expect(await search(emu, dev, { org_identifier: "testOrg" })).toEqual({
+      webhooks: [],
+      pagination: { record_offset: 0, record_size: 50, total_count: 0, has_more: false },
+    });
+    expect((await search(emu, dev, { webhook_identifier: inTestOrg.id })).webhooks).toEqual([]);
+    expect((await search(emu, await login(emu), { org_identifier: "testOrg" })).webhooks).toEqual([inTestOrg]);
+  });
+
+  it("answers 400 for an org_identifier that names no org", async () => {
+    const emu = await emulator();
+    const res = await call(emu, "POST", "/webhooks/search", { org_identifier: "noSuchOrg" }, { token: await login(emu) });
+    expect(res.status).toBe(400);
+    expect(errorCode(res.body)).toBe(10002);
+    expect(debugText(res.body)).toBe("org_identifier does not match a known org.");
   });
 
   it("sorts by CREATED DESC by default", async () => {
@@ -356,7 +382,7 @@ describe("POST /webhooks/search", () => {
     const other = await createWebhook(emu, await login(emu, "admin", TEST_ORG), { name: "In testOrg" });
     expect((await search(emu, token, { org_identifier: "testOrg" })).webhooks).toEqual([other]);
     expect((await search(emu, token, { org_identifier: "1532970882" })).webhooks).toEqual([other]);
-    expect((await search(emu, token)).webhooks).toEqual([]);
+    expect((await search(emu, token, { org_identifier: "Primary" })).webhooks).toEqual([]);
   });
 
   it.each([0, -1])("answers 400 for record_size %i", async (record_size) => {
@@ -366,6 +392,138 @@ describe("POST /webhooks/search", () => {
     expect(res.status).toBe(400);
     expect(errorCode(res.body)).toBe(10002);
     expect(debugText(res.body)).toBe("record_size must be a positive integer.");
+  });
+});
+
+describe("many webhooks per org (--webhooks-per-org many)", () => {
+  const ORG_IDS = { Primary: 0, testOrg: TEST_ORG, testOrg1: 2100019165 } as const;
+  /** Creation order; NAME order and MODIFIED order differ from it on purpose. */
+  const PLAN = [
+    ["Primary", "Orders"],
+    ["testOrg", "alerts"],
+    ["testOrg1", "Zapier"],
+    ["Primary", "Billing"],
+    ["testOrg", "Make"],
+    ["testOrg1", "ingest"],
+    ["Primary", "Finance"],
+    ["testOrg", "Churn"],
+  ] as const;
+
+  /** Eight webhooks in three orgs, one a second apart; then Orders, ingest and Zapier are updated in that order. */
+  async function eightWebhooks() {
+    const clock = frozenClock();
+    const emu = await emulator({ clock, webhooksPerOrg: "many" });
+    const tokens: Record<string, string> = {};
+    for (const [org, id] of Object.entries(ORG_IDS)) tokens[org] = await login(emu, "admin", id);
+    for (const [org, name] of PLAN) {
+      await createWebhook(emu, tokens[org], { name });
+      clock.advance(1000);
+    }
+    clock.set(T0 + 10_000);
+    for (const [org, name] of [
+      ["Primary", "Orders"],
+      ["testOrg1", "ingest"],
+      ["testOrg1", "Zapier"],
+    ]) {
+      const res = await call(emu, "POST", `/webhooks/${name}/update`, { description: "touched" }, { token: tokens[org] });
+      expect(res.status, res.text).toBe(204);
+      clock.advance(1000);
+    }
+    return { emu, token: tokens.Primary };
+  }
+
+  it("creates a second LIVEBOARD_SCHEDULE webhook in the same org, names staying unique within it", async () => {
+    const emu = await emulator({ webhooksPerOrg: "many" });
+    const token = await login(emu);
+    await createWebhook(emu, token);
+    const second = await createWebhook(emu, token, { name: "Another" });
+    expect(second.org).toEqual({ id: "0", name: "Primary" });
+    const clash = await call(emu, "POST", "/webhooks/create", { ...WEBHOOK, url: "https://example.com/x" }, { token });
+    expect(clash.status).toBe(400);
+    expect(debugText(clash.body)).toBe("A webhook with the name 'Zapier' already exists in this org.");
+    expect((await search(emu, token)).webhooks.map((w: any) => w.name)).toEqual(["Another", "Zapier"]);
+    const rename = await call(emu, "POST", "/webhooks/Another/update", { name: "Zapier" }, { token });
+    expect(rename.status).toBe(400);
+  });
+
+  it.each([
+    ["CREATED", "DESC", ["Churn", "Finance", "ingest", "Make", "Billing", "Zapier", "alerts", "Orders"]],
+    ["CREATED", "ASC", ["Orders", "alerts", "Zapier", "Billing", "Make", "ingest", "Finance", "Churn"]],
+    ["NAME", "ASC", ["alerts", "Billing", "Churn", "Finance", "ingest", "Make", "Orders", "Zapier"]],
+    ["NAME", "DESC", ["Zapier", "Orders", "Make", "ingest", "Finance", "Churn", "Billing", "alerts"]],
+    ["MODIFIED", "ASC", ["alerts", "Billing", "Make", "Finance", "Churn", "Orders", "ingest", "Zapier"]],
+    ["MODIFIED", "DESC", ["Zapier", "ingest", "Orders", "Churn", "Finance", "Make", "Billing", "alerts"]],
+  ])("pages through eight webhooks of three orgs sorted by %s %s, three at a time", async (field_name, order, expected) => {
+    const { emu, token } = await eightWebhooks();
+    const pages = [];
+    for (const record_offset of [0, 3, 6, 8]) {
+      pages.push(await search(emu, token, { record_offset, record_size: 3, sort_options: { field_name, order } }));
+    }
+    expect(pages.map((p) => p.webhooks.map((w: any) => w.name))).toEqual([
+      expected.slice(0, 3),
+      expected.slice(3, 6),
+      expected.slice(6),
+      [],
+    ]);
+    expect(pages.map((p) => p.pagination)).toEqual([
+      { record_offset: 0, record_size: 3, total_count: 8, has_more: true },
+      { record_offset: 3, record_size: 3, total_count: 8, has_more: true },
+      { record_offset: 6, record_size: 3, total_count: 8, has_more: false },
+      { record_offset: 8, record_size: 3, total_count: 8, has_more: false },
+    ]);
+    const all = (await search(emu, token, { sort_options: { field_name, order } })).webhooks;
+    expect(pages.flatMap((p) => p.webhooks)).toEqual(all);
+    const orgOf = Object.fromEntries(PLAN.map(([org, name]) => [name, org]));
+    for (const w of all) expect(w.org.name).toBe(orgOf[w.name]);
+  });
+
+  it("sorts by CREATED DESC when sort_options leaves field_name and order out or null", async () => {
+    const { emu, token } = await eightWebhooks();
+    const byDefault = (await search(emu, token)).webhooks.map((w: any) => w.name);
+    expect(byDefault).toEqual(["Churn", "Finance", "ingest", "Make", "Billing", "Zapier", "alerts", "Orders"]);
+    expect((await search(emu, token, { sort_options: {} })).webhooks.map((w: any) => w.name)).toEqual(byDefault);
+    const nulls = await search(emu, token, { sort_options: { field_name: null, order: null } });
+    expect(nulls.webhooks.map((w: any) => w.name)).toEqual(byDefault);
+  });
+
+  it("pages within one org with org_identifier, and over a filtered set with status", async () => {
+    const { emu, token } = await eightWebhooks();
+    const first = await search(emu, token, { org_identifier: "testOrg", record_size: 2 });
+    const second = await search(emu, token, { org_identifier: "testOrg", record_size: 2, record_offset: 2 });
+    expect([first, second].map((p) => p.webhooks.map((w: any) => w.name))).toEqual([["Churn", "Make"], ["alerts"]]);
+    expect([first, second].map((p) => p.pagination)).toEqual([
+      { record_offset: 0, record_size: 2, total_count: 3, has_more: true },
+      { record_offset: 2, record_size: 2, total_count: 3, has_more: false },
+    ]);
+    await call(emu, "POST", "/webhooks/Billing/update", { status: "DISABLED" }, { token });
+    const enabled = await search(emu, token, { status: "ENABLED", record_size: 5, sort_options: { field_name: "NAME", order: "ASC" } });
+    expect(enabled.webhooks.map((w: any) => w.name)).toEqual(["alerts", "Churn", "Finance", "ingest", "Make"]);
+    expect(enabled.pagination).toEqual({ record_offset: 0, record_size: 5, total_count: 7, has_more: true });
+  });
+
+  it("keeps webhooks created in the same millisecond in creation order, reversed for DESC", async () => {
+    const emu = await emulator({ clock: frozenClock(), webhooksPerOrg: "many" });
+    const token = await login(emu);
+    for (const name of ["First", "Second", "Third"]) await createWebhook(emu, token, { name });
+    const names = async (order: string) =>
+      (await search(emu, token, { sort_options: { field_name: "CREATED", order } })).webhooks.map((w: any) => w.name);
+    expect(await names("ASC")).toEqual(["First", "Second", "Third"]);
+    expect(await names("DESC")).toEqual(["Third", "Second", "First"]);
+    const paged = [];
+    for (const record_offset of [0, 1, 2]) paged.push(...(await search(emu, token, { record_offset, record_size: 1 })).webhooks);
+    expect(paged.map((w: any) => w.name)).toEqual(["Third", "Second", "First"]);
+  });
+
+  it("finds a name taken in two orgs in both, and an id in its one org", async () => {
+    const clock = frozenClock();
+    const emu = await emulator({ clock });
+    const token = await login(emu);
+    const a = await createWebhook(emu, token, { name: "Shared" });
+    clock.advance(1);
+    const b = await createWebhook(emu, await login(emu, "admin", TEST_ORG), { name: "Shared" });
+    expect((await search(emu, token, { webhook_identifier: "Shared" })).webhooks).toEqual([b, a]);
+    expect((await search(emu, token, { webhook_identifier: a.id })).webhooks).toEqual([a]);
+    expect((await search(emu, token, { webhook_identifier: "Shared", org_identifier: "testOrg" })).webhooks).toEqual([b]);
   });
 });
 

@@ -453,6 +453,94 @@ describe("webhooks through the official client", () => {
   });
 });
 
+describe("webhook search over several orgs and many webhooks per org through the official client", () => {
+  const ORG_IDS = [0, 1532970882, 2100019165];
+  const names = (json: { webhooks: { name: string }[] }) => json.webhooks.map((w) => w.name);
+
+  /** Every page of a search, record_size at a time, each raw body checked against WebhookSearchResponse. */
+  async function allPages(c: Client, record_size: number, extra: Record<string, unknown> = {}) {
+    const pages: any[] = [];
+    for (let record_offset = 0; ; record_offset += record_size) {
+      const result = await c.api.searchWebhookConfigurations({ record_offset, record_size, ...extra });
+      const raw = c.last();
+      expect(checkModel(raw.json, "WebhookSearchResponse")).toEqual([]);
+      expect(result.pagination.has_more).toBe(raw.json.pagination.has_more);
+      expect(result.webhooks.map((w) => w.id)).toEqual(raw.json.webhooks.map((w: { id: string }) => w.id));
+      pages.push(raw.json);
+      if (!raw.json.pagination.has_more) return pages;
+    }
+  }
+
+  it("lists one webhook of each of the caller's three orgs and pages them two at a time", async () => {
+    const ns = namespace("search-orgs");
+    const made: string[] = [];
+    for (const [i, org_id] of ORG_IDS.entries()) {
+      const c = client(ns, { username: "tsadmin", password: "admin", org_id });
+      made.push((await c.api.createWebhookConfiguration(webhookRequest({ name: `Hook ${i}`, storage_destination: undefined }))).id);
+      await new Promise((r) => setTimeout(r, 2));
+    }
+    const c = client(ns, { username: "tsadmin", password: "admin", org_id: 0 });
+    const pages = await allPages(c, 2, { sort_options: { field_name: "NAME", order: "ASC" } });
+    expect(pages.map(names)).toEqual([["Hook 0", "Hook 1"], ["Hook 2"]]);
+    expect(pages.map((p) => p.pagination)).toEqual([
+      { record_offset: 0, record_size: 2, total_count: 3, has_more: true },
+      { record_offset: 2, record_size: 2, total_count: 3, has_more: false },
+    ]);
+    expect(pages.flatMap((p) => p.webhooks.map((w: { org: { id: string } }) => w.org.id))).toEqual(["0", "1532970882", "2100019165"]);
+    const newest = await allPages(c, 50);
+    expect(newest.flatMap((p) => p.webhooks.map((w: { id: string }) => w.id))).toEqual([...made].reverse());
+  });
+
+  describe("with --webhooks-per-org many", () => {
+    let many: RunningEmulator;
+    beforeAll(async () => {
+      many = await startEmulator({ port: 0, seed: 8, webhooksPerOrg: "many", log: () => {} });
+    });
+    afterAll(async () => {
+      await many?.stop();
+    });
+
+    it("creates five LIVEBOARD_SCHEDULE webhooks in two orgs and pages them by every sort field", async () => {
+      const ns = namespace("search-many");
+      const inOrg1 = sdkClient(many.url, { auth: ADMIN, namespace: ns });
+      const inPrimary = sdkClient(many.url, { auth: { username: "tsadmin", password: "admin", org_id: 0 }, namespace: ns });
+      const plan: [Client, string][] = [
+        [inOrg1, "Delta"],
+        [inPrimary, "alpha"],
+        [inOrg1, "Echo"],
+        [inPrimary, "Charlie"],
+        [inOrg1, "bravo"],
+      ];
+      for (const [c, name] of plan) {
+        await c.api.createWebhookConfiguration(webhookRequest({ name }));
+        expect(checkModel(c.last().json, "WebhookResponse")).toEqual([]);
+      }
+      await new Promise((r) => setTimeout(r, 5));
+      await inOrg1.api.updateWebhookConfiguration("Delta", { description: "touched" });
+      expect(inOrg1.last().status).toBe(204);
+
+      const sorted = async (field_name: string, order: string) => {
+        const pages = await allPages(inPrimary, 2, { sort_options: { field_name, order } });
+        expect(pages.map((p) => p.pagination)).toEqual([
+          { record_offset: 0, record_size: 2, total_count: 5, has_more: true },
+          { record_offset: 2, record_size: 2, total_count: 5, has_more: true },
+          { record_offset: 4, record_size: 2, total_count: 5, has_more: false },
+        ]);
+        return pages.flatMap(names);
+      };
+      expect(await sorted("NAME", "ASC")).toEqual(["alpha", "bravo", "Charlie", "Delta", "Echo"]);
+      expect(await sorted("NAME", "DESC")).toEqual(["Echo", "Delta", "Charlie", "bravo", "alpha"]);
+      expect(await sorted("CREATED", "DESC")).toEqual(["bravo", "Charlie", "Echo", "alpha", "Delta"]);
+      expect(await sorted("CREATED", "ASC")).toEqual(["Delta", "alpha", "Echo", "Charlie", "bravo"]);
+      expect((await sorted("MODIFIED", "DESC"))[0]).toBe("Delta");
+
+      const org1 = await allPages(inPrimary, 2, { org_identifier: "testOrg1" });
+      expect(org1.flatMap(names)).toEqual(["bravo", "Echo", "Delta"]);
+      expect(org1.at(-1).pagination).toEqual({ record_offset: 2, record_size: 2, total_count: 3, has_more: false });
+    });
+  });
+});
+
 describe("validation and delivery history through the official client", () => {
   it("validates a webhook with S3 storage: storage step first, HTTP second, test POST with auth, headers, params and signature", async () => {
     const receiver = await startReceiver({ path: "" });

@@ -6,6 +6,7 @@ export * from "./emulator.js";
 export * from "./envelope.js";
 export * from "./fixtures.js";
 export * from "./http.js";
+export * from "./payload-shapes.js";
 export * from "./prng.js";
 export * from "./receiver.js";
 export * from "./socket.js";

@@ -1,4 +1,6 @@
 /** Loopback webhook receivers (node:http, or raw node:net for misbehaving peers) and reading what they got. */
+
+import { createHmac, timingSafeEqual } from "node:crypto";
 import {
   createServer as createHttpServer,
   type IncomingHttpHeaders,
@@ -172,4 +174,25 @@ export function partsByName(r: Received): Record<string, { type: string; body: s
       { type: p.headers["content-type"], body: p.body.toString("utf8") },
     ]),
   );
+}
+
+/**
+ * Checks a received signature the way a receiver would: recompute HMAC-SHA256 with the shared
+ * secret over the raw body (or the raw bytes of the `payload` part), decode the header by the
+ * scheme (lowercase hex, base64, `sha256=<hex>`) and compare in constant time.
+ */
+export function verifySignature(
+  r: Received,
+  opts: { header: string; secret: string; scheme: "hex" | "base64" | "sha256=hex"; part: "body" | "payload" },
+): boolean {
+  const sent = String(r.headers[opts.header.toLowerCase()] ?? "");
+  const signed =
+    opts.part === "body" ? r.body : parseMultipart(String(r.headers["content-type"]), r.body).find((p) => p.name === "payload")?.body;
+  if (!signed) return false;
+  const pattern = { hex: /^([0-9a-f]{64})$/, base64: /^([A-Za-z0-9+/]{43}=)$/, "sha256=hex": /^sha256=([0-9a-f]{64})$/ }[opts.scheme];
+  const m = pattern.exec(sent);
+  if (!m) return false;
+  const given = Buffer.from(m[1]!, opts.scheme === "base64" ? "base64" : "hex");
+  const expected = createHmac("sha256", opts.secret).update(signed).digest();
+  return given.length === expected.length && timingSafeEqual(given, expected);
 }
