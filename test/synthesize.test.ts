@@ -175,11 +175,10 @@ describe("synthesizeHistory", () => {
     }
   });
 
-  it("generates 100k jobs in well under two seconds", () => {
-    const started = performance.now();
+  // Its speed is measured by npm run bench, not here.
+  it("generates more than 100k jobs for 34,000 runs a day over three days", () => {
     const records = synthesizeHistory(options({ days: 3, retentionMs: 3 * DAY, runsPerDay: 34_000 }));
-    const elapsed = performance.now() - started;
     expect(records.length).toBeGreaterThan(100_000);
-    expect(elapsed).toBeLessThan(2000);
+    expect(new Set(records.map((r) => r.job.id)).size).toBe(records.length);
   });
 });
