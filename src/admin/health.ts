@@ -26,14 +26,15 @@ export function healthRoutes(deps: Deps): Hono<AppEnv> {
   const ms = (ns: number) => Math.round(ns / 1e4) / 100;
   r.get("/metrics", (c) => {
     const mem = process.memoryUsage();
-    const names = deps.store.names();
-    const jobs = names.reduce((n, name) => n + deps.store.namespace(name).history.size, 0);
+    const { namespaces, history_jobs, commits, changes, write_ms } = deps.store.stats();
     return c.json({
       event_loop_delay_ms: { mean: ms(loop.mean), p50: ms(loop.percentile(50)), p99: ms(loop.percentile(99)), max: ms(loop.max) },
       rss_bytes: mem.rss,
       heap_used_bytes: mem.heapUsed,
-      history_jobs: jobs,
-      namespaces: names.length,
+      history_jobs,
+      namespaces,
+      // Group commits since start: how many changes each carried, and the time spent writing.
+      commits: { count: commits, changes, changes_per_commit: commits ? Math.round((changes / commits) * 100) / 100 : 0, write_ms },
     });
   });
   r.post("/metrics/reset", (c) => {

@@ -25,6 +25,8 @@ interface Waiter {
 export class GroupCommit {
   private queue: Waiter[] = [];
   private running: Promise<void> | null = null;
+  /** Writes done, changes they carried, and the time spent writing (for /_emulator/metrics). */
+  readonly stats = { commits: 0, changes: 0, writeMs: 0 };
 
   constructor(
     /** Writes a batch; resolves with the log offset where its history lines start. */
@@ -54,8 +56,12 @@ export class GroupCommit {
         if (change.history) for (const l of change.history) batch.history.push(l);
       }
       let offsets: number[];
+      const started = performance.now();
       try {
         offsets = await this.write(batch);
+        this.stats.commits++;
+        this.stats.changes += waiters.length;
+        this.stats.writeMs += performance.now() - started;
       } catch (err) {
         const failed = [...waiters, ...this.queue];
         this.queue = [];

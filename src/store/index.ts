@@ -89,6 +89,8 @@ export interface Store {
   readonly tokens: TokenIndex;
   /** Resolves once every write asked for so far (compaction included) is done. */
   flush(): Promise<void>;
+  /** Counts for /_emulator/metrics: namespaces, jobs, group commits and the changes they carried. */
+  stats(): { namespaces: number; history_jobs: number; commits: number; changes: number; write_ms: number };
   close(): Promise<void>;
 }
 
@@ -384,6 +386,12 @@ async function open(
       await writer.request({ ops: opsLines, history: names.map((n) => JSON.stringify({ ns: n, clear: true })) });
     },
     flush: () => writer.idle(),
+    stats() {
+      const { commits, changes, writeMs } = writer.stats;
+      let jobs = 0;
+      for (const h of histories.values()) jobs += h.size;
+      return { namespaces: store.names().length, history_jobs: jobs, commits, changes, write_ms: Math.round(writeMs) };
+    },
     async close() {
       try {
         await writer.close(true);

@@ -66,6 +66,10 @@ export class Writer {
     return this.commit.idle();
   }
 
+  get stats(): { commits: number; changes: number; writeMs: number } {
+    return this.commit.stats;
+  }
+
   private async write(batch: Batch): Promise<number[]> {
     const { ops, history } = this.o;
     if (this.compactPending && history) {
