@@ -1,3 +1,4 @@
+/** The Host allow-list and the admin routes' rules (docs/decisions.md, "Admin surface"; README, "Security"). */
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { Context } from "hono";
 import { addressKind, hostHeaderName, isLocalhostName, normalizeHost } from "./addresses.js";
