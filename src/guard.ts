@@ -69,7 +69,7 @@ export function adminCheck(config: Pick<EmulatorConfig, "corsOrigins" | "adminTo
     }
     const method = c.req.method;
     if (method === "OPTIONS") return;
-    if (token && !(method === "GET" && c.req.path === `${ADMIN_BASE}/health`)) {
+    if (token && !((method === "GET" || method === "HEAD") && c.req.path === `${ADMIN_BASE}/health`)) {
       const given = c.req.header("x-emulator-admin-token");
       if (given === undefined || !timingSafeEqual(digest(given), token)) {
         throw new ApiError(

@@ -38,6 +38,8 @@ function pinnedFetch(url: string, init: RequestInit, pin: Pin): Promise<Response
         method: init.method ?? "GET",
         headers: init.headers as Record<string, string>,
         lookup,
+        // A pooled socket was connected for an earlier check: each pinned call gets its own.
+        agent: false,
         signal: init.signal ?? undefined,
       },
       (res: IncomingMessage) => {
