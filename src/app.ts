@@ -8,7 +8,9 @@ import type { AppEnv } from "./app-env.js";
 import type { Deps, RequestContext } from "./context.js";
 import { cors } from "./cors.js";
 import { ApiError, badRequest, renderError, serverError } from "./errors.js";
+import { ADMIN_BASE, adminCheck, hostCheck } from "./guard.js";
 import { createIds, cryptoRandom } from "./random.js";
+import { redactUserinfo } from "./redact.js";
 
 const NAMESPACE_RE = /^(?!\.{1,2}$)[A-Za-z0-9._-]{1,64}$/;
 const fallbackIds = createIds(cryptoRandom());
@@ -38,8 +40,14 @@ function credentialOf(c: Context<AppEnv>): string | undefined {
 export function createApp(deps: Deps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const applyCors = cors(deps.config.corsOrigins);
+  const checkHost = hostCheck(deps.config);
+  const checkAdmin = adminCheck(deps.config);
   // One middleware for everything every request needs (each Hono layer costs on every call).
   app.use("*", async (c, next) => {
+    checkHost(c.env?.incoming?.headers.host ?? c.req.header("host"));
+    // c.req.path is the path the router matches (percent-decoded), so /%5Femulator/… is caught too.
+    const path = c.req.path;
+    if (path.startsWith(ADMIN_BASE) && (path.length === ADMIN_BASE.length || path[ADMIN_BASE.length] === "/")) checkAdmin(c);
     const preflight = applyCors(c);
     if (preflight) return preflight;
     const started = performance.now();
@@ -80,11 +88,13 @@ export function createApp(deps: Deps): Hono<AppEnv> {
     else if (err instanceof HTTPException && err.status < 500) apiError = badRequest(err.message || "Invalid request.");
     else {
       const phrase = c.get("operation")?.phrase ?? "process the request";
-      deps.log(`[emulator] Unexpected error on ${c.req.method} ${c.req.path}: ${(err as Error)?.stack ?? err}`);
+      deps.log(redactUserinfo(`[emulator] Unexpected error on ${c.req.method} ${c.req.path}: ${(err as Error)?.stack ?? err}`));
       apiError = serverError(phrase);
     }
     const ids = c.get("rc")?.ns.ids ?? fallbackIds;
-    const body = renderError(apiError, deps.config.errorShape, { incident: ids.uuid(), trace: ids.uuid() });
+    // No error text echoes the user:password@ of a URL (a webhook's, or one in a request body).
+    const safe = apiError.debug.includes("@") ? new ApiError(apiError.status, redactUserinfo(apiError.debug), apiError.code) : apiError;
+    const body = renderError(safe, deps.config.errorShape, { incident: ids.uuid(), trace: ids.uuid() });
     return c.json(body, apiError.status);
   });
   return app;

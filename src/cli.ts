@@ -2,6 +2,7 @@
 /** The only side-effecting entry: argv/env → config → emulator → listen. */
 import { parseArgs } from "node:util";
 import { DEFAULT_CONFIG, type EmulatorConfig, OBJECT_KEY_LAYOUTS, SIGNATURE_PARTS, SIGNATURE_SCHEMES, WEBHOOKS_PER_ORG } from "./config.js";
+import { parseTarget } from "./delivery/targets.js";
 import { startEmulator } from "./emulator.js";
 
 const HELP = `ThoughtSpot communication-channels emulator
@@ -9,7 +10,11 @@ const HELP = `ThoughtSpot communication-channels emulator
 Usage: npm start -- [options]
 
   --port N               port to listen on (env PORT; default 4010; 0 = any free port)
-  --host H               address to bind (default 127.0.0.1)
+  --host H               address to bind (default 127.0.0.1); anything but loopback needs --admin-token
+  --admin-token T        every /_emulator request (but GET /_emulator/health) must carry the header
+                         X-Emulator-Admin-Token: T (env EMULATOR_ADMIN_TOKEN)
+  --allowed-host NAME    also answer requests whose Host is NAME (repeatable; default: localhost,
+                         *.localhost, 127.x, [::1] and the --host value)
   --data-dir DIR         where state.json, history.jsonl and buckets/ live (default ./.emulator-data)
   --in-memory            keep everything in memory; nothing is written
   --no-fsync             acknowledge writes once the OS has them (survive an emulator crash, not a
@@ -30,8 +35,12 @@ Usage: npm start -- [options]
   --scenario NAME        activate a scenario at start (repeatable)
   --scenarios-dir DIR    extra folder of scenario files
   --history D[,R]        synthesize D days of history, R runs/day (default 8) for each webhook at start
-  --live-webhooks        validation really POSTs to every host (default: loopback only)
-  --cors-origin O        allow this browser origin (repeatable; default any localhost origin)
+  --live-webhooks        also really POST to public hosts (default: loopback only, others simulated)
+  --webhook-target H:P   always really POST to this receiver (repeatable); once --host is beyond
+                         loopback, these are the only receivers that get real POSTs
+  --allow-private-targets  with --live-webhooks: also POST to private, link-local and metadata addresses
+  --cors-origin O        allow this browser origin (repeatable; default any localhost origin); also
+                         the origins the admin routes accept
   --validation-timeout-ms N   receiver timeout for validation (default 5000)
   --delivery-backoff-ms L  waits between delivery tries, comma-separated (default 1000,2000: 3 tries)
   --webhooks-per-org one|many  one LIVEBOARD_SCHEDULE webhook per org (default one, as the docs say) or
@@ -87,7 +96,11 @@ export function configFromArgs(argv: string[], env: NodeJS.ProcessEnv): Emulator
       "scenarios-dir": { type: "string" },
       history: { type: "string" },
       "live-webhooks": { type: "boolean" },
+      "webhook-target": { type: "string", multiple: true },
+      "allow-private-targets": { type: "boolean" },
       "cors-origin": { type: "string", multiple: true },
+      "allowed-host": { type: "string", multiple: true },
+      "admin-token": { type: "string" },
       "validation-timeout-ms": { type: "string" },
       "delivery-backoff-ms": { type: "string" },
       "webhooks-per-org": { type: "string" },
@@ -105,6 +118,11 @@ export function configFromArgs(argv: string[], env: NodeJS.ProcessEnv): Emulator
     clockStart = Date.parse(v.clock);
     if (!Number.isFinite(clockStart)) fail(`--clock takes an ISO time such as 2026-03-30T13:10:30Z, got ${JSON.stringify(v.clock)}`);
   }
+  const webhookTargets = (v["webhook-target"] ?? []).map(
+    (t) => parseTarget(t) ?? fail(`--webhook-target takes host:port, got ${JSON.stringify(t)}`),
+  );
+  const adminToken = v["admin-token"] ?? env.EMULATOR_ADMIN_TOKEN;
+  if (adminToken === "") fail("--admin-token (or EMULATOR_ADMIN_TOKEN) must not be empty");
   let history: EmulatorConfig["history"];
   if (v.history !== undefined) {
     const [days, runs] = v.history.split(",");
@@ -131,7 +149,11 @@ export function configFromArgs(argv: string[], env: NodeJS.ProcessEnv): Emulator
     scenariosDir: v["scenarios-dir"] ?? "",
     history,
     liveWebhooks: v["live-webhooks"] ?? false,
+    allowPrivateTargets: v["allow-private-targets"] ?? false,
+    webhookTargets,
     corsOrigins: v["cors-origin"] ?? [],
+    allowedHosts: v["allowed-host"] ?? [],
+    adminToken,
     validationTimeoutMs: int("validation-timeout-ms", v["validation-timeout-ms"]) ?? DEFAULT_CONFIG.validationTimeoutMs,
     deliveryBackoffMs: v["delivery-backoff-ms"]?.split(",").map((x) => int("delivery-backoff-ms", x)!) ?? DEFAULT_CONFIG.deliveryBackoffMs,
     deliveryAttempts: v["delivery-backoff-ms"] ? v["delivery-backoff-ms"].split(",").length + 1 : DEFAULT_CONFIG.deliveryAttempts,

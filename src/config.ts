@@ -34,10 +34,21 @@ export interface EmulatorConfig {
   scenariosDir: string;
   /** Synthesize history for every webhook at start: days and runs per day. */
   history?: { days: number; runsPerDay: number };
-  /** Send validation requests to any host (default: loopback only, others simulated). */
+  /**
+   * Really POST to hosts beyond this machine (default: loopback only, others simulated); private,
+   * link-local and metadata addresses stay refused unless allowPrivateTargets.
+   */
   liveWebhooks: boolean;
-  /** Allowed CORS origins; empty = any localhost origin. */
+  /** With liveWebhooks: also POST to private, link-local, metadata and (on a non-loopback host) loopback addresses. */
+  allowPrivateTargets: boolean;
+  /** "host:port" receivers that always get real POSTs (the only ones once the emulator listens beyond loopback). */
+  webhookTargets: string[];
+  /** Allowed CORS origins; empty = any localhost origin. Also the origins the admin routes accept. */
   corsOrigins: string[];
+  /** Host header names accepted besides localhost, *.localhost, 127.0.0.0/8, [::1] and `host`. */
+  allowedHosts: string[];
+  /** When set, every /_emulator request but GET /_emulator/health needs X-Emulator-Admin-Token with this value. */
+  adminToken?: string;
   fixturesFile?: string;
   /** fsync before acknowledging writes (default). --no-fsync trades power-loss safety for speed. */
   fsync: boolean;
@@ -77,7 +88,10 @@ export const DEFAULT_CONFIG: EmulatorConfig = {
   scenarios: [],
   scenariosDir: "",
   liveWebhooks: false,
+  allowPrivateTargets: false,
+  webhookTargets: [],
   corsOrigins: [],
+  allowedHosts: [],
   resetData: false,
   repair: false,
   compactExpired: false,

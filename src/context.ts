@@ -2,6 +2,8 @@ import type { Background } from "./background.js";
 import type { Clock } from "./clock.js";
 import type { EmulatorConfig } from "./config.js";
 import type { OAuthTokens } from "./delivery/outgoing-auth.js";
+import type { Lookup } from "./delivery/targets.js";
+import type { OutgoingFetch } from "./delivery/transport.js";
 import type { ScenarioEngine, ScenarioState } from "./scenarios/engine.js";
 import type { Org } from "./schemas/orgs.js";
 import type { TokenRecord, UserRecord } from "./schemas/records.js";
@@ -28,13 +30,22 @@ export interface Deps {
   namespaces: NamespaceRegistry<NamespaceParts>;
   clock: Clock;
   /** Outgoing HTTP (validation test POSTs, deliveries, OAuth2 token requests). */
-  fetch: typeof fetch;
+  fetch: OutgoingFetch;
+  /** DNS for outgoing calls to host names (every address is checked before a call). */
+  lookup: Lookup;
   scenarios: ScenarioEngine;
   /** All background work; stopped by close(). */
   background: Background;
-  /** Where the emulator listens (set once it does; used in payloads). */
-  origin: { url: string };
+  /** Where the emulator listens (set by startEmulator once it does): the URL used in payloads, and its own port and addresses, never a webhook receiver. */
+  origin: { url: string; listening: Listening | null };
   log: (line: string) => void;
+}
+
+/** The port the emulator listens on, whether only on loopback, and the addresses it answers on. */
+export interface Listening {
+  port: number;
+  loopbackOnly: boolean;
+  addresses: ReadonlySet<string>;
 }
 
 /** A request's view: the deps, its namespace and the scenarios named in its X-Emulator-Scenario header. */

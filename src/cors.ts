@@ -2,7 +2,13 @@ import type { Context } from "hono";
 import type { AppEnv } from "./app-env.js";
 
 const LOCALHOST_ORIGIN = /^https?:\/\/(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?$/i;
-const ALLOW_HEADERS = "Authorization, Content-Type, Accept, Accept-Language, X-Requested-By, X-Emulator-Namespace, X-Emulator-Scenario";
+const ALLOW_HEADERS =
+  "Authorization, Content-Type, Accept, Accept-Language, X-Requested-By, X-Emulator-Namespace, X-Emulator-Scenario, X-Emulator-Admin-Token";
+
+/** The browser origins the emulator accepts: any http(s) localhost origin, or exactly `allowed`. */
+export function originPermits(allowed: string[]): (origin: string) => boolean {
+  return (origin) => (allowed.length ? allowed.includes(origin) : LOCALHOST_ORIGIN.test(origin));
+}
 
 /**
  * CORS for browser apps on another port: any localhost origin by default, or exactly `allowed`.
@@ -11,7 +17,7 @@ const ALLOW_HEADERS = "Authorization, Content-Type, Accept, Accept-Language, X-R
  * response, which costs more than the rest of a small request).
  */
 export function cors(allowed: string[]): (c: Context<AppEnv>) => Response | undefined {
-  const permits = (origin: string) => (allowed.length ? allowed.includes(origin) : LOCALHOST_ORIGIN.test(origin));
+  const permits = originPermits(allowed);
   return (c) => {
     const origin = c.req.header("origin");
     const ok = origin !== undefined && permits(origin);

@@ -1,3 +1,4 @@
+import { lookup as dnsLookup } from "node:dns/promises";
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { Background } from "./background.js";
@@ -5,6 +6,8 @@ import { type Clock, createClock } from "./clock.js";
 import { type EmulatorConfig, retentionMs } from "./config.js";
 import type { Deps, NamespaceParts } from "./context.js";
 import { OAuthTokens } from "./delivery/outgoing-auth.js";
+import type { Lookup } from "./delivery/targets.js";
+import { type OutgoingFetch, outgoingFetch } from "./delivery/transport.js";
 import { type Fixtures, loadFixtures } from "./fixtures.js";
 import { createScenarioEngine } from "./scenarios/engine.js";
 import { BUILTIN_SCENARIOS_DIR, loadScenarios } from "./scenarios/loader.js";
@@ -15,7 +18,9 @@ import { NamespaceRegistry, type Parts } from "./store/registry.js";
 /** What a caller (the CLI, a test) may put in place of the defaults. */
 export interface DepsOverrides {
   fixtures?: Fixtures | undefined;
-  fetch?: typeof fetch | undefined;
+  fetch?: OutgoingFetch | undefined;
+  /** DNS for outgoing calls (default: every address dns.lookup gives). */
+  lookup?: Lookup | undefined;
   clock?: Clock | undefined;
   log?: ((line: string) => void) | undefined;
   /** The emulator already listens on config.port (named in the data dir's lock). */
@@ -63,10 +68,11 @@ export async function createDeps(config: EmulatorConfig, overrides: DepsOverride
     store,
     namespaces: new NamespaceRegistry(store, parts),
     clock,
-    fetch: overrides.fetch ?? fetch,
+    fetch: overrides.fetch ?? outgoingFetch,
+    lookup: overrides.lookup ?? ((host) => dnsLookup(host, { all: true, verbatim: true })),
     scenarios,
     background,
-    origin: { url: `http://${config.host}:${config.port}` },
+    origin: { url: `http://${config.host}:${config.port}`, listening: null },
     log,
   };
 }

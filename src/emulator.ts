@@ -1,11 +1,14 @@
 import type { AddressInfo } from "node:net";
 import { createAdaptorServer, type ServerType } from "@hono/node-server";
 import type { Hono } from "hono";
+import { boundAddresses, isLoopbackHost } from "./addresses.js";
 import { createApp } from "./app.js";
 import type { AppEnv } from "./app-env.js";
 import type { Clock } from "./clock.js";
 import { DEFAULT_CONFIG, type EmulatorConfig } from "./config.js";
 import type { Deps } from "./context.js";
+import type { Lookup } from "./delivery/targets.js";
+import type { OutgoingFetch } from "./delivery/transport.js";
 import { createDeps } from "./deps.js";
 import type { Fixtures } from "./fixtures.js";
 import type { ScenarioEngine } from "./scenarios/engine.js";
@@ -15,8 +18,10 @@ import type { Store } from "./store/index.js";
 export interface EmulatorOptions extends Partial<EmulatorConfig> {
   /** Fixtures object (instead of fixturesFile). */
   fixtures?: Fixtures;
-  /** Outgoing HTTP (validation test POSTs, OAuth2); defaults to global fetch. */
-  fetch?: typeof fetch;
+  /** Outgoing HTTP (validation test POSTs, OAuth2); defaults to global fetch (a call to a checked host name gets `init.pin`). */
+  fetch?: OutgoingFetch;
+  /** DNS for outgoing calls to host names; defaults to dns.lookup with every address. */
+  lookup?: Lookup;
   /** Inject a clock (tests); otherwise one is made from clockStart. */
   clock?: Clock;
   log?: (line: string) => void;
@@ -38,9 +43,9 @@ export interface Emulator {
 }
 
 async function build(options: EmulatorOptions, listening: boolean): Promise<Emulator> {
-  const { fixtures, fetch, clock, log, ...rest } = options;
+  const { fixtures, fetch, lookup, clock, log, ...rest } = options;
   const config: EmulatorConfig = { ...DEFAULT_CONFIG, dataDir: null, ...rest };
-  const deps = await createDeps(config, { fixtures, fetch, clock, log, listening });
+  const deps = await createDeps(config, { fixtures, fetch, lookup, clock, log, listening });
   try {
     if (config.history) await synthesizeAtStart(deps, config.history);
   } catch (err) {
@@ -104,6 +109,12 @@ const NOT_READY = () =>
  */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const host = options.host ?? DEFAULT_CONFIG.host;
+  const loopbackOnly = isLoopbackHost(host);
+  if (!loopbackOnly && !options.adminToken) {
+    throw new Error(
+      `[emulator] Refusing to listen on ${host}: it is not a loopback address, so the admin routes need a token; start with --admin-token TOKEN (or EMULATOR_ADMIN_TOKEN), or use --host 127.0.0.1.`,
+    );
+  }
   let app: Hono<AppEnv> | null = null;
   const server = createAdaptorServer({ fetch: (req, env) => (app ? app.fetch(req, env) : NOT_READY()), hostname: host });
   const port = await new Promise<number>((resolve, reject) => {
@@ -127,6 +138,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   }
   const url = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
   emulator.deps.origin.url = url;
+  emulator.deps.origin.listening = { port, loopbackOnly, addresses: boundAddresses(host) };
+  if (!loopbackOnly) {
+    emulator.deps.log(
+      `[emulator] WARNING: listening on ${host}, beyond loopback: anyone who can reach it can call the API (with the fixture passwords) and, with the admin token, the admin routes; webhooks get real POSTs only at --webhook-target receivers (and public hosts with --live-webhooks).`,
+    );
+  }
   app = emulator.app;
   const stop = async () => {
     await close();

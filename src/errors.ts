@@ -23,7 +23,8 @@ export const ERROR_CODES: Record<number, number> = {
 
 export class ApiError extends Error {
   constructor(
-    readonly status: 400 | 401 | 403 | 500 | 503,
+    /** 415 only outside /api/rest/2.0 (the admin routes' JSON-only rule). */
+    readonly status: 400 | 401 | 403 | 415 | 500 | 503,
     readonly debug: string,
     readonly code: number = ERROR_CODES[status] ?? 10038,
   ) {

@@ -7,7 +7,7 @@ import { badRequest, describeZodError } from "../errors.js";
 
 /** An admin request's JSON body checked against `schema`; a 400 names the JSON path. */
 export async function adminBody<S extends z.ZodType>(c: Context<AppEnv>, deps: Deps, schema: S): Promise<z.infer<S>> {
-  const raw = await readJson(c, deps.config.bodyLimitBytes, true);
+  const raw = await readJson(c, deps.config.bodyLimitBytes);
   const r = schema.safeParse(raw);
   if (!r.success) throw badRequest(`Invalid admin request at ${describeZodError(r.error)}`);
   return r.data;

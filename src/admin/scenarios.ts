@@ -3,6 +3,7 @@ import { readJson } from "../api/body.js";
 import type { AppEnv } from "../app-env.js";
 import type { Deps } from "../context.js";
 import { badRequest } from "../errors.js";
+import { redactUserinfo } from "../redact.js";
 import { parseScenario, ScenarioError } from "../scenarios/schema.js";
 import { nsOf } from "./request.js";
 
@@ -10,7 +11,9 @@ import { nsOf } from "./request.js";
 export function scenarioRoutes(deps: Deps): Hono<AppEnv> {
   const r = new Hono<AppEnv>();
   const { scenarios } = deps;
-  const activeOf = (c: Parameters<typeof nsOf>[0]) => ({ active: scenarios.active(nsOf(c).scenarios) });
+  const activeOf = (c: Parameters<typeof nsOf>[0]) => ({
+    active: scenarios.active(nsOf(c).scenarios).map((a) => ({ ...a, rules: a.rules.map(redactRule) })),
+  });
 
   r.get("/scenarios", (c) => c.json({ namespace: nsOf(c).name, available: scenarios.available().map(publicView), ...activeOf(c) }));
   r.post("/scenarios/:name/activate", (c) => {
@@ -25,7 +28,7 @@ export function scenarioRoutes(deps: Deps): Hono<AppEnv> {
     return c.json(activeOf(c));
   });
   r.put("/scenarios/active", async (c) => {
-    const raw = await readJson(c, deps.config.bodyLimitBytes, true);
+    const raw = await readJson(c, deps.config.bodyLimitBytes);
     try {
       scenarios.setInline(nsOf(c).scenarios, parseScenario(raw, { name: "inline" }));
     } catch (err) {
@@ -38,6 +41,11 @@ export function scenarioRoutes(deps: Deps): Hono<AppEnv> {
 }
 
 /** A library scenario as JSON: its rules without the compiled parts. */
-function publicView(s: { name: string; description?: string; rules: { kind: string; urlGlob?: unknown }[] }) {
-  return { ...s, rules: s.rules.map(({ kind: _k, urlGlob: _g, ...rule }) => rule) };
+function publicView(s: { name: string; description?: string; rules: { kind: string; urlGlob?: unknown; match: { url?: string } }[] }) {
+  return { ...s, rules: s.rules.map(({ kind: _k, urlGlob: _g, ...rule }) => redactRule(rule)) };
+}
+
+/** A rule's `match.url` glob shown without a user:password@ (admin views show no URL credentials). */
+function redactRule<R extends { match: { url?: string } }>(rule: R): R {
+  return rule.match.url === undefined ? rule : { ...rule, match: { ...rule.match, url: redactUserinfo(rule.match.url) } };
 }

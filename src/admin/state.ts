@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import type { AppEnv } from "../app-env.js";
 import type { Deps } from "../context.js";
 import { ResetRequest } from "../schemas/admin.js";
-import { redactWebhook } from "../services/webhooks.js";
+import { adminWebhookView } from "../services/webhooks.js";
 import { adminBody, nsOf } from "./request.js";
 
 /** POST /reset, GET /state and GET /buckets: what a namespace holds, and putting it back. */
@@ -22,7 +22,7 @@ export function stateRoutes(deps: Deps): Hono<AppEnv> {
       orgs: state.orgs,
       users: state.users.map(({ password: _p, ...u }) => u),
       preferences: state.preferences,
-      webhooks: state.webhooks.map(redactWebhook),
+      webhooks: state.webhooks.map(adminWebhookView),
       tokens: state.tokens.size,
       history_jobs: history.size,
     });

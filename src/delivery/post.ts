@@ -1,10 +1,13 @@
 import { setTimeout as sleep } from "node:timers/promises";
+import { redactUserinfo } from "../redact.js";
 import type { OutcomeOf } from "../scenarios/schema.js";
 import type { WebhookRecord } from "../schemas/webhooks.js";
 import { authHeaders, type OutgoingEnv } from "./outgoing-auth.js";
 import { buildMultipart, type OutgoingFile } from "./payload.js";
 import { httpStatusText, type SendResult, sendToReceiver } from "./send.js";
 import { type Signing, sign } from "./signer.js";
+import type { Pin } from "./targets.js";
+import { splitUserinfo } from "./userinfo.js";
 
 /** The parts of a webhook configuration an outgoing POST uses. */
 export type WebhookTarget = Pick<WebhookRecord, "url" | "url_params" | "authentication" | "additional_headers" | "signature_verification">;
@@ -45,19 +48,21 @@ export async function scriptedResult(forced: OutcomeOf<"validation.http">, url: 
 export async function postMessage(
   target: WebhookTarget,
   message: Message,
-  env: OutgoingEnv & { boundary: string; signing: Signing },
+  env: OutgoingEnv & { boundary: string; signing: Signing; pin: Pin | null },
 ): Promise<SendResult> {
   const { body, payloadBytes, contentType } = buildMultipart(message.payload, message.file, env.boundary);
-  const url = new URL(target.url);
+  const { url: bare, basic } = splitUserinfo(target.url);
+  const url = new URL(bare);
   for (const [k, v] of Object.entries(target.url_params ?? {})) url.searchParams.append(k, String(v));
   let headers: Record<string, string>;
   try {
     headers = { "content-type": contentType, "user-agent": "ThoughtSpot-Webhook/1.0", ...(await authHeaders(target.authentication, env)) };
   } catch (err) {
-    return { ok: false, http_status: null, error: (err as Error).message };
+    return { ok: false, http_status: null, error: redactUserinfo((err as Error).message) };
   }
   for (const h of target.additional_headers ?? []) headers[h.key] = h.value;
+  if (basic && !Object.keys(headers).some((k) => k.toLowerCase() === "authorization")) headers.authorization = basic;
   const sig = target.signature_verification;
   if (sig) headers[sig.header] = sign(env.signing.part === "payload" ? payloadBytes : body, sig.secret, env.signing.scheme);
-  return sendToReceiver(env.fetch, url.toString(), { headers, body }, env.timeoutMs);
+  return sendToReceiver(env.fetch, url.toString(), { headers, body, pin: env.pin }, env.timeoutMs);
 }

@@ -1,16 +1,9 @@
 import { STATUS_CODES } from "node:http";
+import { redactUserinfo } from "../redact.js";
+import type { Pin } from "./targets.js";
+import type { OutgoingFetch } from "./transport.js";
 
 export type SendResult = { ok: boolean; http_status: number | null; error: string | null };
-
-/** True for localhost, 127.0.0.0/8 and ::1: the hosts the emulator really calls by default. */
-export function isLoopback(url: string): boolean {
-  try {
-    const host = new URL(url).hostname.replace(/^\[|\]$/g, "");
-    return host === "localhost" || host === "::1" || /^127\.\d+\.\d+\.\d+$/.test(host) || host.endsWith(".localhost");
-  } catch {
-    return false;
-  }
-}
 
 export function httpStatusText(status: number): string {
   return `HTTP ${status}${STATUS_CODES[status] ? ` ${STATUS_CODES[status]}` : ""}`;
@@ -22,9 +15,9 @@ export function httpStatusText(status: number): string {
  * costs nothing), and the whole exchange is abandoned at the timeout.
  */
 export async function sendToReceiver(
-  doFetch: typeof fetch,
+  doFetch: OutgoingFetch,
   url: string,
-  init: { headers: Record<string, string>; body: Buffer },
+  init: { headers: Record<string, string>; body: Buffer; pin: Pin | null },
   timeoutMs: number,
 ): Promise<SendResult> {
   const controller = new AbortController();
@@ -36,13 +29,14 @@ export async function sendToReceiver(
       body: new Uint8Array(init.body),
       redirect: "manual",
       signal: controller.signal,
+      pin: init.pin,
     });
     void res.body?.cancel().catch(() => {});
     const ok = res.status >= 200 && res.status < 300;
     return { ok, http_status: res.status, error: ok ? null : httpStatusText(res.status) };
   } catch (err) {
     if (controller.signal.aborted) return { ok: false, http_status: null, error: `Request timed out after ${timeoutMs} ms` };
-    return { ok: false, http_status: null, error: describeNetworkError(err, url) };
+    return { ok: false, http_status: null, error: redactUserinfo(describeNetworkError(err, url)) };
   } finally {
     clearTimeout(timer);
   }

@@ -1,7 +1,7 @@
-import type { RequestContext } from "../context.js";
+import type { Deps, RequestContext } from "../context.js";
 import { type Message, postMessage, SIMULATED_OK, scriptedResult } from "../delivery/post.js";
 import type { SendResult } from "../delivery/send.js";
-import { isLoopback } from "../delivery/send.js";
+import { parseTarget, type Route, routeTo } from "../delivery/targets.js";
 import type { Facts } from "../scenarios/engine.js";
 import type { WebhookRecord } from "../schemas/webhooks.js";
 
@@ -17,12 +17,22 @@ export function factsOf(w: WebhookRecord): Facts {
   };
 }
 
-/** Whether the emulator really calls this URL (loopback, or any host with --live-webhooks). */
-export const reachable = (ctx: RequestContext, url: string): boolean => ctx.deps.config.liveWebhooks || isLoopback(url);
+/** Whether the emulator really calls this URL, simulates it or refuses it (docs/decisions.md, "Outgoing calls"). */
+export function route(deps: Deps, url: string): Promise<Route> {
+  const { config } = deps;
+  return routeTo(url, {
+    liveWebhooks: config.liveWebhooks,
+    allowPrivateTargets: config.allowPrivateTargets,
+    optedIn: new Set(config.webhookTargets.map((t) => parseTarget(t) ?? t)),
+    own: deps.origin.listening,
+    lookup: deps.lookup,
+  });
+}
 
 /**
  * One POST to a webhook. What the receiver does comes, in this order, from a scenario outcome at
- * `hook`, from the real receiver (a host the emulator calls), or is a simulated 200 (offline).
+ * `hook`, from the real receiver (a host the emulator calls), or is a simulated 200 (offline); a
+ * receiver the emulator must not call (its own admin routes, a private address) fails the try.
  */
 export async function postToWebhook(
   ctx: RequestContext,
@@ -34,14 +44,17 @@ export async function postToWebhook(
   const timeoutMs = deps.config.validationTimeoutMs;
   const forced = deps.scenarios.outcome(ctx, hook, factsOf(w));
   if (forced) return scriptedResult(forced, w.url, timeoutMs);
-  if (!reachable(ctx, w.url)) return SIMULATED_OK;
+  const target = await route(deps, w.url);
+  if (target.kind === "simulated") return SIMULATED_OK;
+  if (target.kind === "refused") return { ok: false, http_status: null, error: target.error };
   return postMessage(w, message, {
     fetch: deps.fetch,
     now: () => deps.clock.now(),
-    reachable: (url) => reachable(ctx, url),
+    route: (url) => route(deps, url),
     timeoutMs,
     oauth: ns.oauth,
     boundary: `----ThoughtSpotBoundary${ns.ids.hex(16)}`,
     signing: { scheme: deps.config.signatureScheme, part: deps.config.signaturePart },
+    pin: target.pin,
   });
 }

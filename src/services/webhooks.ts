@@ -1,13 +1,12 @@
 import type { AuthedContext, Namespace } from "../context.js";
 import { badRequest } from "../errors.js";
+import { REDACTED, redactUserinfo } from "../redact.js";
 import type { EventType } from "../schemas/common.js";
 import type { CreateWebhookRequest, SearchWebhooksRequest, UpdateWebhookRequest, WebhookRecord } from "../schemas/webhooks.js";
 import { normalizeDestination, type StorageDestinationInput } from "../storage/destinations.js";
 import type { Tx } from "../store/index.js";
 import { requireOrg } from "./orgs.js";
 import { storageIdentity } from "./storage-config.js";
-
-const REDACTED = "***";
 
 /** The wire shape with every secret replaced by "***" (keys and usernames are kept). */
 export function redactWebhook(w: WebhookRecord): WebhookRecord {
@@ -21,6 +20,26 @@ export function redactWebhook(w: WebhookRecord): WebhookRecord {
       ...(a.OAUTH2 && { OAUTH2: { ...a.OAUTH2, client_secret: REDACTED } }),
     },
     signature_verification: w.signature_verification && { ...w.signature_verification, secret: REDACTED },
+  };
+}
+
+/**
+ * What the admin views (GET /_emulator/state) show of a webhook: the API's redaction, and also the
+ * values of additional_headers and url_params and any user:password@ in its URLs, which the
+ * ThoughtSpot endpoints show as real clusters do (docs/decisions.md, "Webhooks").
+ */
+export function adminWebhookView(w: WebhookRecord): WebhookRecord {
+  const r = redactWebhook(w);
+  const oauth = r.authentication?.OAUTH2;
+  return {
+    ...r,
+    url: redactUserinfo(r.url),
+    url_params: r.url_params && Object.fromEntries(Object.keys(r.url_params).map((k) => [k, REDACTED])),
+    additional_headers: r.additional_headers === null ? null : r.additional_headers.map((h) => ({ ...h, value: REDACTED })),
+    authentication: r.authentication && {
+      ...r.authentication,
+      ...(oauth && { OAUTH2: { ...oauth, authorization_url: redactUserinfo(oauth.authorization_url) } }),
+    },
   };
 }
 
@@ -53,15 +72,17 @@ function storageDestination(ctx: AuthedContext, tx: Tx, input: StorageDestinatio
 }
 
 function checkUrl(url: string): void {
-  let parsed: URL;
+  let parsed: URL | undefined;
   try {
     parsed = new URL(url);
-  } catch {
-    throw badRequest(`url must be a valid http or https URL: ${JSON.stringify(url)}.`);
+  } catch {}
+  if (parsed?.protocol === "http:" || parsed?.protocol === "https:") return;
+  // The text echoes the URL, never a user:password@ in it.
+  if (parsed?.username || parsed?.password) {
+    parsed.username = REDACTED;
+    parsed.password = "";
   }
-  if (parsed.protocol !== "http:" && parsed.protocol !== "https:") {
-    throw badRequest(`url must be a valid http or https URL: ${JSON.stringify(url)}.`);
-  }
+  throw badRequest(`url must be a valid http or https URL: ${JSON.stringify(parsed ? parsed.href : redactUserinfo(url))}.`);
 }
 
 function checkEvents(events: EventType[]): void {

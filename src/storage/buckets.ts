@@ -9,7 +9,8 @@ export interface BucketObject {
 
 /**
  * The local stand-in for one namespace's S3/GCS buckets: files under
- * `<data-dir>/buckets/<namespace>/<bucket>/<key>`, or memory with --in-memory.
+ * `<data-dir>/buckets/<namespace>/<bucket>/<key>`, or memory with --in-memory. Folders are 0700
+ * and files 0600, like the rest of the data dir: uploads may be anything a user's tests put there.
  */
 export class BucketSpace {
   private readonly memory = new Map<string, Buffer>();
@@ -29,13 +30,13 @@ export class BucketSpace {
     if (!target.startsWith(root + sep)) throw new Error(`object key escapes the bucket folder: ${bucket}/${key}`);
     const dir = join(target, "..");
     if (!this.madeDirs.has(dir)) {
-      await mkdir(dir, { recursive: true });
+      await mkdir(dir, { recursive: true, mode: 0o700 });
       this.madeDirs.add(dir);
     }
     // A PUT of the very bytes this process already wrote at this key changes nothing (validations
     // within one second share a file name), and rewriting a file in place makes ext4 flush it.
     if (this.written.get(target)?.equals(bytes)) return;
-    await writeFile(target, bytes);
+    await writeFile(target, bytes, { mode: 0o600 });
     if (this.written.size > 10_000) this.written.clear();
     this.written.set(target, bytes);
   }

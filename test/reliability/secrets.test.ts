@@ -6,6 +6,9 @@
  * receiver (which also plays the OAuth2 token endpoint). Then every API endpoint and every admin
  * route is called, plus malformed and invalid bodies carrying secrets. No marker may appear in any
  * response body or header, nor in the process output.
+ * A further webhook carries additional_headers values, url_params values and user:password@ in its
+ * URL and its OAuth2 authorization_url: the ThoughtSpot webhook responses show those (real clusters
+ * do), but no admin view, error text, history detail or log line may.
  */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -52,6 +55,16 @@ const M = {
   pwAnalyst: "sekret-pw-analyst-55ee",
   trustedSecretKey: "sekret-trusted-key-66ff",
 };
+/** Shown by the ThoughtSpot webhook responses (create, search, delete), and nowhere else. */
+const SHOWN_BY_API = {
+  headerValue: "sekret-header-value-1a2b",
+  urlParam: "sekret-urlparam-3c4d",
+  userinfoUser: "sekretuser5e6f",
+  userinfoPassword: "sekret-userinfo-pw-7a8b",
+  oauthUrlPassword: "sekret-oauthurl-pw-9c0d",
+};
+/** Only in invalid requests: never echoed at all. */
+const REJECTED_USERINFO = { badUrlPassword: "sekret-badurl-pw-1e2f", brokenUrlPassword: "sekret-brokenurl-pw-3a4b" };
 const PASSWORDS: Record<string, string> = {
   tsadmin: M.pwAdmin,
   developer: M.pwDeveloper,
@@ -62,6 +75,7 @@ const PASSWORDS: Record<string, string> = {
 /** Also the encoded forms a careless implementation might print. */
 const FORBIDDEN: [string, string][] = [
   ...Object.entries(M).map(([k, v]) => [k, v] as [string, string]),
+  ...Object.entries(REJECTED_USERINFO).map(([k, v]) => [k, v] as [string, string]),
   ["basic header value", Buffer.from(`hook-user:${M.basicPassword}`).toString("base64")],
   ["oauth form body", `client_secret=${M.oauthClientSecret}`],
 ];
@@ -155,12 +169,14 @@ describe("secrets stay secret (real CLI with --log-requests)", () => {
     const ns1 = "secrets-1";
     const ns2 = "secrets-2";
     const ns3 = "secrets-3";
+    const ns4 = "secrets-4";
     const t = {
       primary: await token(ns1, ORG.primary),
       testOrg: await token(ns1, ORG.testOrg),
       testOrg1: await token(ns1, ORG.testOrg1),
       oauth: await token(ns2, ORG.primary),
       deep: await token(ns3, ORG.primary),
+      shown: await token(ns4, ORG.primary),
     };
 
     // Webhooks with every secret kind, each pointing at the loopback receiver.
@@ -256,6 +272,99 @@ describe("secrets stay secret (real CLI with --log-requests)", () => {
     );
     expect(failed.status, failed.text).toBe(200);
     jobIds.push(failed.body.job_id);
+
+    // A webhook whose header values, url_params and URL credentials the API shows but nothing else may.
+    const rxHost = receiverUrl.replace("http://", "");
+    const shownHook = await call(
+      "create the webhook with header values, url_params and URL credentials",
+      "POST",
+      `${B}/webhooks/create`,
+      {
+        name: "shown-hook",
+        url: `http://${SHOWN_BY_API.userinfoUser}:${SHOWN_BY_API.userinfoPassword}@${rxHost}/hook/shown`,
+        url_params: { key: SHOWN_BY_API.urlParam },
+        additional_headers: [{ key: "X-Extra", value: SHOWN_BY_API.headerValue }],
+        authentication: {
+          OAUTH2: {
+            authorization_url: `http://oauth-user:${SHOWN_BY_API.oauthUrlPassword}@${rxHost}/token`,
+            client_id: "client-4",
+            client_secret: M.oauthClientSecret,
+          },
+        },
+        events: ["LIVEBOARD_SCHEDULE"],
+      },
+      { token: t.shown },
+    );
+    expect(shownHook.status, shownHook.text).toBe(200);
+    expect(shownHook.text).toContain(SHOWN_BY_API.headerValue);
+    const shownOk = await call(
+      "validate the shown-hook",
+      "POST",
+      `${B}/system/communication-channels/validate`,
+      validateBody(shownHook.body.id),
+      {
+        token: t.shown,
+      },
+    );
+    expect(shownOk.body.details[0], shownOk.text).toMatchObject({ status: "SUCCESS", http_status: 200 });
+    const shownRequest = receiver.requests.find((r) => r.url.startsWith("/hook/shown"));
+    expect(shownRequest?.headers["x-extra"]).toBe(SHOWN_BY_API.headerValue);
+    expect(shownRequest?.url).toContain(SHOWN_BY_API.urlParam);
+    const gone = await startReceiver();
+    await gone.close();
+    await call(
+      "point the shown-hook at a closed port",
+      "POST",
+      `${B}/webhooks/${shownHook.body.id}/update`,
+      { url: `http://${SHOWN_BY_API.userinfoUser}:${SHOWN_BY_API.userinfoPassword}@127.0.0.1:${gone.port}/closed` },
+      { token: t.shown },
+    );
+    const shownFailed = await call(
+      "validate the shown-hook (closed port)",
+      "POST",
+      `${B}/system/communication-channels/validate`,
+      validateBody(shownHook.body.id),
+      {
+        token: t.shown,
+      },
+    );
+    expect(shownFailed.body.details[0], shownFailed.text).toMatchObject({
+      status: "FAILED",
+      error_message: `connect ECONNREFUSED 127.0.0.1:${gone.port}`,
+    });
+    await call(
+      "history of the shown-hook",
+      "POST",
+      `${B}/jobs/history/communication-channels/search`,
+      {
+        channel_type: "WEBHOOK",
+        job_ids: [shownFailed.body.job_id],
+      },
+      { token: t.shown },
+    );
+    await call("search the shown-hook", "POST", `${B}/webhooks/search`, {}, { token: t.shown });
+    await call(
+      "create with credentials in a non-http url",
+      "POST",
+      `${B}/webhooks/create`,
+      {
+        name: "bad-url",
+        url: `ftp://someone:${REJECTED_USERINFO.badUrlPassword}@files.example.com/x`,
+        events: ["LIVEBOARD_SCHEDULE"],
+      },
+      { token: t.testOrg1 },
+    );
+    await call(
+      "create with credentials in an unparseable url",
+      "POST",
+      `${B}/webhooks/create`,
+      {
+        name: "broken-url",
+        url: `http://someone:${REJECTED_USERINFO.brokenUrlPassword}@exa mple.com/`,
+        events: ["LIVEBOARD_SCHEDULE"],
+      },
+      { token: t.testOrg1 },
+    );
 
     // Every other API endpoint.
     for (const [i, h] of hooks.entries()) {
@@ -412,7 +521,7 @@ describe("secrets stay secret (real CLI with --log-requests)", () => {
     });
 
     // Every admin route, in every namespace used.
-    for (const ns of [ns1, ns2, ns3, "default"]) {
+    for (const ns of [ns1, ns2, ns3, ns4, "default"]) {
       const state = await call("admin state", "GET", "/_emulator/state", undefined, { ns });
       if (state.status === 200)
         expect(
@@ -476,10 +585,12 @@ describe("secrets stay secret (real CLI with --log-requests)", () => {
     await call("admin state after reset", "GET", "/_emulator/state", undefined, { ns: ns2 });
     await call("admin reset all", "POST", "/_emulator/reset");
 
-    // The scan.
+    // The scan. The ThoughtSpot webhook responses may show what SHOWN_BY_API holds; nothing else may.
     const leaks: string[] = [];
+    const showsWebhooks = (r: Recorded) => r.status === 200 && / \/api\/rest\/2\.0\/webhooks\/(create|search|delete) /.test(r.what);
+    const shown = Object.entries(SHOWN_BY_API).map(([k, v]) => [k, v] as [string, string]);
     for (const r of responses) {
-      for (const [label, marker] of FORBIDDEN) {
+      for (const [label, marker] of showsWebhooks(r) ? FORBIDDEN : [...FORBIDDEN, ...shown]) {
         if (r.text.includes(marker))
           leaks.push(
             `${r.what}: body contains ${label} ("${marker}"): ${r.text.slice(Math.max(0, r.text.indexOf(marker) - 120), r.text.indexOf(marker) + 60)}`,
@@ -492,7 +603,7 @@ describe("secrets stay secret (real CLI with --log-requests)", () => {
     // The banner prints demo credentials only for the built-in fixtures; with a fixtures file of
     // the user's own it names the users and points at the file instead.
     expect(output).toMatch(/users: tsadmin, developer, .* \(passwords and trusted-auth secret_key: see /);
-    for (const [label, marker] of FORBIDDEN) {
+    for (const [label, marker] of [...FORBIDDEN, ...shown]) {
       const at = output.indexOf(marker);
       if (at >= 0) leaks.push(`process output contains ${label} ("${marker}"): …${output.slice(Math.max(0, at - 160), at + 60)}…`);
     }

@@ -1,4 +1,5 @@
 /** JSON requests to an emulator listening on a real port (fetch over a socket). */
+import { request as nodeRequest } from "node:http";
 import { type CallOptions, jsonHeaders, parseJson } from "./emulator.js";
 import { API, USERS, type User } from "./fixtures.js";
 
@@ -73,4 +74,35 @@ export async function httpLogin(base: string, user: User = "admin", opts: HttpLo
   }
   if (res.status !== 200) throw new Error(`login of ${username} at ${base} failed: ${res.status} ${res.text}`);
   return res.body.token;
+}
+
+/**
+ * One request over node:http, for headers fetch will not send as given (Host, an Origin of any
+ * page): `headers` go out exactly as written; no content type is added.
+ */
+export function rawRequest(
+  base: string,
+  method: string,
+  path: string,
+  opts: { headers?: Record<string, string>; body?: string } = {},
+): Promise<Http> {
+  const target = new URL(base);
+  return new Promise<Http>((resolve, reject) => {
+    const req = nodeRequest(
+      { host: target.hostname, port: target.port, method, path, headers: { ...opts.headers }, agent: false },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () => {
+          const text = Buffer.concat(chunks).toString("utf8");
+          const headers = new Headers();
+          for (const [k, v] of Object.entries(res.headers)) if (typeof v === "string") headers.set(k, v);
+          resolve({ status: res.statusCode ?? 0, body: parseJson(text), text, headers });
+        });
+        res.on("error", reject);
+      },
+    );
+    req.on("error", reject);
+    req.end(opts.body);
+  });
 }
