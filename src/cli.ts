@@ -3,6 +3,7 @@
 import { parseArgs } from "node:util";
 import { DEFAULT_CONFIG, type EmulatorConfig } from "./config.js";
 import { startEmulator } from "./emulator.js";
+import { parseRelease, RELEASES } from "./schemas/releases.js";
 
 const HELP = `ThoughtSpot communication-channels emulator
 
@@ -34,6 +35,10 @@ Usage: npm start -- [options]
   --cors-origin O        allow this browser origin (repeatable; default any localhost origin)
   --validation-timeout-ms N   receiver timeout for validation (default 5000)
   --delivery-backoff-ms L  waits between delivery tries, comma-separated (default 1000,2000: 3 tries)
+  --release R            ThoughtSpot release to emulate: 10.14, 26.4, 26.7, 26.8 (default) or 26.10;
+                         endpoints and fields follow the spec's version tags
+  --cloud C              where the emulated cluster is hosted: aws (default) or gcp (decides the
+                         entries of GET /webhooks/storage-config)
   --log-requests         print one line per request
   --help                 this text
 `;
@@ -79,11 +84,18 @@ export function configFromArgs(argv: string[], env: NodeJS.ProcessEnv): Emulator
       "validation-timeout-ms": { type: "string" },
       "delivery-backoff-ms": { type: "string" },
       "log-requests": { type: "boolean" },
+      release: { type: "string" },
+      cloud: { type: "string" },
       help: { type: "boolean" },
     },
   });
   const shape = v["error-shape"] ?? "live";
   if (shape !== "live" && shape !== "spec") fail(`--error-shape must be live or spec, got ${JSON.stringify(shape)}`);
+  const release = parseRelease(v.release ?? DEFAULT_CONFIG.release);
+  if (!release)
+    fail(`--release must be one of ${RELEASES.map((r) => r.replace(/\.0\.cl$/, "")).join(", ")}, got ${JSON.stringify(v.release)}`);
+  const cloud = v.cloud ?? DEFAULT_CONFIG.cloud;
+  if (cloud !== "aws" && cloud !== "gcp") fail(`--cloud must be aws or gcp, got ${JSON.stringify(cloud)}`);
   let clockStart: number | undefined;
   if (v.clock !== undefined) {
     clockStart = Date.parse(v.clock);
@@ -120,6 +132,8 @@ export function configFromArgs(argv: string[], env: NodeJS.ProcessEnv): Emulator
     deliveryBackoffMs: v["delivery-backoff-ms"]?.split(",").map((x) => int("delivery-backoff-ms", x)!) ?? DEFAULT_CONFIG.deliveryBackoffMs,
     deliveryAttempts: v["delivery-backoff-ms"] ? v["delivery-backoff-ms"].split(",").length + 1 : DEFAULT_CONFIG.deliveryAttempts,
     logRequests: v["log-requests"] ?? false,
+    release,
+    cloud,
     help: v.help ?? false,
   };
 }
@@ -145,7 +159,7 @@ async function main() {
   const fixtures = emu.store.namespace("default").state;
   console.log(`[emulator] ThoughtSpot communication-channels emulator listening on ${emu.url}`);
   console.log(
-    `[emulator] data: ${config.dataDir ?? "in memory"}   error shape: ${config.errorShape}   retention: ${config.retentionDays} days${config.seed !== undefined ? `   seed: ${config.seed}` : ""}`,
+    `[emulator] release: ${config.release} (${config.cloud.toUpperCase()}-hosted)   data: ${config.dataDir ?? "in memory"}   error shape: ${config.errorShape}   retention: ${config.retentionDays} days${config.seed !== undefined ? `   seed: ${config.seed}` : ""}`,
   );
   if (config.fixturesFile === undefined) {
     console.log(`[emulator] users (username/password): ${fixtures.users.map((u) => `${u.name}/${u.password}`).join(", ")}`);

@@ -43,6 +43,13 @@ export interface EmulatorConfig {
   bodyLimitBytes: number;
   /** Print one line per request. */
   logRequests: boolean;
+  /**
+   * The ThoughtSpot release emulated, a full tag such as "26.8.0.cl" (one of RELEASES in
+   * schemas/releases.ts; the emulator checks it at start).
+   */
+  release: string;
+  /** Where the emulated cluster is hosted: decides GET /webhooks/storage-config's entries. */
+  cloud: "aws" | "gcp";
 }
 
 /** The history retention period in milliseconds. */
@@ -70,4 +77,6 @@ export const DEFAULT_CONFIG: EmulatorConfig = {
   deliveryBackoffMs: [1000, 2000],
   bodyLimitBytes: 1024 * 1024,
   logRequests: false,
+  release: "26.8.0.cl",
+  cloud: "aws",
 };

@@ -4,7 +4,7 @@ import type { EventType } from "../schemas/common.js";
 import type { CreateWebhookRequest, SearchWebhooksRequest, UpdateWebhookRequest, WebhookRecord } from "../schemas/webhooks.js";
 import { normalizeDestination, type StorageDestinationInput } from "../storage/destinations.js";
 import type { Tx } from "../store/index.js";
-import { requireOrg } from "./orgs.js";
+import { orgFor, requireOrg } from "./orgs.js";
 import { storageIdentity } from "./storage-config.js";
 
 const REDACTED = "***";
@@ -166,7 +166,9 @@ export function searchWebhooks(ctx: AuthedContext, input: SearchWebhooksRequest)
   if (size <= 0) throw badRequest("record_size must be a positive integer.");
   if (offset < 0) throw badRequest("record_offset must be zero or a positive integer.");
   const org =
-    input.org_identifier === undefined ? principal.org : requireOrg(ns, input.org_identifier, "org_identifier does not match a known org.");
+    input.org_identifier === undefined
+      ? principal.org
+      : orgFor(ns, principal.user, input.org_identifier, "org_identifier does not match a known org.");
   let list = ns.state.webhooks.filter((w) => w.org.id === org.id);
   if (input.webhook_identifier !== undefined) {
     const hit = findWebhook(ns, org.id, input.webhook_identifier);

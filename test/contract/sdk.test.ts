@@ -729,8 +729,7 @@ describe("errors through the official client", () => {
   it("answers an analyst searching webhooks with ApiException 403", async () => {
     const c = client(namespace("analyst"), { username: "analyst", password: "analyst" });
     const err = await apiException(c.api.searchWebhookConfigurations({}));
-    const messages = expectEnvelope(err, c.last(), 403, 10023);
-    expect(messages.join(" ")).toMatch(/^Insufficient privileges to /);
+    expect(expectEnvelope(err, c.last(), 403, 10023)).toEqual(["Insufficient privileges to search webhook configurations."]);
   });
 
   it("answers a developer configuring cluster preferences with ApiException 403 and changes nothing", async () => {
@@ -741,7 +740,9 @@ describe("errors through the official client", () => {
         cluster_preferences: [{ event_type: "LIVEBOARD_SCHEDULE", channels: ["WEBHOOK"] }],
       }),
     );
-    expect(expectEnvelope(err, dev.last(), 403, 10023).join(" ")).toMatch(/^Insufficient privileges to /);
+    expect(expectEnvelope(err, dev.last(), 403, 10023)).toEqual([
+      "ADMINISTRATION privilege required to configure cluster-level communication channel preferences.",
+    ]);
 
     const admin = client(ns);
     await admin.api.searchCommunicationChannelPreferences({ cluster_preferences: ["LIVEBOARD_SCHEDULE"] });
