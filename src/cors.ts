@@ -2,7 +2,8 @@ import type { Context } from "hono";
 import type { AppEnv } from "./app-env.js";
 
 const LOCALHOST_ORIGIN = /^https?:\/\/(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?$/i;
-const ALLOW_HEADERS = "Authorization, Content-Type, Accept, Accept-Language, X-Requested-By, X-Emulator-Namespace, X-Emulator-Scenario";
+const ALLOW_HEADERS =
+  "Authorization, Content-Type, Accept, Accept-Language, X-Requested-By, X-Org-Selector, X-Emulator-Namespace, X-Emulator-Scenario";
 
 /**
  * CORS for browser apps on another port: any localhost origin by default, or exactly `allowed`.
