@@ -11,6 +11,7 @@ import type { OperationId } from "../schemas/operations.js";
 import {
   atLeast,
   ENDPOINT_SINCE,
+  FEATURES,
   REQUEST_FIELDS,
   RESPONSE_FIELDS,
   unreleased,
@@ -116,13 +117,18 @@ export function mount(app: Hono<AppEnv>, e: Endpoint, release: string): void {
   const route = e.method === "GET" ? app.get.bind(app) : app.post.bind(app);
   const laterIn = unreleased(REQUEST_FIELDS[e.operationId], release);
   const laterOut = unreleased(RESPONSE_FIELDS[e.operationId], release);
+  const orgSelector = atLeast(release, FEATURES.orgScopedTokens);
   route(e.path, async (c) => {
     const rc = c.get("rc");
     c.set("operation", e);
     const principal =
       e.access === "public"
         ? undefined
-        : await authenticateCall(rc, { credential: c.get("credential"), orgSelector: c.req.header("x-org-selector") }, e.messages[401]);
+        : await authenticateCall(
+            rc,
+            { credential: c.get("credential"), orgSelector: orgSelector ? c.req.header("x-org-selector") : undefined },
+            e.messages[401],
+          );
     checkAccess(principal, e);
     await applyFault(rc, e, principal, c);
     let raw = e.method === "POST" ? await readJson(c, rc.deps.config.bodyLimitBytes) : {};
