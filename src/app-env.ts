@@ -1,11 +1,12 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { RequestContext } from "./context.js";
+import type { Messages } from "./schemas/messages.js";
 
 /** The operation a request was routed to (set by the endpoint layer, read by the error renderer). */
 export interface OperationInfo {
   operationId: string;
-  /** Verb phrase for the 401/403/500 texts. */
-  phrase: string;
+  /** Its 401/403/500 texts. */
+  messages: Messages;
 }
 
 /** Hono typing: node-server bindings (absent in app.request tests) and per-request variables. */

@@ -2,7 +2,7 @@ import { type Context, Hono } from "hono";
 import { getCookie } from "hono/cookie";
 import { HTTPException } from "hono/http-exception";
 import { adminRoutes } from "./admin/index.js";
-import { mount } from "./api/endpoint.js";
+import { inRelease, mount } from "./api/endpoint.js";
 import { API_BASE, ENDPOINTS } from "./api/index.js";
 import type { AppEnv } from "./app-env.js";
 import type { Deps, RequestContext } from "./context.js";
@@ -11,6 +11,7 @@ import { ApiError, badRequest, renderError, serverError } from "./errors.js";
 import { ADMIN_BASE, adminCheck, hostCheck } from "./guard.js";
 import { createIds, cryptoRandom } from "./random.js";
 import { redactUserinfo } from "./redact.js";
+import { UNROUTED_500 } from "./schemas/messages.js";
 
 const NAMESPACE_RE = /^(?!\.{1,2}$)[A-Za-z0-9._-]{1,64}$/;
 const fallbackIds = createIds(cryptoRandom());
@@ -68,15 +69,17 @@ export function createApp(deps: Deps): Hono<AppEnv> {
   });
 
   const api = new Hono<AppEnv>();
-  for (const e of ENDPOINTS) mount(api, e);
+  // An endpoint of a later release is not mounted: it answers like any unknown path (below).
+  for (const e of ENDPOINTS) if (inRelease(e, deps.config.release)) mount(api, e, deps.config.release);
   app.route(API_BASE, api);
   app.route("/_emulator", adminRoutes(deps));
 
   app.notFound((c) => {
     if (c.req.path.startsWith(API_BASE)) {
       // The official client cannot read a 404: unknown API paths answer 400 in the envelope.
+      // So does an endpoint the emulated release does not have yet (docs/decisions.md, "Releases").
       throw badRequest(
-        `No endpoint ${c.req.method} ${c.req.path} in this emulator. It implements the communication-channel, webhook, auth and org endpoints listed in its README.`,
+        `No endpoint ${c.req.method} ${c.req.path} in this emulator (release ${deps.config.release}). It implements the communication-channel, webhook, auth, org and system endpoints listed in its README.`,
       );
     }
     return c.json({ error: `No route ${c.req.method} ${c.req.path}. Emulator admin routes live under /_emulator.` }, 404);
@@ -87,9 +90,8 @@ export function createApp(deps: Deps): Hono<AppEnv> {
     if (err instanceof ApiError) apiError = err;
     else if (err instanceof HTTPException && err.status < 500) apiError = badRequest(err.message || "Invalid request.");
     else {
-      const phrase = c.get("operation")?.phrase ?? "process the request";
       deps.log(redactUserinfo(`[emulator] Unexpected error on ${c.req.method} ${c.req.path}: ${(err as Error)?.stack ?? err}`));
-      apiError = serverError(phrase);
+      apiError = serverError(c.get("operation")?.messages[500] ?? UNROUTED_500);
     }
     const ids = c.get("rc")?.ns.ids ?? fallbackIds;
     // No error text echoes the user:password@ of a URL (a webhook's, or one in a request body).

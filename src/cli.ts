@@ -4,6 +4,7 @@ import { parseArgs } from "node:util";
 import { DEFAULT_CONFIG, type EmulatorConfig, OBJECT_KEY_LAYOUTS, SIGNATURE_PARTS, SIGNATURE_SCHEMES, WEBHOOKS_PER_ORG } from "./config.js";
 import { parseTarget } from "./delivery/targets.js";
 import { startEmulator } from "./emulator.js";
+import { parseRelease, RELEASES } from "./schemas/releases.js";
 
 const HELP = `ThoughtSpot communication-channels emulator
 
@@ -49,6 +50,10 @@ Usage: npm start -- [options]
   --signature-part P     body (default: the exact multipart body bytes) or payload (the payload part's JSON)
   --object-key-layout L  org-user (default: <prefix>/cluster-<id>/org-<org>/user-<user>/liveboard/<file>)
                          or user-org (user before org, as the docs' payload page shows)
+  --release R            ThoughtSpot release to emulate: 10.14, 26.4, 26.7, 26.8 (default) or 26.10;
+                         endpoints and fields follow the spec's version tags
+  --cloud C              where the emulated cluster is hosted: aws (default) or gcp (decides the
+                         entries of GET /webhooks/storage-config)
   --log-requests         print one line per request
   --help                 this text
 `;
@@ -108,11 +113,18 @@ export function configFromArgs(argv: string[], env: NodeJS.ProcessEnv): Emulator
       "signature-part": { type: "string" },
       "object-key-layout": { type: "string" },
       "log-requests": { type: "boolean" },
+      release: { type: "string" },
+      cloud: { type: "string" },
       help: { type: "boolean" },
     },
   });
   const shape = v["error-shape"] ?? "live";
   if (shape !== "live" && shape !== "spec") fail(`--error-shape must be live or spec, got ${JSON.stringify(shape)}`);
+  const release = parseRelease(v.release ?? DEFAULT_CONFIG.release);
+  if (!release)
+    fail(`--release must be one of ${RELEASES.map((r) => r.replace(/\.0\.cl$/, "")).join(", ")}, got ${JSON.stringify(v.release)}`);
+  const cloud = v.cloud ?? DEFAULT_CONFIG.cloud;
+  if (cloud !== "aws" && cloud !== "gcp") fail(`--cloud must be aws or gcp, got ${JSON.stringify(cloud)}`);
   let clockStart: number | undefined;
   if (v.clock !== undefined) {
     clockStart = Date.parse(v.clock);
@@ -162,6 +174,8 @@ export function configFromArgs(argv: string[], env: NodeJS.ProcessEnv): Emulator
     signaturePart: choice("signature-part", v["signature-part"], SIGNATURE_PARTS, DEFAULT_CONFIG.signaturePart),
     objectKeyLayout: choice("object-key-layout", v["object-key-layout"], OBJECT_KEY_LAYOUTS, DEFAULT_CONFIG.objectKeyLayout),
     logRequests: v["log-requests"] ?? false,
+    release,
+    cloud,
     help: v.help ?? false,
   };
 }
@@ -187,7 +201,7 @@ async function main() {
   const fixtures = emu.store.namespace("default").state;
   console.log(`[emulator] ThoughtSpot communication-channels emulator listening on ${emu.url}`);
   console.log(
-    `[emulator] data: ${config.dataDir ?? "in memory"}   error shape: ${config.errorShape}   retention: ${config.retentionDays} days${config.seed !== undefined ? `   seed: ${config.seed}` : ""}`,
+    `[emulator] release: ${config.release} (${config.cloud.toUpperCase()}-hosted)   data: ${config.dataDir ?? "in memory"}   error shape: ${config.errorShape}   retention: ${config.retentionDays} days${config.seed !== undefined ? `   seed: ${config.seed}` : ""}`,
   );
   if (config.fixturesFile === undefined) {
     console.log(`[emulator] users (username/password): ${fixtures.users.map((u) => `${u.name}/${u.password}`).join(", ")}`);

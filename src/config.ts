@@ -72,6 +72,13 @@ export interface EmulatorConfig {
   objectKeyLayout: ObjectKeyLayout;
   /** Print one line per request. */
   logRequests: boolean;
+  /**
+   * The ThoughtSpot release emulated, a full tag such as "26.8.0.cl" (one of RELEASES in
+   * schemas/releases.ts; the emulator checks it at start).
+   */
+  release: string;
+  /** Where the emulated cluster is hosted: decides GET /webhooks/storage-config's entries. */
+  cloud: "aws" | "gcp";
 }
 
 /** The history retention period in milliseconds. */
@@ -106,4 +113,6 @@ export const DEFAULT_CONFIG: EmulatorConfig = {
   signaturePart: "body",
   objectKeyLayout: "org-user",
   logRequests: false,
+  release: "26.8.0.cl",
+  cloud: "aws",
 };

@@ -3,7 +3,7 @@ import type { AppEnv } from "./app-env.js";
 
 const LOCALHOST_ORIGIN = /^https?:\/\/(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?$/i;
 const ALLOW_HEADERS =
-  "Authorization, Content-Type, Accept, Accept-Language, X-Requested-By, X-Emulator-Namespace, X-Emulator-Scenario, X-Emulator-Admin-Token";
+  "Authorization, Content-Type, Accept, Accept-Language, X-Requested-By, X-Org-Selector, X-Emulator-Namespace, X-Emulator-Scenario, X-Emulator-Admin-Token";
 
 /** The browser origins the emulator accepts: any http(s) localhost origin, or exactly `allowed`. */
 export function originPermits(allowed: string[]): (origin: string) => boolean {

@@ -12,6 +12,7 @@ import type { OutgoingFetch } from "./delivery/transport.js";
 import { createDeps } from "./deps.js";
 import type { Fixtures } from "./fixtures.js";
 import type { ScenarioEngine } from "./scenarios/engine.js";
+import { parseRelease, RELEASES } from "./schemas/releases.js";
 import { synthesize } from "./services/synthesis.js";
 import type { Store } from "./store/index.js";
 
@@ -42,9 +43,22 @@ export interface Emulator {
   readonly baseUrl: string;
 }
 
+/** The emulated release as a full tag ("26.4" → "26.4.0.cl"); an unknown one stops start-up. */
+function checkRelease(config: EmulatorConfig): void {
+  const release = parseRelease(config.release);
+  if (!release) {
+    throw new Error(`[emulator] Unknown release ${JSON.stringify(config.release)}; expected one of ${RELEASES.join(", ")}.`);
+  }
+  config.release = release;
+  if (config.cloud !== "aws" && config.cloud !== "gcp") {
+    throw new Error(`[emulator] Unknown cloud ${JSON.stringify(config.cloud)}; expected aws or gcp.`);
+  }
+}
+
 async function build(options: EmulatorOptions, listening: boolean): Promise<Emulator> {
   const { fixtures, fetch, lookup, clock, log, ...rest } = options;
   const config: EmulatorConfig = { ...DEFAULT_CONFIG, dataDir: null, ...rest };
+  checkRelease(config);
   const deps = await createDeps(config, { fixtures, fetch, lookup, clock, log, listening });
   try {
     if (config.history) await synthesizeAtStart(deps, config.history);

@@ -35,17 +35,20 @@ export class ApiError extends Error {
 
 /** 400 with code 10002: bad input, unknown identifiers and conflicts alike (never 404/409/422). */
 export const badRequest = (debug: string) => new ApiError(400, debug);
-export const unauthorized = (phrase: string) => new ApiError(401, `Authentication required to ${phrase}.`);
-export const forbidden = (phrase: string) => new ApiError(403, `Insufficient privileges to ${phrase}.`);
-export const serverError = (phrase: string) => new ApiError(500, `Unexpected server error while ${gerund(phrase)}.`);
+/** 401, 403 and 500 carry the endpoint's text from the message catalog (schemas/messages.ts). */
+export const unauthorized = (text: string) => new ApiError(401, text);
+export const forbidden = (text: string) => new ApiError(403, text);
+export const serverError = (text: string) => new ApiError(500, text);
 
-/** "validate the channel" → "validating the channel", for the 500 text pattern. */
-export function gerund(phrase: string): string {
-  return phrase.replace(/^(\w+)/, (verb) => {
-    if (/[^aeiou][aeiou][gtp]$/.test(verb) && verb.length <= 4) return `${verb + verb.at(-1)}ing`;
-    return `${verb.endsWith("e") ? verb.slice(0, -1) : verb}ing`;
-  });
-}
+/** Code of the 400 a cluster answers when a user names an org they are not a member of. */
+export const NO_ORG_ACCESS_CODE = 13090;
+
+/**
+ * The user may not work in the org: 400 code 13090 with the text real clusters print (their
+ * grammar, no final period; docs/decisions.md, "Org membership").
+ */
+export const noOrgAccess = (user: string, orgId: string | number) =>
+  new ApiError(400, `User ${user} do not have access to org ${orgId}`, NO_ORG_ACCESS_CODE);
 
 /**
  * The ThoughtSpot error envelope. `live` is what real clusters print (the inner `debug` is a

@@ -565,6 +565,8 @@ const EXTRA: Record<string, Extra> = {
   },
   logout: { name: "session logout", valid: () => ({}) },
   getCurrentUserInfo: { name: "session user" },
+  getCurrentUserToken: { name: "session token" },
+  getSystemInformation: { name: "system" },
   searchOrgs: {
     name: "orgs search",
     valid: () => ({ org_identifier: "testOrg", description: "d", visibility: "SHOW", status: "ACTIVE", user_identifiers: ["tsadmin"] }),

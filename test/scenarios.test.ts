@@ -112,7 +112,7 @@ describe("built-in scenarios", () => {
     const res = await call(emu, "POST", "/webhooks/search", {}, { token });
     expect(res.status).toBe(401);
     expect(errorCode(res.body)).toBe(10097);
-    expect(debugText(res.body)).toBe("Authentication required to search webhooks.");
+    expect(debugText(res.body)).toBe("Authentication required to search webhook configurations.");
     await call(emu, "POST", "/_emulator/scenarios/token-expired/deactivate", undefined, { namespace: "default" });
     expect((await call(emu, "POST", "/webhooks/search", {}, { token })).status).toBe(200);
   });

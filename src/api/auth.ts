@@ -8,7 +8,6 @@ export const authEndpoints = [
     method: "POST",
     path: "/auth/token/full",
     operationId: "getFullAccessToken",
-    phrase: "get a full access token",
     access: "public",
     body: FullTokenRequest,
     status: 200,
@@ -18,7 +17,6 @@ export const authEndpoints = [
     method: "POST",
     path: "/auth/token/validate",
     operationId: "validateToken",
-    phrase: "validate the token",
     access: "authenticated",
     body: ValidateTokenRequest,
     status: 200,
@@ -28,7 +26,6 @@ export const authEndpoints = [
     method: "POST",
     path: "/auth/token/revoke",
     operationId: "revokeToken",
-    phrase: "revoke the token",
     access: "authenticated",
     body: RevokeTokenRequest,
     status: 204,
@@ -38,12 +35,11 @@ export const authEndpoints = [
     method: "POST",
     path: "/auth/session/login",
     operationId: "login",
-    phrase: "log in",
     access: "public",
     body: LoginRequest,
     status: 204,
     handler: async (ctx, body, c) => {
-      const session = await auth.login(ctx, body);
+      const session = await auth.login(ctx, body, c.get("credential"));
       c.header("Set-Cookie", `JSESSIONID=${session}; Path=/; HttpOnly`);
     },
   }),
@@ -51,7 +47,6 @@ export const authEndpoints = [
     method: "POST",
     path: "/auth/session/logout",
     operationId: "logout",
-    phrase: "log out",
     access: "authenticated",
     status: 204,
     handler: (ctx) => auth.logout(ctx),
@@ -60,9 +55,16 @@ export const authEndpoints = [
     method: "GET",
     path: "/auth/session/user",
     operationId: "getCurrentUserInfo",
-    phrase: "get the current user",
     access: "authenticated",
     status: 200,
     handler: (ctx) => auth.currentUser(ctx),
+  }),
+  endpoint({
+    method: "GET",
+    path: "/auth/session/token",
+    operationId: "getCurrentUserToken",
+    access: "authenticated",
+    status: 200,
+    handler: (ctx) => auth.sessionToken(ctx),
   }),
 ];

@@ -3,11 +3,22 @@ import type { Context, Hono } from "hono";
 import type { z } from "zod";
 import type { AppEnv } from "../app-env.js";
 import type { AuthedContext, Principal, RequestContext } from "../context.js";
-import { ApiError, badRequest, forbidden, serverError, unauthorized } from "../errors.js";
+import { ApiError, forbidden, serverError, unauthorized } from "../errors.js";
 import { JsonText } from "../json-text.js";
 import type { Privilege } from "../schemas/common.js";
+import { MESSAGES, type Messages, textFor } from "../schemas/messages.js";
 import type { OperationId } from "../schemas/operations.js";
-import { authenticate } from "../services/auth.js";
+import {
+  atLeast,
+  ENDPOINT_SINCE,
+  FEATURES,
+  REQUEST_FIELDS,
+  RESPONSE_FIELDS,
+  unreleased,
+  type VersionTag,
+  withoutPaths,
+} from "../schemas/releases.js";
+import { authenticateCall } from "../services/auth.js";
 import { readJson, validationError } from "./body.js";
 
 /** Who may call an endpoint: anyone, any signed-in user, or users holding one of the privileges. */
@@ -17,8 +28,6 @@ interface Common<S extends z.ZodType> {
   method: "GET" | "POST";
   path: string;
   operationId: OperationId;
-  /** Verb phrase for the 401/403/500 texts: "Authentication required to <phrase>." */
-  phrase: string;
   body?: S;
   /** The success status: 204 answers no body, 200 the handler's value as JSON. */
   status: 200 | 204;
@@ -39,7 +48,10 @@ export interface Endpoint {
   method: "GET" | "POST";
   path: string;
   operationId: OperationId;
-  phrase: string;
+  /** Its 401/403/500 texts (the spec's examples, schemas/messages.ts). */
+  messages: Messages;
+  /** The release it arrived in (schemas/releases.ts): it is mounted only from that release on. */
+  since: VersionTag;
   access: Access;
   status: 200 | 204;
   body?: z.ZodType;
@@ -56,12 +68,15 @@ function parseBody<S extends z.ZodType>(schema: S | undefined, raw: unknown): z.
 
 export function endpoint<S extends z.ZodType = z.ZodType<Record<string, never>>>(spec: PublicSpec<S> | AuthedSpec<S>): Endpoint {
   const { handler: _h, ...meta } = spec;
+  const messages = MESSAGES[spec.operationId];
   return {
     ...meta,
+    messages,
+    since: ENDPOINT_SINCE[spec.operationId],
     run(rc, principal, raw, c) {
       const body = parseBody(spec.body, raw);
       if (spec.access === "public") return spec.handler(rc, body, c);
-      if (!principal) throw unauthorized(spec.phrase);
+      if (!principal) throw unauthorized(messages[401]);
       return spec.handler({ ...rc, principal }, body, c);
     },
   };
@@ -70,7 +85,7 @@ export function endpoint<S extends z.ZodType = z.ZodType<Record<string, never>>>
 function checkAccess(principal: Principal | undefined, e: Endpoint): void {
   if (!Array.isArray(e.access) || !principal) return;
   const privileges = principal.user.privileges;
-  if (!e.access.some((p) => privileges.includes(p))) throw forbidden(e.phrase);
+  if (!e.access.some((p) => privileges.includes(p))) throw forbidden(e.messages[403]);
 }
 
 /** A scenario's transport fault for this operation: latency, a dropped connection, an error in the envelope. */
@@ -80,38 +95,48 @@ async function applyFault(rc: RequestContext, e: Endpoint, principal: Principal 
   if (fault.delay_ms) await sleep(fault.delay_ms);
   if (fault.drop) {
     c.env?.incoming?.socket?.destroy();
-    throw serverError(e.phrase);
+    throw serverError(e.messages[500]);
   }
   if (fault.error) {
     const { status, message } = fault.error;
-    const standard =
-      status === 401
-        ? unauthorized(e.phrase)
-        : status === 403
-          ? forbidden(e.phrase)
-          : status === 400
-            ? badRequest(`Invalid request to ${e.phrase}.`)
-            : serverError(e.phrase);
-    throw new ApiError(status, message ?? standard.debug);
+    throw new ApiError(status, message ?? textFor(e.messages, status));
   }
 }
 
+/** Whether the emulated release has the endpoint (an absent one answers like an unknown path). */
+export function inRelease(e: Endpoint, release: string): boolean {
+  return atLeast(release, e.since);
+}
+
 /**
- * Mounts an endpoint: auth → privileges → scenario transport faults → body validation → handler.
- * Every failure is thrown as ApiError and rendered once by the app's onError.
+ * Mounts an endpoint for the emulated release: auth → privileges → scenario transport faults →
+ * body (without the fields of later releases) → validation → handler → response (without the
+ * fields of later releases). Every failure is thrown as ApiError and rendered once by the app's onError.
  */
-export function mount(app: Hono<AppEnv>, e: Endpoint): void {
+export function mount(app: Hono<AppEnv>, e: Endpoint, release: string): void {
   const route = e.method === "GET" ? app.get.bind(app) : app.post.bind(app);
+  const laterIn = unreleased(REQUEST_FIELDS[e.operationId], release);
+  const laterOut = unreleased(RESPONSE_FIELDS[e.operationId], release);
+  const orgSelector = atLeast(release, FEATURES.orgScopedTokens);
   route(e.path, async (c) => {
     const rc = c.get("rc");
     c.set("operation", e);
-    const principal = e.access === "public" ? undefined : authenticate(rc, c.get("credential"), e.phrase);
+    const principal =
+      e.access === "public"
+        ? undefined
+        : await authenticateCall(
+            rc,
+            { credential: c.get("credential"), orgSelector: orgSelector ? c.req.header("x-org-selector") : undefined },
+            e.messages[401],
+          );
     checkAccess(principal, e);
     await applyFault(rc, e, principal, c);
-    const raw = e.method === "POST" ? await readJson(c, rc.deps.config.bodyLimitBytes) : {};
-    const result = await e.run(rc, principal, raw, c);
+    let raw = e.method === "POST" ? await readJson(c, rc.deps.config.bodyLimitBytes) : {};
+    if (laterIn.length) raw = withoutPaths(raw, laterIn);
+    let result = await e.run(rc, principal, raw, c);
     if (e.status === 204) return c.body(null, 204);
     if (result instanceof JsonText) return c.body(result.text, 200, { "content-type": "application/json" });
+    if (laterOut.length) result = withoutPaths(result, laterOut);
     return c.json(result, 200);
   });
 }

@@ -15,13 +15,31 @@ export type JobStatus = z.infer<typeof JobStatus>;
 export const WebhookStatus = z.enum(["ENABLED", "DISABLED"]);
 export type WebhookStatus = z.infer<typeof WebhookStatus>;
 
-export const Privilege = z.enum(["ADMINISTRATION", "DEVELOPER", "CAN_MANAGE_WEBHOOKS", "APPLICATION_ADMINISTRATION"]);
+export const Privilege = z.enum([
+  "ADMINISTRATION",
+  "DEVELOPER",
+  "CAN_MANAGE_WEBHOOKS",
+  "APPLICATION_ADMINISTRATION",
+  "ORG_ADMINISTRATION",
+  "SYSTEM_INFO_ADMINISTRATION",
+]);
 export type Privilege = z.infer<typeof Privilege>;
 
-/** Who may call the channel-preference endpoints (cluster-level changes need ADMINISTRATION). */
+/*
+ * Who may call what: the spec's privilege sentence of each operation, with the RBAC privilege it
+ * names included (docs/decisions.md, "Privileges"; the README's privilege table).
+ */
+
+/** Channel preferences: ADMINISTRATION or DEVELOPER; with RBAC, APPLICATION_ADMINISTRATION. Cluster level: ADMINISTRATION. */
 export const PREFERENCE_PRIVILEGES: readonly Privilege[] = ["ADMINISTRATION", "DEVELOPER", "APPLICATION_ADMINISTRATION"];
-/** Who may call validate, history search and every webhooks endpoint. */
+/** Validate, history search, every webhooks endpoint: ADMINISTRATION or DEVELOPER; with RBAC, CAN_MANAGE_WEBHOOKS. */
 export const CHANNEL_PRIVILEGES: readonly Privilege[] = ["ADMINISTRATION", "DEVELOPER", "CAN_MANAGE_WEBHOOKS"];
+/** orgs/search: cluster administration ("Can administer Org"); with RBAC, ORG_ADMINISTRATION. */
+export const ORG_SEARCH_PRIVILEGES: readonly Privilege[] = ["ADMINISTRATION", "ORG_ADMINISTRATION"];
+/** GET /system: ADMINISTRATION; with RBAC, SYSTEM_INFO_ADMINISTRATION. */
+export const SYSTEM_INFO_PRIVILEGES: readonly Privilege[] = ["ADMINISTRATION", "SYSTEM_INFO_ADMINISTRATION"];
+/** Cluster-level preferences (configure and read), another user's tokens, every org: ADMINISTRATION. */
+export const CLUSTER_ADMIN: Privilege = "ADMINISTRATION";
 
 export const IdName = z.object({ id: z.string(), name: z.string() });
 export type IdName = z.infer<typeof IdName>;

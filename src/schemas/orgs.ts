@@ -3,7 +3,7 @@ import { z } from "zod";
 /** Orgs: the search request body and the org as stored in fixtures. */
 
 export const SearchOrgsRequest = z.object({
-  org_identifier: z.string().optional(),
+  org_identifier: z.union([z.string(), z.number().int()]).transform(String).optional(),
   description: z.string().optional(),
   visibility: z.enum(["SHOW", "HIDDEN"]).optional(),
   status: z.enum(["ACTIVE", "IN_ACTIVE"]).optional(),

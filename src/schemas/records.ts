@@ -15,6 +15,8 @@ export const UserRecord = z.object({
   /** Org ids the user belongs to. */
   orgs: z.array(z.string()),
   default_org: z.string(),
+  /** Group ids or names (set by just-in-time provisioning). */
+  groups: z.array(z.string()).optional(),
 });
 export type UserRecord = z.infer<typeof UserRecord>;
 
@@ -26,6 +28,11 @@ export interface TokenRecord {
   expiration_time_in_millis: number;
   revoked: boolean;
   kind: "token" | "session";
+  /** A session that ends after this long without use (login without remember_me); renewed on use. */
+  idle_ms?: number;
+  /** An org-scoped token (26.10 Beta): the orgs X-Org-Selector may choose from. */
+  org_scope?: "SPECIFIC_ORGS" | "ALL_MEMBER_ORGS";
+  org_ids?: string[];
 }
 
 /** Everything one namespace persists in state.json (job history lives in the log). */

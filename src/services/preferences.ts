@@ -1,9 +1,12 @@
 import type { AuthedContext, Namespace } from "../context.js";
 import { badRequest, forbidden } from "../errors.js";
-import type { Channel, EventChannelConfig, EventType } from "../schemas/common.js";
+import { type Channel, CLUSTER_ADMIN, type EventChannelConfig, type EventType } from "../schemas/common.js";
+import { MESSAGES } from "../schemas/messages.js";
 import type { Org } from "../schemas/orgs.js";
 import type { ConfigurePreferencesRequest, SearchPreferencesRequest } from "../schemas/preferences.js";
-import { findOrg } from "./orgs.js";
+import { mayUseOrg, orgFor } from "./orgs.js";
+
+const UNKNOWN_ORG = "org_identifier in org_preferences does not match a known org.";
 
 /** Replaces the entries of `current` for the events in `updates`; other events are kept. */
 function merge(current: EventChannelConfig[], updates: EventChannelConfig[]): EventChannelConfig[] {
@@ -18,13 +21,12 @@ function merge(current: EventChannelConfig[], updates: EventChannelConfig[]): Ev
  */
 export async function configurePreferences(ctx: AuthedContext, input: ConfigurePreferencesRequest): Promise<void> {
   const { ns, principal } = ctx;
-  if (input.cluster_preferences !== undefined && !principal.user.privileges.includes("ADMINISTRATION")) {
-    throw forbidden("configure cluster-level communication channel preferences");
+  if (input.cluster_preferences !== undefined && !principal.user.privileges.includes(CLUSTER_ADMIN)) {
+    throw forbidden(MESSAGES.configureCommunicationChannelPreferences[403]);
   }
   const plan: { org: Org; apply: (cur: EventChannelConfig[]) => EventChannelConfig[] }[] = [];
   for (const entry of input.org_preferences ?? []) {
-    const org = findOrg(ns, entry.org_identifier);
-    if (!org) throw badRequest("org_identifier in org_preferences does not match a known org.");
+    const org = orgFor(ns, principal.user, entry.org_identifier, UNKNOWN_ORG);
     if ((entry.operation ?? "REPLACE") === "RESET") {
       const events = entry.reset_events;
       if (!events || events.length === 0) throw badRequest("RESET operation requires reset_events to be specified.");
@@ -56,23 +58,23 @@ const pick = (prefs: EventChannelConfig[], events?: EventType[] | null) =>
 
 /**
  * POST /system/preferences/communication-channels/search. Org entries show stored overrides only
- * (not merged with the cluster value); without org_preferences every org is listed.
+ * (not merged with the cluster value); without org_preferences every org the caller may use is
+ * listed. The cluster level is ADMINISTRATION's: asking for it without that privilege is the
+ * spec's 403, and the other callers' answers leave it out (docs/decisions.md, "Privileges").
  */
 export function searchPreferences(ctx: AuthedContext, input: SearchPreferencesRequest) {
-  const { ns } = ctx;
+  const { ns, principal } = ctx;
+  const clusterLevel = principal.user.privileges.includes(CLUSTER_ADMIN);
+  if (input.cluster_preferences !== undefined && !clusterLevel) throw forbidden(MESSAGES.searchCommunicationChannelPreferences[403]);
   const prefs = ns.state.preferences;
   let orgs: { org: Org; events?: EventType[] | null }[];
   if (input.org_preferences !== undefined) {
-    orgs = input.org_preferences.map((q) => {
-      const org = findOrg(ns, q.org_identifier);
-      if (!org) throw badRequest("org_identifier in org_preferences does not match a known org.");
-      return { org, events: q.event_types };
-    });
+    orgs = input.org_preferences.map((q) => ({ org: orgFor(ns, principal.user, q.org_identifier, UNKNOWN_ORG), events: q.event_types }));
   } else {
-    orgs = ns.state.orgs.map((org) => ({ org }));
+    orgs = ns.state.orgs.filter((org) => mayUseOrg(principal.user, org)).map((org) => ({ org }));
   }
   return {
-    cluster_preferences: pick(prefs.cluster, input.cluster_preferences),
+    ...(clusterLevel && { cluster_preferences: pick(prefs.cluster, input.cluster_preferences) }),
     org_preferences: orgs.map(({ org, events }) => ({
       org: { id: org.id, name: org.name },
       preferences: pick(prefs.orgs[org.id] ?? [], events),

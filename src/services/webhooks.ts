@@ -5,7 +5,7 @@ import type { EventType } from "../schemas/common.js";
 import type { CreateWebhookRequest, SearchWebhooksRequest, UpdateWebhookRequest, WebhookRecord } from "../schemas/webhooks.js";
 import { normalizeDestination, type StorageDestinationInput } from "../storage/destinations.js";
 import type { Tx } from "../store/index.js";
-import { requireOrg } from "./orgs.js";
+import { mayUseOrg, orgFor, requireOrg } from "./orgs.js";
 import { storageIdentity } from "./storage-config.js";
 
 /** The wire shape with every secret replaced by "***" (keys and usernames are kept). */
@@ -191,10 +191,9 @@ const SORT_KEYS: Record<"CREATED" | "MODIFIED" | "NAME", SortKey> = {
  */
 function visibleWebhooks(ctx: AuthedContext, orgIdentifier: string | undefined): WebhookRecord[] {
   const { ns, principal } = ctx;
-  const mine = new Set(principal.user.orgs);
-  if (orgIdentifier === undefined) return ns.state.webhooks.filter((w) => mine.has(w.org.id));
-  const org = requireOrg(ns, orgIdentifier, "org_identifier does not match a known org.");
-  return mine.has(org.id) ? ns.state.webhooks.filter((w) => w.org.id === org.id) : [];
+  if (orgIdentifier === undefined) return ns.state.webhooks.filter((w) => mayUseOrg(principal.user, w.org));
+  const org = orgFor(ns, principal.user, orgIdentifier, "org_identifier does not match a known org.");
+  return ns.state.webhooks.filter((w) => w.org.id === org.id);
 }
 
 /**

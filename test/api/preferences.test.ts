@@ -324,12 +324,11 @@ describe("configuring communication channel preferences", () => {
 });
 
 describe("who may configure and search preferences", () => {
-  it("lets a developer configure org-level preferences", async () => {
+  it("lets a developer configure org-level preferences and read them back without the cluster level", async () => {
     const emu = await emulator();
     const token = await login(emu, "developer");
     await configure(emu, token, { org_preferences: [{ org_identifier: "testOrg1", operation: "REPLACE", preferences: webhookOnly }] });
     expect(await search(emu, token, { org_preferences: [{ org_identifier: "testOrg1" }] })).toEqual({
-      cluster_preferences: [],
       org_preferences: [{ org: TEST_ORG1, preferences: webhookOnly }],
     });
   });
@@ -346,7 +345,7 @@ describe("who may configure and search preferences", () => {
     );
     expect(res.status).toBe(403);
     expect(errorCode(res.body)).toBe(10023);
-    expect(debugText(res.body)).toMatch(/^Insufficient privileges to .+\.$/);
+    expect(debugText(res.body)).toBe("ADMINISTRATION privilege required to configure cluster-level communication channel preferences.");
     const admin = await login(emu);
     expect(await search(emu, admin)).toEqual({
       cluster_preferences: [],
@@ -363,8 +362,30 @@ describe("who may configure and search preferences", () => {
     const token = await login(emu, "appAdmin");
     await configure(emu, token, { org_preferences: [{ org_identifier: "testOrg", operation: "REPLACE", preferences: both }] });
     expect(await search(emu, token, { org_preferences: [{ org_identifier: "testOrg" }] })).toEqual({
-      cluster_preferences: [],
       org_preferences: [{ org: TEST_ORG, preferences: both }],
+    });
+  });
+
+  it("answers the spec's 403 to an application administrator reading cluster-level preferences", async () => {
+    const emu = await emulator();
+    const token = await login(emu, "appAdmin");
+    const res = await call(emu, "POST", SEARCH, { cluster_preferences: ["LIVEBOARD_SCHEDULE"] }, { token });
+    expect(res.status).toBe(403);
+    expect(errorCode(res.body)).toBe(10023);
+    expect(debugText(res.body)).toBe("ADMINISTRATION privilege required to retrieve cluster-level communication channel preferences.");
+  });
+
+  it("lists every org but leaves the cluster level out when an application administrator searches with an empty body", async () => {
+    const emu = await emulator();
+    const admin = await login(emu);
+    await configure(emu, admin, { cluster_preferences: webhookOnly });
+    const token = await login(emu, "appAdmin");
+    expect(await search(emu, token, {})).toEqual({
+      org_preferences: [
+        { org: PRIMARY, preferences: [] },
+        { org: TEST_ORG, preferences: [] },
+        { org: TEST_ORG1, preferences: [] },
+      ],
     });
   });
 
@@ -382,11 +403,11 @@ describe("who may configure and search preferences", () => {
     const cfg = await call(emu, "POST", CONFIGURE, { org_preferences: [{ org_identifier: "testOrg", preferences: both }] }, { token });
     expect(cfg.status).toBe(403);
     expect(errorCode(cfg.body)).toBe(10023);
-    expect(debugText(cfg.body)).toBe("Insufficient privileges to configure communication channel preferences.");
+    expect(debugText(cfg.body)).toBe("ADMINISTRATION privilege required to configure cluster-level communication channel preferences.");
     const srch = await call(emu, "POST", SEARCH, {}, { token });
     expect(srch.status).toBe(403);
     expect(errorCode(srch.body)).toBe(10023);
-    expect(debugText(srch.body)).toBe("Insufficient privileges to search communication channel preferences.");
+    expect(debugText(srch.body)).toBe("ADMINISTRATION privilege required to retrieve cluster-level communication channel preferences.");
   });
 
   it("answers 403 to a webhook manager, whose privilege does not cover preferences", async () => {

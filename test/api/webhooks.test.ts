@@ -277,7 +277,7 @@ describe("POST /webhooks/search", () => {
     });
   });
 
-  it("does not list the webhooks of an org the caller does not belong to, even when org_identifier names it", async () => {
+  it("does not list the webhooks of an org the caller does not belong to, and answers 13090 when org_identifier names it", async () => {
     const fixtures = structuredClone(FIXTURES);
     fixtures.users.find((u: any) => u.name === "developer").orgs = ["0"];
     const emu = await emulator({ fixtures });
@@ -285,10 +285,10 @@ describe("POST /webhooks/search", () => {
     const inTestOrg = await createWebhook(emu, await login(emu, "admin", TEST_ORG), { name: "Other org" });
     const dev = await login(emu, "developer");
     expect((await search(emu, dev)).webhooks).toEqual([inPrimary]);
-    expect(await search(emu, dev, { org_identifier: "testOrg" })).toEqual({
-      webhooks: [],
-      pagination: { record_offset: 0, record_size: 50, total_count: 0, has_more: false },
-    });
+    const denied = await call(emu, "POST", "/webhooks/search", { org_identifier: "testOrg" }, { token: dev });
+    expect(denied.status).toBe(400);
+    expect(errorCode(denied.body)).toBe(13090);
+    expect(debugText(denied.body)).toBe(`User developer do not have access to org ${TEST_ORG}`);
     expect((await search(emu, dev, { webhook_identifier: inTestOrg.id })).webhooks).toEqual([]);
     expect((await search(emu, await login(emu), { org_identifier: "testOrg" })).webhooks).toEqual([inTestOrg]);
   });
