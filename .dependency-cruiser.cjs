@@ -21,8 +21,8 @@ module.exports = {
       to: {},
     },
     below(
-      "^src/(clock|random|paths|version|errors|json-text|background|config|addresses|redact)\\.ts$",
-      "^src/(?!(clock|random|paths|version|errors|json-text|background|config|addresses|redact)\\.ts$)",
+      "^src/(clock|random|paths|version|errors|json-text|background|config|addresses|redact|log)\\.ts$",
+      "^src/(?!(clock|random|paths|version|errors|json-text|background|config|addresses|redact|log)\\.ts$)",
       "Root utilities import only each other.",
     ),
     below(
@@ -54,6 +54,11 @@ module.exports = {
       "^src/jobs/",
       "^src/(api|admin|services|store|delivery|scenarios|storage|app\\.ts|deps|emulator|cli|context)",
       "The synthesizer is a pure function of its options.",
+    ),
+    below(
+      "^src/observe/",
+      "^src/(api|admin|services|store|delivery|scenarios|storage|jobs|schemas|app\\.ts|deps|emulator|cli|context)",
+      "The journal, the inbox and the event bus hold entries; services fill them.",
     ),
     below("^src/services/", "^src/(api|admin|app\\.ts|deps|emulator|cli)", "Services never reach up into routes or wiring."),
     below(

@@ -12,6 +12,7 @@ import { ADMIN_BASE, adminCheck, hostCheck } from "./guard.js";
 import { createIds, cryptoRandom } from "./random.js";
 import { redactUserinfo } from "./redact.js";
 import { UNROUTED_500 } from "./schemas/messages.js";
+import { observeRequest } from "./services/journal.js";
 
 const NAMESPACE_RE = /^(?!\.{1,2}$)[A-Za-z0-9._-]{1,64}$/;
 const fallbackIds = createIds(cryptoRandom());
@@ -40,9 +41,21 @@ function credentialOf(c: Context<AppEnv>): string | undefined {
 /** Builds the Hono app over injected deps; used by tests and the CLI alike. Never listens. */
 export function createApp(deps: Deps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  const applyCors = cors(deps.config.corsOrigins);
+  const applyCors = cors(deps.config.corsOrigins, (origin, preflight) =>
+    deps.logger.warn(
+      { origin, preflight },
+      `Refused the browser origin ${origin}${preflight ? " (CORS preflight)" : ""}: start the emulator with --cors-origin ${origin} to allow it.`,
+    ),
+  );
   const checkHost = hostCheck(deps.config);
   const checkAdmin = adminCheck(deps.config);
+  // The journal and the request log see every answer, errors included (an error thrown below is
+  // rendered by onError before this middleware's next() returns).
+  app.use("*", async (c, next) => {
+    const started = performance.now();
+    await next();
+    await observeRequest(c, deps, started);
+  });
   // One middleware for everything every request needs (each Hono layer costs on every call).
   app.use("*", async (c, next) => {
     checkHost(c.env?.incoming?.headers.host ?? c.req.header("host"));
@@ -50,8 +63,11 @@ export function createApp(deps: Deps): Hono<AppEnv> {
     const path = c.req.path;
     if (path.startsWith(ADMIN_BASE) && (path.length === ADMIN_BASE.length || path[ADMIN_BASE.length] === "/")) checkAdmin(c);
     const preflight = applyCors(c);
-    if (preflight) return preflight;
-    const started = performance.now();
+    if (preflight) {
+      if (deps.config.logRequests)
+        deps.logger.info({ method: "OPTIONS", path, origin: c.req.header("origin") ?? null }, `OPTIONS ${path} (CORS preflight)`);
+      return preflight;
+    }
     const credential = credentialOf(c);
     c.set("credential", credential);
     const ns = deps.namespaces.get(namespaceOf(c, deps, credential));
@@ -59,13 +75,10 @@ export function createApp(deps: Deps): Hono<AppEnv> {
       .split(",")
       .map((s) => s.trim())
       .filter(Boolean);
-    const rc: RequestContext = { deps, ns, requestScenarios: names };
+    const rc: RequestContext = { deps, ns, requestScenarios: names, fired: [] };
     c.set("rc", rc);
     deps.scenarios.checkNames(names);
     await next();
-    if (deps.config.logRequests) {
-      deps.log(`[emulator] ${c.req.method} ${c.req.path} ${c.res.status} ${(performance.now() - started).toFixed(1)}ms ns=${ns.name}`);
-    }
   });
 
   const api = new Hono<AppEnv>();
@@ -90,13 +103,20 @@ export function createApp(deps: Deps): Hono<AppEnv> {
     if (err instanceof ApiError) apiError = err;
     else if (err instanceof HTTPException && err.status < 500) apiError = badRequest(err.message || "Invalid request.");
     else {
-      deps.log(redactUserinfo(`[emulator] Unexpected error on ${c.req.method} ${c.req.path}: ${(err as Error)?.stack ?? err}`));
+      deps.logger.error(
+        { method: c.req.method, path: c.req.path },
+        redactUserinfo(`Unexpected error on ${c.req.method} ${c.req.path}: ${(err as Error)?.stack ?? err}`),
+      );
       apiError = serverError(c.get("operation")?.messages[500] ?? UNROUTED_500);
     }
     const ids = c.get("rc")?.ns.ids ?? fallbackIds;
     // No error text echoes the user:password@ of a URL (a webhook's, or one in a request body).
     const safe = apiError.debug.includes("@") ? new ApiError(apiError.status, redactUserinfo(apiError.debug), apiError.code) : apiError;
-    const body = renderError(safe, deps.config.errorShape, { incident: ids.uuid(), trace: ids.uuid() });
+    const incident = ids.uuid();
+    const trace = ids.uuid();
+    const body = renderError(safe, deps.config.errorShape, { incident, trace });
+    c.set("traceId", trace);
+    c.set("result", body);
     return c.json(body, apiError.status);
   });
   return app;

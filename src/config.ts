@@ -1,4 +1,5 @@
 import type { ErrorShape } from "./errors.js";
+import type { LogFormat, LogLevel } from "./log.js";
 
 /** docs/decisions.md, "One webhook per org, or many". */
 export const WEBHOOKS_PER_ORG = ["one", "many"] as const;
@@ -72,6 +73,14 @@ export interface EmulatorConfig {
   objectKeyLayout: ObjectKeyLayout;
   /** Print one line per request. */
   logRequests: boolean;
+  /** Log lines as pretty text (a terminal) or JSON (CI, tools). */
+  logFormat: LogFormat;
+  logLevel: LogLevel;
+  /** Requests kept in each namespace's journal (0 = no journal), and the byte budget all share. */
+  journalSize: number;
+  journalBytes: number;
+  /** Journal /_emulator requests too (not only /api/rest/2.0). */
+  journalAdmin: boolean;
   /**
    * The ThoughtSpot release emulated, a full tag such as "26.8.0.cl" (one of RELEASES in
    * schemas/releases.ts; the emulator checks it at start).
@@ -113,6 +122,11 @@ export const DEFAULT_CONFIG: EmulatorConfig = {
   signaturePart: "body",
   objectKeyLayout: "org-user",
   logRequests: false,
+  logFormat: "json",
+  logLevel: "info",
+  journalSize: 1000,
+  journalBytes: 64 * 1024 * 1024,
+  journalAdmin: false,
   release: "26.8.0.cl",
   cloud: "aws",
 };

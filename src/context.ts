@@ -4,6 +4,10 @@ import type { EmulatorConfig } from "./config.js";
 import type { OAuthTokens } from "./delivery/outgoing-auth.js";
 import type { Lookup } from "./delivery/targets.js";
 import type { OutgoingFetch } from "./delivery/transport.js";
+import type { Logger } from "./log.js";
+import type { EventBus, EventHub } from "./observe/events.js";
+import type { Inbox } from "./observe/inbox.js";
+import type { Fired, Journal } from "./observe/journal.js";
 import type { ScenarioEngine, ScenarioState } from "./scenarios/engine.js";
 import type { Org } from "./schemas/orgs.js";
 import type { TokenRecord, UserRecord } from "./schemas/records.js";
@@ -19,6 +23,12 @@ export interface NamespaceParts {
   scenarios: ScenarioState;
   /** OAuth2 client-credentials tokens fetched for this namespace's webhooks. */
   oauth: OAuthTokens;
+  /** The last requests it received and the calls it made (GET /_emulator/requests). */
+  journal: Journal;
+  /** What its webhooks received (GET /_emulator/inbox). */
+  inbox: Inbox;
+  /** Its live event stream (GET /_emulator/events). */
+  events: EventBus;
 }
 
 export type Namespace = NamespaceOf<NamespaceParts>;
@@ -38,7 +48,9 @@ export interface Deps {
   background: Background;
   /** Where the emulator listens (set by startEmulator once it does): the URL used in payloads, and its own port and addresses, never a webhook receiver. */
   origin: { url: string; listening: Listening | null };
-  log: (line: string) => void;
+  logger: Logger;
+  /** The event streams of every namespace, by name. */
+  events: EventHub;
 }
 
 /** The port the emulator listens on, whether only on loopback, and the addresses it answers on. */
@@ -53,6 +65,8 @@ export interface RequestContext {
   deps: Deps;
   ns: Namespace;
   requestScenarios: readonly string[];
+  /** Scenario rules that fired for this request (the journal shows them). */
+  fired: Fired[];
 }
 
 /** Who is calling: resolved from a bearer token or the session cookie. */

@@ -1,11 +1,11 @@
 import type { Context } from "hono";
 import type { AppEnv } from "./app-env.js";
 
-const LOCALHOST_ORIGIN = /^https?:\/\/(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?$/i;
+const LOCALHOST_ORIGIN = /^https?:\/\/(localhost|([a-z0-9-]{1,63}\.)+localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?$/i;
 const ALLOW_HEADERS =
   "Authorization, Content-Type, Accept, Accept-Language, X-Requested-By, X-Org-Selector, X-Emulator-Namespace, X-Emulator-Scenario, X-Emulator-Admin-Token";
 
-/** The browser origins the emulator accepts: any http(s) localhost origin, or exactly `allowed`. */
+/** The browser origins the emulator accepts: any http(s) localhost (and *.localhost) origin, or exactly `allowed`. */
 export function originPermits(allowed: string[]): (origin: string) => boolean {
   return (origin) => (allowed.length ? allowed.includes(origin) : LOCALHOST_ORIGIN.test(origin));
 }
@@ -16,11 +16,15 @@ export function originPermits(allowed: string[]): (origin: string) => boolean {
  * Headers are set before the handler runs (setting them afterwards makes node-server rebuild the
  * response, which costs more than the rest of a small request).
  */
-export function cors(allowed: string[]): (c: Context<AppEnv>) => Response | undefined {
+export function cors(
+  allowed: string[],
+  onRejected: (origin: string, preflight: boolean) => void = () => {},
+): (c: Context<AppEnv>) => Response | undefined {
   const permits = originPermits(allowed);
   return (c) => {
     const origin = c.req.header("origin");
     const ok = origin !== undefined && permits(origin);
+    if (origin !== undefined && !ok) onRejected(origin, c.req.method === "OPTIONS");
     if (ok) {
       c.header("Access-Control-Allow-Origin", origin);
       c.header("Access-Control-Allow-Credentials", "true");

@@ -9,6 +9,10 @@ import { OAuthTokens } from "./delivery/outgoing-auth.js";
 import type { Lookup } from "./delivery/targets.js";
 import { type OutgoingFetch, outgoingFetch } from "./delivery/transport.js";
 import { type Fixtures, loadFixtures } from "./fixtures.js";
+import { createLogger, type Logger, lineLogger } from "./log.js";
+import { EventHub } from "./observe/events.js";
+import { Inbox } from "./observe/inbox.js";
+import { Journal, JournalBudget } from "./observe/journal.js";
 import { createScenarioEngine } from "./scenarios/engine.js";
 import { BUILTIN_SCENARIOS_DIR, loadScenarios } from "./scenarios/loader.js";
 import { BucketSpace, bucketDir } from "./storage/buckets.js";
@@ -22,6 +26,8 @@ export interface DepsOverrides {
   /** DNS for outgoing calls (default: every address dns.lookup gives). */
   lookup?: Lookup | undefined;
   clock?: Clock | undefined;
+  /** Where log lines go: a logger, or a plain line sink (tests); default: config's format on stderr. */
+  logger?: Logger | undefined;
   log?: ((line: string) => void) | undefined;
   /** The emulator already listens on config.port (named in the data dir's lock). */
   listening?: boolean;
@@ -33,7 +39,12 @@ export interface DepsOverrides {
  * fixtures file or scenario file is unusable.
  */
 export async function createDeps(config: EmulatorConfig, overrides: DepsOverrides = {}): Promise<Deps> {
-  const log = overrides.log ?? ((line: string) => console.error(line));
+  const logger =
+    overrides.logger ??
+    (overrides.log
+      ? lineLogger(overrides.log, config.logLevel)
+      : createLogger({ format: config.logFormat, level: config.logLevel, color: process.stderr.isTTY === true }));
+  const log = (line: string) => logger.warn({}, line.replace(/^\[emulator\] /, ""));
   const clock = overrides.clock ?? createClock(config.clockStart, { frozen: config.freezeClock });
   const fixtures = overrides.fixtures ?? loadFixtures(config.fixturesFile);
   const scenarios = createScenarioEngine(loadScenarios([BUILTIN_SCENARIOS_DIR, config.scenariosDir]), config.scenarios);
@@ -52,6 +63,8 @@ export async function createDeps(config: EmulatorConfig, overrides: DepsOverride
     log,
   });
   const background = Background.root();
+  const journalBudget = new JournalBudget(config.journalBytes);
+  const events = new EventHub(() => clock.now());
   // The order is the order of reset: background work is stopped before anything else goes.
   const parts: Parts<NamespaceParts> = {
     work: { create: () => background.child(), drop: (_name, work) => work?.close() },
@@ -62,6 +75,9 @@ export async function createDeps(config: EmulatorConfig, overrides: DepsOverride
     },
     scenarios: { create: () => scenarios.initialState() },
     oauth: { create: () => new OAuthTokens() },
+    journal: { create: () => new Journal(config.journalSize, journalBudget), drop: (_name, journal) => journal?.release() },
+    inbox: { create: () => new Inbox(), drop: (_name, inbox) => inbox?.close() },
+    events: { create: (ns) => events.of(ns.name) },
   };
   return {
     config,
@@ -73,7 +89,8 @@ export async function createDeps(config: EmulatorConfig, overrides: DepsOverride
     scenarios,
     background,
     origin: { url: `http://${config.host}:${config.port}`, listening: null },
-    log,
+    logger,
+    events,
   };
 }
 

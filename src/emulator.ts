@@ -13,6 +13,7 @@ import { createDeps } from "./deps.js";
 import type { Fixtures } from "./fixtures.js";
 import type { ScenarioEngine } from "./scenarios/engine.js";
 import { parseRelease, RELEASES } from "./schemas/releases.js";
+import { resetNamespaces } from "./services/namespaces.js";
 import { synthesize } from "./services/synthesis.js";
 import type { Store } from "./store/index.js";
 
@@ -74,7 +75,7 @@ async function build(options: EmulatorOptions, listening: boolean): Promise<Emul
     config,
     deps,
     async reset(namespace?: string) {
-      await deps.namespaces.reset(namespace);
+      await resetNamespaces(deps, namespace);
     },
     async close() {
       await deps.background.close();
@@ -100,7 +101,10 @@ async function synthesizeAtStart(deps: Deps, h: { days: number; runsPerDay: numb
   for (const name of names.length ? names : ["default"]) {
     const ns = deps.namespaces.get(name);
     if (ns.state.webhooks.length === 0 || ns.history.size > 0) continue;
-    await synthesize({ deps, ns, requestScenarios: [] }, { days: h.days, runs_per_day: h.runsPerDay, failure_rate: 0.05, retry_rate: 0.1 });
+    await synthesize(
+      { deps, ns, requestScenarios: [], fired: [] },
+      { days: h.days, runs_per_day: h.runsPerDay, failure_rate: 0.05, retry_rate: 0.1 },
+    );
   }
 }
 
@@ -154,8 +158,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   emulator.deps.origin.url = url;
   emulator.deps.origin.listening = { port, loopbackOnly, addresses: boundAddresses(host) };
   if (!loopbackOnly) {
-    emulator.deps.log(
-      `[emulator] WARNING: listening on ${host}, beyond loopback: anyone who can reach it can call the API (with the fixture passwords) and, with the admin token, the admin routes; webhooks get real POSTs only at --webhook-target receivers (and public hosts with --live-webhooks).`,
+    emulator.deps.logger.warn(
+      { host },
+      `WARNING: listening on ${host}, beyond loopback: anyone who can reach it can call the API (with the fixture passwords) and, with the admin token, the admin routes; webhooks get real POSTs only at --webhook-target receivers (and public hosts with --live-webhooks).`,
     );
   }
   app = emulator.app;

@@ -11,6 +11,8 @@ import { ApiError } from "./errors.js";
 export const ADMIN_BASE = "/_emulator";
 const JSON_TYPE = /^application\/(.+\+)?json\b/i;
 const BODY_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+/** The webhook receiver of the inbox: it takes what a cluster POSTs (multipart), like any receiver. */
+const INBOX_RECEIVER = /^\/_emulator\/inbox\/[^/]+$/;
 
 /**
  * The Host allow-list (every request): localhost, *.localhost, 127.0.0.0/8, [::1], the bind
@@ -69,6 +71,7 @@ export function adminCheck(config: Pick<EmulatorConfig, "corsOrigins" | "adminTo
     }
     const method = c.req.method;
     if (method === "OPTIONS") return;
+    if (method === "POST" && INBOX_RECEIVER.test(c.req.path)) return;
     if (token && !((method === "GET" || method === "HEAD") && c.req.path === `${ADMIN_BASE}/health`)) {
       const given = c.req.header("x-emulator-admin-token");
       if (given === undefined || !timingSafeEqual(digest(given), token)) {

@@ -32,6 +32,7 @@ export function clockRoutes(deps: Deps): Hono<AppEnv> {
     if (body.freeze === true) deps.clock.freeze(true);
     if (body.now !== undefined || body.advance_ms !== undefined) deps.clock.set(target);
     if (body.freeze === false) deps.clock.freeze(false);
+    deps.events.broadcast("clock", clockView(deps));
     return c.json(clockView(deps));
   });
   return r;

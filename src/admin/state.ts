@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import type { AppEnv } from "../app-env.js";
 import type { Deps } from "../context.js";
 import { ResetRequest } from "../schemas/admin.js";
+import { resetNamespaces } from "../services/namespaces.js";
 import { adminWebhookView } from "../services/webhooks.js";
 import { adminBody, nsOf } from "./request.js";
 
@@ -11,7 +12,7 @@ export function stateRoutes(deps: Deps): Hono<AppEnv> {
   r.post("/reset", async (c) => {
     const body = await adminBody(c, deps, ResetRequest);
     const target = body.namespace ?? c.req.header("x-emulator-namespace");
-    await deps.namespaces.reset(target);
+    await resetNamespaces(deps, target);
     return c.json({ reset: target ?? "all namespaces" });
   });
 

@@ -33,19 +33,19 @@ function depthExceeds(root: unknown, max: number): boolean {
 const tooLarge = (limit: number) => badRequest(`The request body is larger than the ${limit}-byte limit.`);
 
 /**
- * The body as text, at most `limit` bytes. Under node-server it is read straight from the socket
+ * The body's bytes, at most `limit`. Under node-server it is read straight from the socket
  * stream (building a WHATWG Request per call costs more than the rest of a request).
  */
-async function readBody(c: Context<AppEnv>, limit: number): Promise<string> {
+export async function readBytes(c: Context<AppEnv>, limit: number): Promise<Buffer> {
   const declared = Number(c.req.header("content-length") ?? 0);
   if (declared > limit) throw tooLarge(limit);
   const incoming = c.env?.incoming;
   if (!incoming) {
-    const text = await c.req.text();
-    if (Buffer.byteLength(text) > limit) throw tooLarge(limit);
-    return text;
+    const bytes = Buffer.from(await c.req.arrayBuffer());
+    if (bytes.length > limit) throw tooLarge(limit);
+    return bytes;
   }
-  return new Promise<string>((resolve, reject) => {
+  return new Promise<Buffer>((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     incoming.on("data", (chunk: Buffer) => {
@@ -56,9 +56,14 @@ async function readBody(c: Context<AppEnv>, limit: number): Promise<string> {
         reject(tooLarge(limit));
       } else chunks.push(chunk);
     });
-    incoming.once("end", () => resolve(chunks.length === 1 ? chunks[0].toString("utf8") : Buffer.concat(chunks).toString("utf8")));
+    incoming.once("end", () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
     incoming.once("error", reject);
   });
+}
+
+/** The body as UTF-8 text, at most `limit` bytes. */
+async function readBody(c: Context<AppEnv>, limit: number): Promise<string> {
+  return (await readBytes(c, limit)).toString("utf8");
 }
 
 /**
@@ -67,6 +72,7 @@ async function readBody(c: Context<AppEnv>, limit: number): Promise<string> {
  */
 export async function readJson(c: Context<AppEnv>, limit: number): Promise<unknown> {
   const text = await readBody(c, limit);
+  c.set("rawBody", text);
   if (text.trim() === "") return {};
   const type = c.req.header("content-type") ?? "";
   if (!/^application\/(.+\+)?json\b/i.test(type)) {

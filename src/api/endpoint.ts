@@ -129,12 +129,14 @@ export function mount(app: Hono<AppEnv>, e: Endpoint, release: string): void {
             { credential: c.get("credential"), orgSelector: orgSelector ? c.req.header("x-org-selector") : undefined },
             e.messages[401],
           );
+    c.set("principal", principal);
     checkAccess(principal, e);
     await applyFault(rc, e, principal, c);
     let raw = e.method === "POST" ? await readJson(c, rc.deps.config.bodyLimitBytes) : {};
     if (laterIn.length) raw = withoutPaths(raw, laterIn);
     let result = await e.run(rc, principal, raw, c);
     if (e.status === 204) return c.body(null, 204);
+    c.set("result", result);
     if (result instanceof JsonText) return c.body(result.text, 200, { "content-type": "application/json" });
     if (laterOut.length) result = withoutPaths(result, laterOut);
     return c.json(result, 200);

@@ -1,5 +1,4 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { redactUserinfo } from "../redact.js";
 import type { OutcomeOf } from "../scenarios/schema.js";
 import type { WebhookRecord } from "../schemas/webhooks.js";
 import { authHeaders, type OutgoingEnv } from "./outgoing-auth.js";
@@ -40,29 +39,41 @@ export async function scriptedResult(forced: OutcomeOf<"validation.http">, url: 
   return { ok, http_status: status, error: ok ? null : httpStatusText(status) };
 }
 
+/** An outgoing request as it is (or would be) sent. */
+export interface OutgoingRequest {
+  url: string;
+  headers: Record<string, string>;
+  body: Buffer;
+}
+
 /**
- * One POST to a webhook as a cluster sends it (docs/decisions.md, "Deliveries"): multipart
- * `payload` + `file`, the webhook's auth header, additional headers, url_params as query string
- * and the HMAC signature of the body or of the payload part (docs/decisions.md, "Signature").
+ * The POST a cluster sends to a webhook (docs/decisions.md, "Deliveries"): multipart `payload` +
+ * `file`, the webhook's auth header, additional headers, url_params as query string and the HMAC
+ * signature of the body or of the payload part (docs/decisions.md, "Signature"). Throws when the
+ * auth header cannot be had (an OAuth2 token request failed).
  */
-export async function postMessage(
+export async function buildRequest(
   target: WebhookTarget,
   message: Message,
-  env: OutgoingEnv & { boundary: string; signing: Signing; pin: Pin | null },
-): Promise<SendResult> {
+  env: OutgoingEnv & { boundary: string; signing: Signing },
+): Promise<OutgoingRequest> {
   const { body, payloadBytes, contentType } = buildMultipart(message.payload, message.file, env.boundary);
   const { url: bare, basic } = splitUserinfo(target.url);
   const url = new URL(bare);
   for (const [k, v] of Object.entries(target.url_params ?? {})) url.searchParams.append(k, String(v));
-  let headers: Record<string, string>;
-  try {
-    headers = { "content-type": contentType, "user-agent": "ThoughtSpot-Webhook/1.0", ...(await authHeaders(target.authentication, env)) };
-  } catch (err) {
-    return { ok: false, http_status: null, error: redactUserinfo((err as Error).message) };
-  }
+  const headers: Record<string, string> = {
+    "content-type": contentType,
+    "user-agent": "ThoughtSpot-Webhook/1.0",
+    ...(await authHeaders(target.authentication, env)),
+  };
   for (const h of target.additional_headers ?? []) headers[h.key] = h.value;
   if (basic && !Object.keys(headers).some((k) => k.toLowerCase() === "authorization")) headers.authorization = basic;
   const sig = target.signature_verification;
   if (sig) headers[sig.header] = sign(env.signing.part === "payload" ? payloadBytes : body, sig.secret, env.signing.scheme);
-  return sendToReceiver(env.fetch, url.toString(), { headers, body, pin: env.pin }, env.timeoutMs);
+  return { url: url.toString(), headers, body };
+}
+
+/** Sends a built request (see sendToReceiver). */
+export function sendRequest(req: OutgoingRequest, env: OutgoingEnv & { pin: Pin | null }): Promise<SendResult> {
+  return sendToReceiver(env.fetch, req.url, { headers: req.headers, body: req.body, pin: env.pin }, env.timeoutMs);
 }

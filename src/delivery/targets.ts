@@ -10,7 +10,8 @@ export interface Pin {
   family: 4 | 6;
 }
 
-export type Route = { kind: "real"; pin: Pin | null } | { kind: "simulated" } | { kind: "refused"; error: string };
+/** `own`: the emulator's own inbox (/_emulator/inbox/<name> on its own port). */
+export type Route = { kind: "real"; pin: Pin | null; own?: true } | { kind: "simulated" } | { kind: "refused"; error: string };
 
 export type Lookup = (host: string) => Promise<{ address: string; family: number }[]>;
 
@@ -95,10 +96,11 @@ export async function routeTo(rawUrl: string, policy: TargetPolicy): Promise<Rou
   }
   const kinds = addresses.map((a) => addressKind(a.address) ?? "reserved");
   const own = policy.own;
+  const pin: Pin | null = pinned ? { address: addresses[0]!.address, family: addresses[0]!.family === 6 ? 6 : 4 } : null;
   if (own && port === own.port && addresses.some((a, i) => kinds[i] === "loopback" || own.addresses.has(normalizeHost(a.address)))) {
     if (!INBOX_PATH.test(url.pathname)) return { kind: "refused", error: OWN_PORT_ERROR };
+    return { kind: "real", pin, own: true };
   }
-  const pin: Pin | null = pinned ? { address: addresses[0].address, family: addresses[0].family === 6 ? 6 : 4 } : null;
   if (optedIn) return { kind: "real", pin };
   const kind = worstKind(kinds);
   const loopbackHost = !own || own.loopbackOnly;

@@ -29,10 +29,18 @@ export interface ScenarioState {
   active: Active[];
 }
 
-/** The part of a request context the engine reads. */
+/** A rule that fired: its scenario, its index, and the operation or hook it answered. */
+export interface Hit {
+  scenario: string;
+  rule: number;
+  at: string;
+}
+
+/** The part of a request context the engine reads (and where it records the rules that fire). */
 export interface ScenarioScope {
-  ns: { scenarios: ScenarioState; random: Random };
+  ns: { scenarios: ScenarioState; random: Random; events?: { emit(type: "scenario", data: unknown): void } };
   requestScenarios: readonly string[];
+  fired?: Hit[];
 }
 
 export interface ActiveView {
@@ -116,6 +124,9 @@ export function createScenarioEngine(library: Map<string, Scenario>, startup: st
           if (rule.times !== undefined && c.hits >= rule.times) continue;
           if (rule.probability !== undefined && scope.ns.random.next() >= rule.probability) continue;
           c.hits++;
+          const hit: Hit = { scenario: act.scenario.name, rule: i, at: key };
+          scope.fired?.push(hit);
+          scope.ns.events?.emit("scenario", hit);
           return rule.outcome;
         }
       }

@@ -50,3 +50,47 @@ export const DeliveryRequest = z
   })
   .strict();
 export type DeliveryRequest = z.infer<typeof DeliveryRequest>;
+
+const Kind = z.enum(["incoming", "outgoing"]);
+const Status = z.coerce.number().int().min(0).max(599);
+/** An emulator-clock instant: epoch milliseconds or an ISO time. */
+const Instant = z
+  .union([z.coerce.number().int(), z.string().datetime({ offset: true })])
+  .transform((v) => (typeof v === "number" ? v : Date.parse(v)));
+
+/** GET /_emulator/requests query: every filter optional, unknown ones refused. */
+export const RequestsQuery = z
+  .object({
+    operation: z.string().max(100).optional(),
+    method: z.string().max(10).optional(),
+    path: z.string().max(2048).optional(),
+    status: Status.optional(),
+    kind: Kind.optional(),
+    since: Instant.optional(),
+    limit: z.coerce.number().int().min(1).max(1000).default(100),
+  })
+  .strict();
+
+/** POST /_emulator/requests/find: what the requests must match (every given field). */
+export const RequestMatcher = z
+  .object({
+    operation: z.string().max(100).optional(),
+    method: z.string().max(10).optional(),
+    path: z.string().max(2048).optional(),
+    status: z.number().int().min(0).max(599).optional(),
+    kind: Kind.optional(),
+    body: z.unknown().optional(),
+    headers: z.record(z.string(), z.string()).optional(),
+    since: z.union([z.number().int(), z.string().datetime({ offset: true })]).optional(),
+  })
+  .strict();
+
+/** GET /_emulator/inbox[/<name>] query: long-poll with `after` and `wait_ms`. */
+export const InboxQuery = z
+  .object({
+    after: z.string().max(40).optional(),
+    wait_ms: z.coerce.number().int().min(0).max(30_000).default(0),
+    webhook: z.string().max(256).optional(),
+    limit: z.coerce.number().int().min(1).max(500).default(100),
+  })
+  .strict();

@@ -129,7 +129,7 @@ async function attempts(ctx: RequestContext, w: WebhookRecord, job: ChannelHisto
   const work = ns.work;
   for (let attempt = 1; attempt <= max; attempt++) {
     if (work.closed) return;
-    const result = await postToWebhook(ctx, w, message, "delivery.attempt");
+    const result = await postToWebhook(ctx, w, message, "delivery.attempt", { purpose: "delivery", jobId: job.id, attempt, of: max });
     const last = attempt === max;
     if (work.closed) return; // the namespace was reset (or the emulator closed) meanwhile
     job.try_count = attempt;

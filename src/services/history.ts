@@ -5,9 +5,12 @@ import { JsonText } from "../json-text.js";
 import type { JobRecord, SearchHistoryRequest } from "../schemas/history.js";
 import { findWebhook } from "./webhooks.js";
 
-/** Stores jobs (new or updated) in the namespace's history; resolves when they are on disk. */
-export function recordJobs(ctx: RequestContext, records: JobRecord[]): Promise<void> {
-  return ctx.deps.store.putJobs(ctx.ns, records);
+/** Stores jobs (new or updated) in the namespace's history; resolves when they are on disk (and tells the event stream). */
+export async function recordJobs(ctx: RequestContext, records: JobRecord[]): Promise<void> {
+  await ctx.deps.store.putJobs(ctx.ns, records);
+  const events = ctx.ns.events;
+  if (events.active && records.length <= 100)
+    for (const r of records) events.emit("job", { channel_id: r.ch, org_id: r.org, job: structuredClone(r.job) });
 }
 
 /**

@@ -82,7 +82,7 @@ function sendTest(ctx: AuthedContext, w: WebhookRecord, jobId: string, report: O
     },
     file,
   );
-  return postToWebhook(ctx, w, message, "validation.http");
+  return postToWebhook(ctx, w, message, "validation.http", { purpose: "validation", jobId, attempt: 1, of: 1 });
 }
 
 /**
