@@ -4,6 +4,7 @@ import { parseArgs } from "node:util";
 import { DEFAULT_CONFIG, type EmulatorConfig, OBJECT_KEY_LAYOUTS, SIGNATURE_PARTS, SIGNATURE_SCHEMES, WEBHOOKS_PER_ORG } from "./config.js";
 import { parseTarget } from "./delivery/targets.js";
 import { startEmulator } from "./emulator.js";
+import { LOG_LEVELS } from "./log.js";
 import { parseRelease, RELEASES } from "./schemas/releases.js";
 
 const HELP = `ThoughtSpot communication-channels emulator
@@ -54,7 +55,11 @@ Usage: npm start -- [options]
                          endpoints and fields follow the spec's version tags
   --cloud C              where the emulated cluster is hosted: aws (default) or gcp (decides the
                          entries of GET /webhooks/storage-config)
-  --log-requests         print one line per request
+  --log-requests         log one line per request (with its journal id and an error's trace id)
+  --log-format F         pretty (default on a terminal) or json (default otherwise)
+  --log-level L          error, warn, info (default) or debug
+  --journal-size N       requests kept per namespace in the journal (default 1000; 0 = off)
+  --journal-admin        journal /_emulator requests too
   --help                 this text
 `;
 
@@ -113,6 +118,10 @@ export function configFromArgs(argv: string[], env: NodeJS.ProcessEnv): Emulator
       "signature-part": { type: "string" },
       "object-key-layout": { type: "string" },
       "log-requests": { type: "boolean" },
+      "log-format": { type: "string" },
+      "log-level": { type: "string" },
+      "journal-size": { type: "string" },
+      "journal-admin": { type: "boolean" },
       release: { type: "string" },
       cloud: { type: "string" },
       help: { type: "boolean" },
@@ -174,6 +183,10 @@ export function configFromArgs(argv: string[], env: NodeJS.ProcessEnv): Emulator
     signaturePart: choice("signature-part", v["signature-part"], SIGNATURE_PARTS, DEFAULT_CONFIG.signaturePart),
     objectKeyLayout: choice("object-key-layout", v["object-key-layout"], OBJECT_KEY_LAYOUTS, DEFAULT_CONFIG.objectKeyLayout),
     logRequests: v["log-requests"] ?? false,
+    logFormat: choice("log-format", v["log-format"], ["pretty", "json"] as const, process.stderr.isTTY ? "pretty" : "json"),
+    logLevel: choice("log-level", v["log-level"], LOG_LEVELS, DEFAULT_CONFIG.logLevel),
+    journalSize: int("journal-size", v["journal-size"]) ?? DEFAULT_CONFIG.journalSize,
+    journalAdmin: v["journal-admin"] ?? false,
     release,
     cloud,
     help: v.help ?? false,

@@ -11,6 +11,7 @@ import type { Lookup } from "./delivery/targets.js";
 import type { OutgoingFetch } from "./delivery/transport.js";
 import { createDeps } from "./deps.js";
 import type { Fixtures } from "./fixtures.js";
+import { type Observers, observers } from "./handles.js";
 import type { ScenarioEngine } from "./scenarios/engine.js";
 import { parseRelease, RELEASES } from "./schemas/releases.js";
 import { resetNamespaces } from "./services/namespaces.js";
@@ -29,7 +30,7 @@ export interface EmulatorOptions extends Partial<EmulatorConfig> {
   log?: (line: string) => void;
 }
 
-export interface Emulator {
+export interface Emulator extends Observers {
   app: Hono<AppEnv>;
   store: Store;
   clock: Clock;
@@ -68,6 +69,7 @@ async function build(options: EmulatorOptions, listening: boolean): Promise<Emul
     throw err;
   }
   return {
+    ...observers(deps),
     app: createApp(deps),
     store: deps.store,
     clock: deps.clock,

@@ -23,6 +23,8 @@ export interface RawEntry {
   operation: string | null;
   principal: { user: string; org: string } | null;
   headers: Record<string, string | string[] | undefined>;
+  /** Headers whose values are secret beyond the usual ones (a webhook's API key and additional headers). */
+  secretHeaders?: readonly string[];
   body: string | null;
   status: number;
   /** The response value (an object, a JsonText, an error envelope), serialized when read. */
@@ -85,7 +87,7 @@ export function view(e: RawEntry): JournalEntry {
     query: redactUrls(e.query),
     operation: e.operation,
     principal: e.principal,
-    headers: redactHeaders(e.headers),
+    headers: redactHeaders(e.headers, e.secretHeaders),
     body: redactBody(e.body),
     status: e.status,
     response: responseOf(e.response),

@@ -51,7 +51,11 @@ async function authValid(w: WebhookRecord | null, headers: Record<string, string
 
 /** The headers the inbox shows: credentials and the API key header hidden. */
 function shownHeaders(w: WebhookRecord | null, headers: Record<string, string | string[] | undefined>) {
-  return redactHeaders(headers, w?.authentication?.API_KEY ? [w.authentication.API_KEY.key] : []);
+  const secret = [
+    ...(w?.additional_headers ?? []).map((h) => h.key),
+    ...(w?.authentication?.API_KEY ? [w.authentication.API_KEY.key] : []),
+  ];
+  return redactHeaders(headers, secret);
 }
 
 function jobIdOf(payload: unknown): string | null {

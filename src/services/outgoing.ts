@@ -105,6 +105,10 @@ export async function postToWebhook(
     operation: null,
     principal: null,
     headers: request?.headers ?? {},
+    secretHeaders: [
+      ...(w.additional_headers ?? []).map((h) => h.key),
+      ...(w.authentication?.API_KEY ? [w.authentication.API_KEY.key] : []),
+    ],
     body: null,
     status: result.http_status ?? 0,
     response: null,

@@ -6,6 +6,7 @@
  * receiver (which also plays the OAuth2 token endpoint). Then every API endpoint and every admin
  * route is called, plus malformed and invalid bodies carrying secrets. No marker may appear in any
  * response body or header, nor in the process output.
+ * The request journal, the webhook inbox and the live event stream of every namespace are scanned too.
  * A further webhook carries additional_headers values, url_params values and user:password@ in its
  * URL and its OAuth2 authorization_url: the ThoughtSpot webhook responses show those (real clusters
  * do), but no admin view, error text, history detail or log line may.
@@ -170,6 +171,17 @@ describe("secrets stay secret (real CLI with --log-requests)", () => {
     const ns2 = "secrets-2";
     const ns3 = "secrets-3";
     const ns4 = "secrets-4";
+    // The live event stream of every namespace, read for the whole run and scanned with the rest.
+    const streams = [ns1, ns2, ns3, ns4].map((ns) => {
+      const ctl = new AbortController();
+      let text = "";
+      const done = fetch(`${base}/_emulator/events`, { headers: { "x-emulator-namespace": ns }, signal: ctl.signal })
+        .then(async (res) => {
+          for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) text += Buffer.from(chunk).toString("utf8");
+        })
+        .catch(() => {});
+      return { ns, stop: async () => (ctl.abort(), await done, text) };
+    });
     const t = {
       primary: await token(ns1, ORG.primary),
       testOrg: await token(ns1, ORG.testOrg),
@@ -529,6 +541,9 @@ describe("secrets stay secret (real CLI with --log-requests)", () => {
           `users in ${ns} carry no password`,
         ).toBe(true);
       await call("admin scenarios", "GET", "/_emulator/scenarios", undefined, { ns });
+      await call("admin journal", "GET", "/_emulator/requests?limit=1000", undefined, { ns });
+      await call("admin journal find", "POST", "/_emulator/requests/find", { kind: "outgoing" }, { ns });
+      await call("admin inbox", "GET", "/_emulator/inbox", undefined, { ns });
     }
     await call("admin health", "GET", "/_emulator/health");
     await call("admin metrics", "GET", "/_emulator/metrics");
@@ -584,6 +599,11 @@ describe("secrets stay secret (real CLI with --log-requests)", () => {
     await call("admin reset one namespace", "POST", "/_emulator/reset", { namespace: ns2 });
     await call("admin state after reset", "GET", "/_emulator/state", undefined, { ns: ns2 });
     await call("admin reset all", "POST", "/_emulator/reset");
+    for (const s of streams) {
+      const text = await s.stop();
+      expect(text, `the event stream of ${s.ns} carried the run`).toMatch(/event: request/);
+      responses.push({ what: `event stream of ${s.ns}`, status: 200, headers: [], text });
+    }
 
     // The scan. The ThoughtSpot webhook responses may show what SHOWN_BY_API holds; nothing else may.
     const leaks: string[] = [];
