@@ -108,6 +108,13 @@ export function inRelease(e: Endpoint, release: string): boolean {
   return atLeast(release, e.since);
 }
 
+/** The Origin and Host of a browser's call (only when it has an Origin). */
+function browserOf(c: Context<AppEnv>): { origin: string; host: string } | undefined {
+  const origin = c.req.header("origin");
+  const host = c.req.header("host");
+  return origin && host ? { origin, host } : undefined;
+}
+
 /**
  * Mounts an endpoint for the emulated release: auth → privileges → scenario transport faults →
  * body (without the fields of later releases) → validation → handler → response (without the
@@ -126,7 +133,11 @@ export function mount(app: Hono<AppEnv>, e: Endpoint, release: string): void {
         ? undefined
         : await authenticateCall(
             rc,
-            { credential: c.get("credential"), orgSelector: orgSelector ? c.req.header("x-org-selector") : undefined },
+            {
+              credential: c.get("credential"),
+              orgSelector: orgSelector ? c.req.header("x-org-selector") : undefined,
+              browser: browserOf(c),
+            },
             e.messages[401],
           );
     c.set("principal", principal);

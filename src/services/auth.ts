@@ -37,6 +37,31 @@ const orgScopedTokens = (ctx: RequestContext) => atLeast(ctx.deps.config.release
 export interface CallCredentials {
   credential?: string | undefined;
   orgSelector?: string | undefined;
+  /** A browser call (its Origin and the Host it was sent to): a 401 without any credential says why. */
+  browser?: { origin: string; host: string } | undefined;
+}
+
+/**
+ * Why a browser's call came without the session cookie, when the page and the emulator are
+ * different sites (http://localhost:5173 and http://127.0.0.1:4010): Chromium keeps the
+ * emulator's cookie to itself then, whatever its SameSite (docs/decisions.md, "Browser sessions").
+ */
+function cookieHint(b: CallCredentials["browser"]): string {
+  if (!b) return "";
+  let page: URL;
+  try {
+    page = new URL(b.origin);
+  } catch {
+    return "";
+  }
+  const emulatorHost = b.host.replace(/:\d+$/, "").replace(/^\[|\]$/g, "");
+  if (page.hostname.replace(/^\[|\]$/g, "") === emulatorHost) return "";
+  const port = /:(\d+)$/.exec(b.host)?.[1];
+  const sameHost = `${page.protocol}//${page.hostname}${port ? `:${port}` : ""}`;
+  return (
+    ` (No JSESSIONID cookie or bearer token came with this call. The page at ${b.origin} and the emulator at ${b.host} are different sites, ` +
+    `so the browser does not send the emulator's session cookie: call the emulator as ${sameHost}, the same host as the page, with credentials: "include".)`
+  );
 }
 
 /**
@@ -54,7 +79,7 @@ function selectedOrg(ctx: RequestContext, user: UserRecord, rec: TokenRecord, or
 /** Resolves the caller from a bearer token or session id; any failure is a 401 with `text`. */
 export function authenticate(ctx: RequestContext, call: CallCredentials, text: string): Principal {
   const { credential } = call;
-  if (!credential) throw unauthorized(text);
+  if (!credential) throw unauthorized(`${text}${cookieHint(call.browser)}`);
   const rec = tokenOf(ctx, credential);
   if (!rec || rec.revoked || rec.expiration_time_in_millis <= ctx.deps.clock.now()) throw unauthorized(text);
   const user = ctx.ns.state.users.find((u) => u.id === rec.user_id);
