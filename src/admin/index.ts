@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import type { AppEnv } from "../app-env.js";
 import type { Deps } from "../context.js";
 import { clockRoutes } from "./clock.js";
+import { describeRoutes } from "./describe.js";
 import { healthRoutes } from "./health.js";
 import { jobRoutes } from "./jobs.js";
 import { observeRoutes } from "./observe.js";
@@ -11,6 +12,7 @@ import { stateRoutes } from "./state.js";
 /** Emulator-only routes, mounted under /_emulator. */
 export function adminRoutes(deps: Deps): Hono<AppEnv> {
   const admin = new Hono<AppEnv>();
-  for (const routes of [healthRoutes, stateRoutes, clockRoutes, scenarioRoutes, jobRoutes, observeRoutes]) admin.route("/", routes(deps));
+  for (const routes of [describeRoutes, healthRoutes, stateRoutes, clockRoutes, scenarioRoutes, jobRoutes, observeRoutes])
+    admin.route("/", routes(deps));
   return admin;
 }

@@ -109,7 +109,7 @@ export interface Rule extends RawRule {
 export const ScenarioHead = z
   .object({
     $schema: z.string().optional(),
-    name: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/i, "a name of letters, digits, '.', '_' or '-' (at most 64)"),
+    name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, "a name of letters, digits, '.', '_' or '-' (at most 64)"),
     description: z.string().max(2000).optional(),
     rules: z.array(z.unknown()).max(1000),
   })
@@ -225,3 +225,6 @@ export function compileGlob(pattern: string): Glob {
     },
   };
 }
+
+/** A whole scenario file's shape (its head with the rule union), for JSON Schema output. */
+export const ScenarioFileSchema = ScenarioHead.extend({ rules: z.array(RuleSchema).max(1000) });
