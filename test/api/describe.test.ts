@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import Ajv2020 from "ajv/dist/2020.js";
+import { Ajv2020 } from "ajv/dist/2020.js";
 import { describe, expect, it } from "vitest";
 import { ADMIN_ROUTES, FILE_SCHEMAS } from "../../src/admin/catalog.js";
 import { inRelease } from "../../src/api/endpoint.js";
