@@ -2,7 +2,7 @@
 
 import { createHistogram } from "node:perf_hooks";
 import autocannon, { type Options, type Result } from "autocannon";
-import { sampleRss } from "./procs.js";
+import { cpuMs, sampleRss } from "./procs.js";
 
 export interface LoadSpec {
   url: string;
@@ -28,7 +28,11 @@ export interface LoadResult {
   /** non-2xx + socket errors (timeouts included). */
   errors: number;
   requests: number;
+  /** Length of the measured part, s. */
+  durationSec: number;
   peakRss?: number;
+  /** Server CPU time (user + system) per request during the measured part, µs: steadier than req/s when other work shares the core. */
+  cpuUsPerReq?: number;
 }
 
 function cannon(spec: LoadSpec, durationSec: number, onLatencyMs?: (ms: number) => void): Promise<Result> {
@@ -54,10 +58,12 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
   await spec.beforeMeasure?.();
   const hist = createHistogram();
   const rss = sampleRss(spec.pid);
+  const cpu0 = cpuMs(spec.pid);
   let peakRss: number | undefined;
   const result = await cannon(spec, spec.durationSec, (ms) => hist.record(Math.max(1, Math.round(ms * 1000)))).finally(() => {
     peakRss = rss.stop();
   });
+  const cpu1 = cpuMs(spec.pid);
   const rps = result.requests.average || result.requests.total / Math.max(result.duration, 1e-3);
   return {
     rps,
@@ -65,6 +71,9 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
     p99: hist.count ? hist.percentile(99) / 1000 : NaN,
     errors: result.errors + result.non2xx,
     requests: result.requests.total,
+    durationSec: result.duration,
     peakRss,
+    cpuUsPerReq:
+      cpu0 !== undefined && cpu1 !== undefined && result.requests.total ? ((cpu1 - cpu0) * 1000) / result.requests.total : undefined,
   };
 }

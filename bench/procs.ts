@@ -14,16 +14,21 @@ import { build as esbuild } from "esbuild";
 export const ROOT = fileURLToPath(new URL("..", import.meta.url));
 /** The emulator build under test; BENCH_CLI points at another build (e.g. a worktree of an older commit) to compare. */
 export const CLI = process.env.BENCH_CLI ?? join(ROOT, "dist", "cli.js");
-export const BASELINE = join(ROOT, "bench", ".build", "baseline.js");
+const BUILD = join(ROOT, "bench", ".build");
+/** The fixed bare-Hono baseline (small JSON, body not read). */
+export const BASELINE = join(BUILD, "baseline.js");
+/** Same-I/O baselines: (a) bare Hono and (b) node:http that read and parse the body, answer the emulator's size, and append durably for writes. */
+export const BASELINE_HONO_IO = join(BUILD, "baseline-hono-io.js");
+export const BASELINE_NODE_HTTP = join(BUILD, "baseline-node-http.js");
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** The esbuild half of `npm run build` (src → dist) and the baseline bundled the same way (bench/.build/baseline.js). */
+/** The esbuild half of `npm run build` (src → dist) and the baselines bundled the same way (bench/.build/*.js). */
 export async function buildAll(): Promise<void> {
   const r = spawnSync(process.execPath, ["scripts/build.mjs"], { cwd: ROOT, stdio: ["ignore", "inherit", "inherit"] });
   if (r.status !== 0) throw new Error(`the build failed (${r.error?.message ?? `exit ${r.status}`})`);
   await esbuild({
-    entryPoints: [join(ROOT, "bench", "baseline.ts")],
-    outfile: BASELINE,
+    entryPoints: ["baseline.ts", "baseline-hono-io.ts", "baseline-node-http.ts"].map((f) => join(ROOT, "bench", f)),
+    outdir: BUILD,
     bundle: true,
     platform: "node",
     target: "node20",
@@ -149,6 +154,19 @@ export function rssBytes(pid: number): number | undefined {
   try {
     const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
     return m ? Number(m[1]) * 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+let clockTicks: number | undefined;
+/** CPU time (user + system) a process has used, ms (Linux /proc), undefined elsewhere. */
+export function cpuMs(pid: number): number | undefined {
+  try {
+    clockTicks ??= Number(spawnSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).stdout.trim()) || 100;
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / clockTicks;
   } catch {
     return undefined;
   }
