@@ -20,6 +20,7 @@ function asStoreFailure(err: unknown): never {
 const SNAPSHOT_AFTER_BYTES = 8 * 1024 * 1024;
 /** The history log is compacted at run time once it is this large and more than twice its live jobs. */
 const COMPACT_AFTER_BYTES = 64 * 1024 * 1024;
+const COMPACT_CHECK_EVERY = 16 * 1024 * 1024;
 
 export interface WriterOptions {
   ops: OpLog | null;
@@ -45,6 +46,7 @@ export class Writer {
   private snapshotDue = false;
   private snapshotting: Promise<void> | null = null;
   private opsSinceSnapshot = 0;
+  private nextCompactCheck = 0;
 
   constructor(private readonly o: WriterOptions) {
     this.commit = new GroupCommit((batch) => this.write(batch).catch(asStoreFailure), o.onFailure);
@@ -83,7 +85,11 @@ export class Writer {
     const [, offsets] = await Promise.all([ops?.append(batch.ops), history ? history.append(batch.history) : batch.history.map(() => -1)]);
     this.opsSinceSnapshot += batch.ops.length;
     if (ops && ops.length > SNAPSHOT_AFTER_BYTES) this.snapshotDue = true;
-    if (history && history.length > COMPACT_AFTER_BYTES && history.length > 2 * this.liveBytes()) this.compactSoon();
+    // Summing the live bytes walks every namespace: only when the log has grown 16 MB since the last look.
+    if (history && history.length > COMPACT_AFTER_BYTES && history.length >= this.nextCompactCheck) {
+      this.nextCompactCheck = history.length + COMPACT_CHECK_EVERY;
+      if (history.length > 2 * this.liveBytes()) this.compactSoon();
+    }
     return offsets;
   }
 
