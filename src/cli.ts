@@ -60,6 +60,7 @@ Usage: npm start -- [options]
   --log-level L          error, warn, info (default) or debug
   --journal-size N       requests kept per namespace in the journal (default 1000; 0 = off)
   --journal-admin        journal /_emulator requests too
+  --watch                reload scenario files and the fixtures file when they change
   --help                 this text
 `;
 
@@ -122,6 +123,7 @@ export function configFromArgs(argv: string[], env: NodeJS.ProcessEnv): Emulator
       "log-level": { type: "string" },
       "journal-size": { type: "string" },
       "journal-admin": { type: "boolean" },
+      watch: { type: "boolean" },
       release: { type: "string" },
       cloud: { type: "string" },
       help: { type: "boolean" },
@@ -187,6 +189,7 @@ export function configFromArgs(argv: string[], env: NodeJS.ProcessEnv): Emulator
     logLevel: choice("log-level", v["log-level"], LOG_LEVELS, DEFAULT_CONFIG.logLevel),
     journalSize: int("journal-size", v["journal-size"]) ?? DEFAULT_CONFIG.journalSize,
     journalAdmin: v["journal-admin"] ?? false,
+    watch: v.watch ?? false,
     release,
     cloud,
     help: v.help ?? false,

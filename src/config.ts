@@ -81,6 +81,8 @@ export interface EmulatorConfig {
   journalBytes: number;
   /** Journal /_emulator requests too (not only /api/rest/2.0). */
   journalAdmin: boolean;
+  /** Reload scenario files and the fixtures file when they change. */
+  watch: boolean;
   /**
    * The ThoughtSpot release emulated, a full tag such as "26.8.0.cl" (one of RELEASES in
    * schemas/releases.ts; the emulator checks it at start).
@@ -127,6 +129,7 @@ export const DEFAULT_CONFIG: EmulatorConfig = {
   journalSize: 1000,
   journalBytes: 64 * 1024 * 1024,
   journalAdmin: false,
+  watch: false,
   release: "26.8.0.cl",
   cloud: "aws",
 };

@@ -10,13 +10,15 @@ import type { Deps } from "./context.js";
 import type { Lookup } from "./delivery/targets.js";
 import type { OutgoingFetch } from "./delivery/transport.js";
 import { createDeps } from "./deps.js";
-import type { Fixtures } from "./fixtures.js";
+import { DEFAULT_FIXTURES_FILE, type Fixtures } from "./fixtures.js";
 import { type Observers, observers } from "./handles.js";
 import type { ScenarioEngine } from "./scenarios/engine.js";
+import { BUILTIN_SCENARIOS_DIR } from "./scenarios/loader.js";
 import { parseRelease, RELEASES } from "./schemas/releases.js";
 import { resetNamespaces } from "./services/namespaces.js";
 import { synthesize } from "./services/synthesis.js";
 import type { Store } from "./store/index.js";
+import { watchFiles } from "./watch.js";
 
 export interface EmulatorOptions extends Partial<EmulatorConfig> {
   /** Fixtures object (instead of fixturesFile). */
@@ -68,6 +70,9 @@ async function build(options: EmulatorOptions, listening: boolean): Promise<Emul
     await deps.store.close();
     throw err;
   }
+  const unwatch = config.watch
+    ? watchFiles(deps, [BUILTIN_SCENARIOS_DIR, config.scenariosDir].filter(Boolean), config.fixturesFile ?? DEFAULT_FIXTURES_FILE)
+    : () => {};
   return {
     ...observers(deps),
     app: createApp(deps),
@@ -80,6 +85,7 @@ async function build(options: EmulatorOptions, listening: boolean): Promise<Emul
       await resetNamespaces(deps, namespace);
     },
     async close() {
+      unwatch();
       await deps.background.close();
       await deps.store.close();
     },

@@ -67,6 +67,11 @@ export interface ScenarioEngine {
   setInline(state: ScenarioState, scenario: Scenario): void;
   /** Throws a 400 naming the first unknown scenario of a header value. */
   checkNames(names: readonly string[]): void;
+  /**
+   * Swaps in a reloaded library (--watch); returns the names added, changed and removed. Active
+   * scenarios that changed take their new rules (with fresh counters) in `states`.
+   */
+  reload(next: Map<string, Scenario>, states: Iterable<ScenarioState>): { added: string[]; changed: string[]; removed: string[] };
 }
 
 function matches(rule: Rule, kind: string, key: string, f: Facts): boolean {
@@ -91,7 +96,8 @@ const activeOf = (scenario: Scenario, source: Active["source"]): Active => ({
  * Scenario rules in force: the request's X-Emulator-Scenario ones first, then the namespace's
  * runtime activations (most recent first), then the --scenario set. First matching rule wins.
  */
-export function createScenarioEngine(library: Map<string, Scenario>, startup: string[]): ScenarioEngine {
+export function createScenarioEngine(initial: Map<string, Scenario>, startup: string[]): ScenarioEngine {
+  let library = initial;
   for (const name of startup) {
     if (!library.has(name)) {
       throw new Error(`[emulator] Unknown scenario '${name}' in --scenario. Available: ${[...library.keys()].join(", ") || "(none)"}`);
@@ -163,6 +169,21 @@ export function createScenarioEngine(library: Map<string, Scenario>, startup: st
     },
     setInline(state, scenario) {
       state.active = [activeOf(scenario, "inline")];
+    },
+    reload(next, states) {
+      const same = (a: Scenario, b: Scenario) => JSON.stringify(a) === JSON.stringify(b);
+      const added = [...next.keys()].filter((n) => !library.has(n));
+      const removed = [...library.keys()].filter((n) => !next.has(n) && !startup.includes(n));
+      const changed = [...next.keys()].filter((n) => library.has(n) && !same(library.get(n)!, next.get(n)!));
+      // A --scenario one that vanished from disk keeps its last version.
+      for (const n of startup) if (!next.has(n)) next.set(n, library.get(n)!);
+      library = next;
+      for (const state of states) {
+        state.active = state.active.map((a) =>
+          a.source !== "inline" && changed.includes(a.scenario.name) ? activeOf(next.get(a.scenario.name)!, a.source) : a,
+        );
+      }
+      return { added, changed, removed };
     },
     checkNames(names) {
       const unknown = names.find((n) => !library.has(n));

@@ -89,6 +89,8 @@ export interface Store {
   readonly tokens: TokenIndex;
   /** Resolves once every write asked for so far (compaction included) is done. */
   flush(): Promise<void>;
+  /** New fixtures (--watch): namespaces seeded from now on (new ones, and after a reset) start from them. */
+  setFixtures(f: Fixtures): void;
   /** Counts for /_emulator/metrics: namespaces, jobs, group commits and the changes they carried. */
   stats(): { namespaces: number; history_jobs: number; commits: number; changes: number; write_ms: number };
   close(): Promise<void>;
@@ -210,6 +212,7 @@ async function open(
   for (const [name, records] of committed) tokens.load(name, records);
 
   const entries = new Map<string, Entry>();
+  let fixtures = opts.fixtures;
   const maxNamespaces = opts.maxNamespaces ?? DEFAULT_MAX_NAMESPACES;
   const randomFor = (name: string, gen: number) =>
     opts.seed === undefined ? cryptoRandom() : seededRandom(opts.seed, gen === 0 ? name : `${name}\u0000${gen}`);
@@ -291,7 +294,7 @@ async function open(
         );
       }
       const loaded = committed.get(name);
-      const records = loaded ?? recordsOf(seedState(opts.fixtures));
+      const records = loaded ?? recordsOf(seedState(fixtures));
       committed.set(name, records);
       // A new run (or a new life after a reset) never replays a stream that issued ids before.
       const previous = gens.get(name);
@@ -386,6 +389,9 @@ async function open(
       await writer.request({ ops: opsLines, history: names.map((n) => JSON.stringify({ ns: n, clear: true })) });
     },
     flush: () => writer.idle(),
+    setFixtures(f) {
+      fixtures = f;
+    },
     stats() {
       const { commits, changes, writeMs } = writer.stats;
       let jobs = 0;

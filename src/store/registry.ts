@@ -20,7 +20,7 @@ export type Namespace<E> = StoredNamespace & E;
  * registered part. `reset` is the only way a namespace (or all of them) goes back to the fixtures.
  */
 export class NamespaceRegistry<E extends object> {
-  private readonly live = new Map<string, Namespace<E>>();
+  private readonly byName = new Map<string, Namespace<E>>();
   private readonly keys: (keyof E)[];
 
   constructor(
@@ -31,19 +31,24 @@ export class NamespaceRegistry<E extends object> {
   }
 
   get(name: string): Namespace<E> {
-    let ns = this.live.get(name);
+    let ns = this.byName.get(name);
     if (ns) return ns;
     const base = this.store.namespace(name);
     const extra = {} as E;
     for (const k of this.keys) extra[k] = this.parts[k].create(base);
     ns = Object.assign(extra, base);
-    this.live.set(name, ns);
+    this.byName.set(name, ns);
     return ns;
+  }
+
+  /** The namespaces in memory now. */
+  live(): Namespace<E>[] {
+    return [...this.byName.values()];
   }
 
   /** Every namespace that holds anything. */
   names(): string[] {
-    const all = new Set([...this.store.names(), ...this.live.keys()]);
+    const all = new Set([...this.store.names(), ...this.byName.keys()]);
     for (const k of this.keys) for (const n of this.parts[k].names?.() ?? []) all.add(n);
     return [...all];
   }
@@ -55,10 +60,10 @@ export class NamespaceRegistry<E extends object> {
   async reset(name?: string): Promise<string[]> {
     const targets = name === undefined ? this.names() : [name];
     for (const k of this.keys) {
-      await Promise.all(targets.map((t) => this.parts[k].drop?.(t, this.live.get(t)?.[k])));
+      await Promise.all(targets.map((t) => this.parts[k].drop?.(t, this.byName.get(t)?.[k])));
     }
     const persisted = this.store.reset(targets);
-    for (const t of targets) this.live.delete(t);
+    for (const t of targets) this.byName.delete(t);
     await persisted;
     return targets;
   }
