@@ -13,7 +13,7 @@ export async function build() {
   if (existsSync(dist)) for (const f of readdirSync(dist)) if (f !== "types") rmSync(`${dist}/${f}`, { recursive: true, force: true });
   await esbuild({
     absWorkingDir: root,
-    entryPoints: ["src/cli.ts", "src/index.ts"],
+    entryPoints: ["src/cli.ts", "src/index.ts", "src/testkit/vitest.ts", "src/testkit/vitest-setup.ts"],
     bundle: true,
     splitting: true,
     platform: "node",

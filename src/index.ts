@@ -2,6 +2,7 @@
 
 export { API_BASE } from "./api/index.js";
 export { createApp } from "./app.js";
+export { type Answer, type ClientOptions, EmulatorCallError, EmulatorClient } from "./client.js";
 export type { EmulatorConfig } from "./config.js";
 export { DEFAULT_CONFIG } from "./config.js";
 export type { Emulator, EmulatorOptions, RunningEmulator } from "./emulator.js";
