@@ -9,7 +9,7 @@ import type { Deps } from "./context.js";
 import { createDeps } from "./deps.js";
 import type { Fixtures } from "./fixtures.js";
 import type { ScenarioEngine } from "./scenarios/engine.js";
-import { synthesize } from "./services/synthesis.js";
+import { loadSynthesizer, synthesize } from "./services/synthesis.js";
 import type { Store } from "./store/index.js";
 
 export interface EmulatorOptions extends Partial<EmulatorConfig> {
@@ -128,6 +128,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const url = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
   emulator.deps.origin.url = url;
   app = emulator.app;
+  setImmediate(() => void loadSynthesizer());
   const stop = async () => {
     await close();
     await emulator.close();

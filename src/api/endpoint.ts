@@ -4,7 +4,7 @@ import type { z } from "zod";
 import type { AppEnv } from "../app-env.js";
 import type { AuthedContext, Principal, RequestContext } from "../context.js";
 import { ApiError, badRequest, forbidden, serverError, unauthorized } from "../errors.js";
-import { JsonText } from "../json-text.js";
+import { JsonStream, JsonText } from "../json-text.js";
 import type { Privilege } from "../schemas/common.js";
 import type { OperationId } from "../schemas/operations.js";
 import { authenticate } from "../services/auth.js";
@@ -112,6 +112,7 @@ export function mount(app: Hono<AppEnv>, e: Endpoint): void {
     const result = await e.run(rc, principal, raw, c);
     if (e.status === 204) return c.body(null, 204);
     if (result instanceof JsonText) return c.body(result.text, 200, { "content-type": "application/json" });
+    if (result instanceof JsonStream) return c.body(result.toReadable(), 200, { "content-type": "application/json" });
     return c.json(result, 200);
   });
 }
