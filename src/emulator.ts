@@ -7,6 +7,7 @@ import type { Clock } from "./clock.js";
 import { DEFAULT_CONFIG, type EmulatorConfig } from "./config.js";
 import type { Deps } from "./context.js";
 import { createDeps } from "./deps.js";
+import { ApiError } from "./errors.js";
 import type { Fixtures } from "./fixtures.js";
 import type { ScenarioEngine } from "./scenarios/engine.js";
 import { loadSynthesizer, synthesize } from "./services/synthesis.js";
@@ -81,7 +82,15 @@ async function synthesizeAtStart(deps: Deps, h: { days: number; runsPerDay: numb
   for (const name of names.length ? names : ["default"]) {
     const ns = deps.namespaces.get(name);
     if (ns.state.webhooks.length === 0 || ns.history.size > 0) continue;
-    await synthesize({ deps, ns, requestScenarios: [] }, { days: h.days, runs_per_day: h.runsPerDay, failure_rate: 0.05, retry_rate: 0.1 });
+    try {
+      await synthesize(
+        { deps, ns, requestScenarios: [] },
+        { days: h.days, runs_per_day: h.runsPerDay, failure_rate: 0.05, retry_rate: 0.1 },
+      );
+    } catch (err) {
+      if (!(err instanceof ApiError)) throw err;
+      throw new Error(`[emulator] --history ${h.days},${h.runsPerDay}: ${err.debug}`);
+    }
   }
 }
 

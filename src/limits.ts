@@ -1,9 +1,9 @@
 import { z } from "zod";
 
 /**
- * Length and count limits of request fields, in one place (the README's "Limits" lists them).
- * Values a cluster plausibly enforces, and low enough that no request costs much: nothing
- * user-given is ever longer than these when it reaches a service.
+ * Length and count limits of request fields, in one place (the README's "Limits" lists them; why
+ * these values: docs/decisions.md, "Limits"). Values a cluster plausibly enforces, and low enough
+ * that no request costs much: nothing user-given is ever longer than these when it reaches a service.
  */
 export const LIMITS = {
   /** Webhook names, user names, schedule and Liveboard names. */

@@ -14,8 +14,8 @@ import { webhooksFor } from "./webhooks.js";
  * Recording costs several times what making does (serializing, indexing: ~10 ms a chunk), so a
  * synthesis of millions of jobs never holds other requests up for long, nor its jobs in memory.
  */
-const CHUNK_MS = 2;
-const CHUNK_JOBS = 1_000;
+const CHUNK_MS = 1;
+const CHUNK_JOBS = 500;
 
 /** The next chunk of `jobs`: as many as are made in CHUNK_MS, at most CHUNK_JOBS. */
 function nextChunk(jobs: Iterator<JobRecord>): JobRecord[] {

@@ -85,4 +85,23 @@ describe("HistoryIndex", () => {
     h.put(entry("again", 1));
     expect(ids(h.search(all))).toEqual(["again"]);
   });
+
+  it("merges a bulk of older jobs into a channel that already has newer ones, in time order", () => {
+    const h = new HistoryIndex();
+    h.put(entry("newest", 10_000));
+    h.putMany(Array.from({ length: 300 }, (_, i) => entry(`a${i}`, i * 2)));
+    h.putMany(Array.from({ length: 300 }, (_, i) => entry(`b${i}`, i * 2 + 1)));
+    const times = h.search(all).map((j) => JSON.parse(j).t);
+    expect(times).toHaveLength(601);
+    expect(times[0]).toBe(10_000);
+    expect(times.slice(1)).toEqual(Array.from({ length: 600 }, (_, i) => 599 - i));
+  });
+
+  it("finds the newest `limit` matches only, across event id and name lists", () => {
+    const h = new HistoryIndex();
+    h.putMany(Array.from({ length: 200 }, (_, i) => entry(`j${i}`, i, i % 2 ? { ev: "Weekly Sales Review", evName: null } : {})));
+    const newest = h.find({ ...all, event: "Weekly Sales Review" }, 5).map((i) => JSON.parse(h.jsonOf(i)).id);
+    expect(newest).toEqual(["j199", "j198", "j197", "j196", "j195"]);
+    expect(h.find({ ...all, to: 100 }, 3).map((i) => JSON.parse(h.jsonOf(i)).id)).toEqual(["j99", "j98", "j97"]);
+  });
 });
