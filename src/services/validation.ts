@@ -5,7 +5,7 @@ import { badRequest } from "../errors.js";
 import type { StoredObjectInfo, ValidateChannelRequest, ValidationDetail } from "../schemas/validation.js";
 import type { WebhookRecord } from "../schemas/webhooks.js";
 import { storageErrorText, storageTarget } from "../storage/destinations.js";
-import { recordJobs } from "./history.js";
+import { type Reservation, recordJobs, reserveJobs } from "./history.js";
 import { factsOf, postToWebhook } from "./outgoing.js";
 import { findWebhook } from "./webhooks.js";
 
@@ -73,6 +73,16 @@ function sendTest(ctx: AuthedContext, w: WebhookRecord, jobId: string): Promise<
 export async function validateChannel(ctx: AuthedContext, input: ValidateChannelRequest) {
   const w = findWebhook(ctx.ns, ctx.principal.org.id, input.channel_identifier);
   if (!w) throw badRequest("Webhook with the specified channel_identifier was not found.");
+  // Room for its history job first: at --max-jobs nothing is sent and the answer is a 400.
+  const room = reserveJobs(ctx, 1);
+  try {
+    return await validate(ctx, input, w, room);
+  } finally {
+    room.release();
+  }
+}
+
+async function validate(ctx: AuthedContext, input: ValidateChannelRequest, w: WebhookRecord, room: Reservation) {
   const jobId = `n.validation-${ctx.ns.ids.uuid()}`;
   const started = ctx.deps.clock.now();
   const [storage, http] = await Promise.all([w.storage_destination ? storageCheck(ctx, w) : undefined, sendTest(ctx, w, jobId)]);
@@ -93,21 +103,25 @@ export async function validateChannel(ctx: AuthedContext, input: ValidateChannel
       return info ? `${d.validation_step} (bucket: ${info.bucket_name}): ${d.error_message}` : `${d.validation_step}: ${d.error_message}`;
     })
     .join("; ");
-  await recordJobs(ctx, [
-    {
-      ch: w.id,
-      org: w.org.id,
-      job: {
-        id: jobId,
-        status: result_code === "SUCCESS" ? "SUCCESS" : "FAILED",
-        creation_time_in_millis: started,
-        event: { type: "LIVEBOARD_SCHEDULE", id: `validation-${w.id}`, name: null, run_id: null },
-        recipients: null,
-        detail,
-        try_count: 1,
+  await recordJobs(
+    ctx,
+    [
+      {
+        ch: w.id,
+        org: w.org.id,
+        job: {
+          id: jobId,
+          status: result_code === "SUCCESS" ? "SUCCESS" : "FAILED",
+          creation_time_in_millis: started,
+          event: { type: "LIVEBOARD_SCHEDULE", id: `validation-${w.id}`, name: null, run_id: null },
+          recipients: null,
+          detail,
+          try_count: 1,
+        },
       },
-    },
-  ]);
+    ],
+    room,
+  );
   return {
     channel_type: "WEBHOOK",
     channel_id: w.id,

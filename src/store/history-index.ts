@@ -1,36 +1,11 @@
 import type { JobStatus } from "../schemas/common.js";
+import { Column, IdColumn, PAGE } from "./columns.js";
 import { type JobEntry, ownCopy } from "./history-lines.js";
 import { IdTable } from "./id-table.js";
 
 const STATUSES: JobStatus[] = ["PENDING", "RETRY", "SUCCESS", "FAILED"];
 const NONE = -1;
 const READ_CACHE = 20_000;
-
-const PAGE_BITS = 12;
-const PAGE = 1 << PAGE_BITS;
-type Typed = Float64Array | Int32Array | Uint8Array;
-
-/**
- * One field of every job, in pages of 4,096: growing adds a page and never copies (doubling
- * one array of two million jobs, all eight fields, held the event loop for ~100 ms).
- */
-class Column {
-  private pages: Typed[] = [];
-  constructor(private readonly kind: { new (n: number): Typed }) {}
-  get(i: number): number {
-    return this.pages[i >>> PAGE_BITS]![i & (PAGE - 1)]!;
-  }
-  set(i: number, v: number): void {
-    this.pages[i >>> PAGE_BITS]![i & (PAGE - 1)] = v;
-  }
-  /** Room for `n` jobs. */
-  ensure(n: number): void {
-    while (this.pages.length * PAGE < n) this.pages.push(new this.kind(PAGE));
-  }
-  clear(): void {
-    this.pages = [];
-  }
-}
 
 /** A growable list of job numbers (Int32Array), kept sorted by creation time. */
 class IntList {
@@ -84,11 +59,11 @@ export class HistoryIndex {
   private readonly ev = new Column(Int32Array);
   private readonly evName = new Column(Int32Array);
   private readonly columns = [this.t, this.off, this.len, this.st, this.ch, this.org, this.ev, this.evName];
-  private ids: string[] = [];
+  private readonly ids = new IdColumn();
   private readonly json = new Map<number, string>();
   /** LRU of jobs read from the log (UIs poll the same history again and again). */
   private readonly readCache = new Map<number, string>();
-  private readonly byId = new IdTable((n) => this.ids[n]);
+  private readonly byId = new IdTable((n) => this.ids.get(n));
   private readonly channels = new Map<number, ChannelLists>();
   private readonly strings: string[] = [];
   private readonly stringIds = new Map<string, number>();
@@ -173,7 +148,7 @@ export class HistoryIndex {
     const i = this.count++;
     if (i % PAGE === 0) for (const column of this.columns) column.ensure(this.count);
     this.bytes += size;
-    this.ids.push(id);
+    this.ids.set(i, id);
     this.t.set(i, t);
     this.off.set(i, off);
     this.len.set(i, len);
@@ -272,7 +247,7 @@ export class HistoryIndex {
   clear(): void {
     this.count = 0;
     this.bytes = 0;
-    this.ids = [];
+    this.ids.clear();
     for (const column of this.columns) column.clear();
     this.json.clear();
     this.readCache.clear();
@@ -283,7 +258,7 @@ export class HistoryIndex {
   private view(i: number): JobEntry {
     const s = this.strings;
     return {
-      id: this.ids[i],
+      id: this.ids.get(i),
       ch: s[this.ch.get(i)],
       org: s[this.org.get(i)],
       t: this.t.get(i),

@@ -54,6 +54,9 @@ describe("field limits", () => {
     ).toBe("Field 'channel_identifier' can be at most 255 characters long.");
     const login = await call(emu, "POST", "/auth/token/full", { username: "u".repeat(256), password: "x" });
     expect(debugText(login.body)).toBe("Field 'username' can be at most 255 characters long.");
+    expect(await refusal(emu, token, `/webhooks/${"w".repeat(256)}/update`, { name: "x" })).toBe(
+      "Field 'webhook_identifier' can be at most 255 characters long.",
+    );
   });
 
   it("accepts every field at exactly its limit", async () => {

@@ -104,4 +104,15 @@ describe("HistoryIndex", () => {
     expect(newest).toEqual(["j199", "j198", "j197", "j196", "j195"]);
     expect(h.find({ ...all, to: 100 }, 3).map((i) => JSON.parse(h.jsonOf(i)).id)).toEqual(["j99", "j98", "j97"]);
   });
+
+  it("keeps job ids of any characters, across many pages of ids", () => {
+    const h = new HistoryIndex();
+    const odd = ["n.jöb-ü1", "n.📈-report", "", "n.\u0000nul", "x".repeat(5000)];
+    const many = Array.from({ length: 60_000 }, (_, i) => `n.${i.toString(16).padStart(8, "0")}-a4d4-4712-91bf-39b353db2b72`);
+    h.putMany([...odd, ...many].map((id, i) => entry(id, i)));
+    for (const id of [...odd, many[0]!, many[29_999]!, many.at(-1)!]) expect(h.get(id)?.id).toBe(id);
+    expect(h.get("n.📈-repor")).toBeUndefined();
+    expect(h.all().map((e) => e.id)).toEqual([...odd, ...many]);
+  });
 });
+
