@@ -5,10 +5,10 @@ import { JsonStream, JsonText } from "../json-text.js";
 import type { JobRecord, SearchHistoryRequest } from "../schemas/history.js";
 import { findWebhook } from "./webhooks.js";
 
-/** Jobs promised to syntheses in progress, per namespace history (a reset starts a new one at 0). */
+/** Room promised to syntheses and validations in progress, per namespace history (a reset starts a new one at 0). */
 const reserved = new WeakMap<object, number>();
 
-/** Room for new jobs a synthesis has made sure of before making them (see reserveJobs). */
+/** Room for new jobs that a synthesis or a validation made sure of before making them (see reserveJobs). */
 export interface Reservation {
   readonly left: number;
   /** `n` of the reserved jobs are now stored. */

@@ -115,4 +115,3 @@ describe("HistoryIndex", () => {
     expect(h.all().map((e) => e.id)).toEqual([...odd, ...many]);
   });
 });
-
