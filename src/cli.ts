@@ -27,6 +27,7 @@ Usage: npm start -- [options]
                          *.corrupt-lines-<time>)
   --compact-expired      let compaction drop history older than --retention-days (never otherwise)
   --max-namespaces N     how many namespaces may exist at once (default 1000)
+  --max-jobs N           how many history jobs one namespace may hold (default 2000000)
   --fixtures FILE        fixtures file (default fixtures/fixtures.json)
   --error-shape S        live (default, as real clusters) or spec (flat, as the OpenAPI examples)
   --token-ttl SEC        default token validity for auth/token/full (default 300)
@@ -96,6 +97,7 @@ export function configFromArgs(argv: string[], env: NodeJS.ProcessEnv): Emulator
       repair: { type: "boolean" },
       "compact-expired": { type: "boolean" },
       "max-namespaces": { type: "string" },
+      "max-jobs": { type: "string" },
       fixtures: { type: "string" },
       "error-shape": { type: "string" },
       "token-ttl": { type: "string" },
@@ -160,6 +162,7 @@ export function configFromArgs(argv: string[], env: NodeJS.ProcessEnv): Emulator
     repair: v.repair ?? false,
     compactExpired: v["compact-expired"] ?? false,
     maxNamespaces: int("max-namespaces", v["max-namespaces"]) ?? DEFAULT_CONFIG.maxNamespaces,
+    maxJobs: int("max-jobs", v["max-jobs"]) ?? DEFAULT_CONFIG.maxJobs,
     fsync: !(v["no-fsync"] ?? false),
     fixturesFile: v.fixtures,
     errorShape: shape,

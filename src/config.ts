@@ -61,6 +61,8 @@ export interface EmulatorConfig {
   compactExpired: boolean;
   /** How many namespaces may exist at once (each new X-Emulator-Namespace value makes one). */
   maxNamespaces: number;
+  /** How many history jobs one namespace may hold (synthesized, validations, deliveries). */
+  maxJobs: number;
   validationTimeoutMs: number;
   /** Delivery tries in all (docs/decisions.md, "Deliveries": 3), and the waits between them. */
   deliveryAttempts: number;
@@ -114,6 +116,7 @@ export const DEFAULT_CONFIG: EmulatorConfig = {
   repair: false,
   compactExpired: false,
   maxNamespaces: 1000,
+  maxJobs: 2_000_000,
   fsync: true,
   validationTimeoutMs: 5000,
   deliveryAttempts: 3,

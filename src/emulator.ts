@@ -10,13 +10,14 @@ import type { Deps } from "./context.js";
 import type { Lookup } from "./delivery/targets.js";
 import type { OutgoingFetch } from "./delivery/transport.js";
 import { createDeps } from "./deps.js";
+import { ApiError } from "./errors.js";
 import { DEFAULT_FIXTURES_FILE, type Fixtures } from "./fixtures.js";
 import { type Observers, observers } from "./handles.js";
 import type { ScenarioEngine } from "./scenarios/engine.js";
 import { BUILTIN_SCENARIOS_DIR } from "./scenarios/loader.js";
 import { parseRelease, RELEASES } from "./schemas/releases.js";
 import { resetNamespaces } from "./services/namespaces.js";
-import { synthesize } from "./services/synthesis.js";
+import { loadSynthesizer, synthesize } from "./services/synthesis.js";
 import type { Store } from "./store/index.js";
 import { watchFiles } from "./watch.js";
 
@@ -109,10 +110,15 @@ async function synthesizeAtStart(deps: Deps, h: { days: number; runsPerDay: numb
   for (const name of names.length ? names : ["default"]) {
     const ns = deps.namespaces.get(name);
     if (ns.state.webhooks.length === 0 || ns.history.size > 0) continue;
-    await synthesize(
-      { deps, ns, requestScenarios: [], fired: [] },
-      { days: h.days, runs_per_day: h.runsPerDay, failure_rate: 0.05, retry_rate: 0.1 },
-    );
+    try {
+      await synthesize(
+        { deps, ns, requestScenarios: [], fired: [] },
+        { days: h.days, runs_per_day: h.runsPerDay, failure_rate: 0.05, retry_rate: 0.1 },
+      );
+    } catch (err) {
+      if (!(err instanceof ApiError)) throw err;
+      throw new Error(`[emulator] --history ${h.days},${h.runsPerDay}: ${err.debug}`);
+    }
   }
 }
 
@@ -172,6 +178,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     );
   }
   app = emulator.app;
+  setImmediate(() => void loadSynthesizer());
   const stop = async () => {
     await close();
     await emulator.close();

@@ -2,15 +2,62 @@
 
 export type ErrorShape = "live" | "spec";
 
-/** A zod issue path as "events[0].type" (request fields, scenario-file JSON paths). */
+const SHOWN_KEY = 64;
+
+/**
+ * A zod issue path as "events[0].type" (request fields, scenario-file JSON paths). A key longer
+ * than 64 characters (a caller's own key, say) is cut: an error text never echoes a 1 MB key.
+ */
 export function fieldPath(path: readonly PropertyKey[]): string {
-  return path.map((p, i) => (typeof p === "number" ? `[${p}]` : `${i ? "." : ""}${String(p)}`)).join("");
+  return path
+    .map((p, i) => {
+      if (typeof p === "number") return `[${p}]`;
+      const key = String(p);
+      return `${i ? "." : ""}${key.length > SHOWN_KEY ? `${key.slice(0, SHOWN_KEY)}…` : key}`;
+    })
+    .join("");
+}
+
+/** The parts of a zod issue the error texts use. */
+export interface Issue {
+  code?: string;
+  path: readonly PropertyKey[];
+  message: string;
+  origin?: string;
+  maximum?: number | bigint;
+  keys?: readonly string[];
+  issues?: readonly Omit<Issue, "path">[];
+}
+
+/** The field an issue is about ("url_params" for a bad key of url_params, not the key itself). */
+export const issueField = (issue: Issue): string => fieldPath(issue.code === "invalid_key" ? issue.path.slice(0, -1) : issue.path);
+
+/**
+ * What is wrong with a value, as a phrase after its field name: limits said with their number
+ * ("can be at most 255 characters long"), a caller's own keys cut short, else zod's message.
+ */
+export function problemOf(issue: Omit<Issue, "path">): string {
+  if (issue.code === "too_big") {
+    const max = Number(issue.maximum);
+    if (issue.origin === "string") return `can be at most ${max} characters long`;
+    if (issue.origin === "array") return `can contain at most ${max} elements`;
+    if (issue.origin === "record") return `can contain at most ${max} entries`;
+  }
+  if (issue.code === "invalid_key") {
+    const inner = issue.issues?.[0];
+    if (inner?.code === "too_big" && inner.origin === "string") return `has a key longer than ${Number(inner.maximum)} characters`;
+  }
+  if (issue.code === "unrecognized_keys" && issue.keys?.length) {
+    const [first, ...rest] = issue.keys;
+    return `unknown field '${fieldPath([first!])}'${rest.length ? ` (and ${rest.length} more)` : ""}`;
+  }
+  return issue.message;
 }
 
 /** "rules[0].outcome.http_status: expected number" — a zod failure's JSON path and what was expected. */
-export function describeZodError(err: { issues: readonly { path: readonly PropertyKey[]; message: string }[] }): string {
+export function describeZodError(err: { issues: readonly Issue[] }): string {
   const issue = err.issues[0];
-  return `${(issue && fieldPath(issue.path)) || "(root)"}: ${issue?.message ?? "invalid"}`;
+  return `${(issue && issueField(issue)) || "(root)"}: ${issue ? problemOf(issue) : "invalid"}`;
 }
 
 /** HTTP status → ThoughtSpot error code. */

@@ -4,7 +4,7 @@
  * SIGTERM shuts the process down cleanly.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { API, type CliProcess, ensureBuilt, http, httpLogin, killAll, startCli } from "./support/index.js";
+import { API, type CliProcess, ensureBuilt, http, httpLogin, killAll, runToExit, startCli } from "./support/index.js";
 
 let cli: CliProcess;
 let base = "";
@@ -45,5 +45,19 @@ describe("node dist/cli.js", () => {
     const exit = await cli.stop();
     expect(exit, cli.stderr()).toEqual({ code: 0, signal: null });
     expect(cli.child.exitCode).toBe(0);
+  });
+
+  it("refuses to start when --history would pass --max-jobs, saying both", async () => {
+    const run = await runToExit(
+      ["--port", "0", "--in-memory", "--fixtures", "fixtures/demo.json", "--history", "3,100", "--max-jobs", "500"],
+      20_000,
+      { dist: true },
+    );
+    expect(run.code).toBe(1);
+    const m = run.stderr.match(
+      /^\[emulator\] --history 3,100: Namespace 'default' may hold at most 500 history jobs \(--max-jobs\): it holds 0, and this would add (\d+)\./,
+    );
+    expect(m, run.stderr).not.toBeNull();
+    expect(Number(m![1])).toBeGreaterThan(580); // two demo webhooks, 3 days of 100 runs
   });
 });

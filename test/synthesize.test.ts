@@ -1,5 +1,6 @@
+import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { type SynthesizeOptions, synthesizeHistory } from "../src/jobs/synthesize.js";
+import { planHistory, type SynthesizeOptions, synthesizeHistory } from "../src/jobs/synthesize.js";
 
 const DAY = 86_400_000;
 const NOW = Date.UTC(2026, 1, 26, 9, 25, 32, 123);
@@ -180,5 +181,33 @@ describe("synthesizeHistory", () => {
     const records = synthesizeHistory(options({ days: 3, retentionMs: 3 * DAY, runsPerDay: 34_000 }));
     expect(records.length).toBeGreaterThan(100_000);
     expect(new Set(records.map((r) => r.job.id)).size).toBe(records.length);
+  });
+
+  it("makes the very jobs it made before it was chunked (digests recorded from the one-piece version)", () => {
+    const digest = (o: Partial<SynthesizeOptions>) =>
+      createHash("sha256")
+        .update(JSON.stringify(synthesizeHistory(options(o))))
+        .digest("hex");
+    expect(digest({})).toBe("b629e67c1c1fb0733f385453ca6c36459417c6fd41821c744e6ac2bca127d97b");
+    expect(digest({ users: [], seed: 7 })).toBe("b2d6eb98a7974c233bbe6452cca9cfd05133b4d0ae3438062c7a43324ab0ffb2");
+    expect(digest({ days: 1, runsPerDay: 400, failureRate: 0.3, retryRate: 0.3 })).toBe(
+      "3c44e4434cf49a3a0c776472f5047cbdddc6a3be7f7be8d6137cd2655b56979c",
+    );
+  });
+
+  it("plans in slices: yields while making run times, then counts and makes the jobs one at a time", () => {
+    const o = options({ days: 3, retentionMs: 3 * DAY, runsPerDay: 40_000 });
+    const steps = planHistory(o);
+    let yields = 0;
+    let step = steps.next();
+    for (; !step.done; step = steps.next()) yields++;
+    expect(yields).toBeGreaterThanOrEqual(11); // a yield every 10,000 runs
+    const plan = step.value;
+    const whole = synthesizeHistory(o);
+    expect(plan.count).toBe(whole.length);
+    const jobs = plan.jobs();
+    const first = [jobs.next().value, jobs.next().value];
+    expect(first).toEqual(whole.slice(0, 2));
+    expect([...first, ...jobs]).toEqual(whole);
   });
 });

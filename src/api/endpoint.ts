@@ -4,7 +4,7 @@ import type { z } from "zod";
 import type { AppEnv } from "../app-env.js";
 import type { AuthedContext, Principal, RequestContext } from "../context.js";
 import { ApiError, forbidden, serverError, unauthorized } from "../errors.js";
-import { JsonText } from "../json-text.js";
+import { JsonStream, JsonText } from "../json-text.js";
 import type { Privilege } from "../schemas/common.js";
 import { MESSAGES, type Messages, textFor } from "../schemas/messages.js";
 import type { OperationId } from "../schemas/operations.js";
@@ -149,6 +149,7 @@ export function mount(app: Hono<AppEnv>, e: Endpoint, release: string): void {
     if (e.status === 204) return c.body(null, 204);
     c.set("result", result);
     if (result instanceof JsonText) return c.body(result.text, 200, { "content-type": "application/json" });
+    if (result instanceof JsonStream) return c.body(result.toReadable(), 200, { "content-type": "application/json" });
     if (laterOut.length) result = withoutPaths(result, laterOut);
     return c.json(result, 200);
   });

@@ -4,7 +4,8 @@
  * of day, firing across the window with small scheduler jitter; mostly SUCCESS, some retried,
  * some FAILED with realistic errors; PENDING/RETRY only for the most recent couple of runs.
  */
-import { base, en, Faker } from "@faker-js/faker";
+// The English locale alone: the package root loads every locale (~350 ms, the event loop held).
+import { faker } from "@faker-js/faker/locale/en";
 import { createIds, type Random, seededRandom } from "../random.js";
 import type { ChannelHistoryJob, JobRecipient, JobRecord } from "../schemas/history.js";
 
@@ -29,6 +30,8 @@ const IN_FLIGHT_MS = 30 * MINUTE;
 const PENDING_MS = 5 * MINUTE;
 const MAX_IN_FLIGHT = 2;
 const MAX_JOBS = 5_000_000;
+/** Runs generated between two yields of planHistory. */
+const SLICE = 10_000;
 
 const SCHEDULE_NAMES = [
   "Weekly Sales Review",
@@ -95,6 +98,15 @@ function clampRate(v: number): number {
   return typeof v === "number" && Number.isFinite(v) ? Math.min(1, Math.max(0, v)) : 0;
 }
 
+/** A channel's synthesized history: how many jobs, and the jobs themselves, made as they are taken (once). */
+export interface HistoryPlan {
+  readonly count: number;
+  /** The jobs in time order. */
+  jobs(): Generator<JobRecord, void, void>;
+}
+
+const EMPTY: HistoryPlan = { count: 0, *jobs() {} };
+
 interface Schedule {
   id: string;
   name: string;
@@ -103,7 +115,13 @@ interface Schedule {
   offsetMs: number; // time of day of the first run of a day (UTC)
 }
 
-export function synthesizeHistory(opts: SynthesizeOptions): JobRecord[] {
+/**
+ * The history of one channel, made in slices. Generating its run times yields (undefined)
+ * every SLICE runs so a caller can let the event loop run; the generator returns the plan, whose
+ * `jobs()` makes the jobs in time order, one as each is taken. They depend only on the options:
+ * taken in chunks or all at once, they are byte for byte those of synthesizeHistory.
+ */
+export function* planHistory(opts: SynthesizeOptions): Generator<void, HistoryPlan, void> {
   const now = finiteNonNegative("now", opts.now);
   const retentionMs = finiteNonNegative("retentionMs", opts.retentionMs);
   const days = finiteNonNegative("days", opts.days);
@@ -114,11 +132,12 @@ export function synthesizeHistory(opts: SynthesizeOptions): JobRecord[] {
   const windowMs = Math.min(days * DAY, retentionMs);
   const expected = (windowMs / DAY) * runsPerDay;
   if (expected > MAX_JOBS) throw new RangeError(`synthesizeHistory: ${Math.round(expected)} jobs is over ${MAX_JOBS}`);
-  if (windowMs <= 0 || runsPerDay <= 0) return [];
+  if (windowMs <= 0 || runsPerDay <= 0) return EMPTY;
   // Strictly inside the retention window and never in the future.
   const lowerExclusive = now - windowMs;
 
-  const faker = new Faker({ locale: [en, base], seed: Math.floor(opts.seed) >>> 0 });
+  // One shared instance, seeded here: it is used only before the first yield, so plans never interleave on it.
+  faker.seed(Math.floor(opts.seed) >>> 0);
   const rnd = seededRandom(opts.seed, "synth");
   const ids = createIds(rnd);
 
@@ -176,30 +195,28 @@ export function synthesizeHistory(opts: SynthesizeOptions): JobRecord[] {
     return { id: ids.uuid(), name, recipients, periodMs: DAY / rate, offsetMs: (hour * 60 + minute) * MINUTE };
   });
 
-  // Phase 1: run times (schedule grid + scheduler jitter), then sort by time.
-  const times: number[] = [];
-  const owners: number[] = [];
-  schedules.forEach((s, si) => {
+  // Phase 1: run times (schedule grid + scheduler jitter), per schedule in time order.
+  const times: number[][] = schedules.map(() => []);
+  let made = 0;
+  for (let si = 0; si < schedules.length; si++) {
+    const s = schedules[si];
+    const own = times[si];
     const jitterMax = Math.min(45_000, s.periodMs / 3);
     const anchor = Math.floor(lowerExclusive / DAY) * DAY + (s.offsetMs % s.periodMs);
     let m = Math.max(0, Math.floor((lowerExclusive - anchor) / s.periodMs));
     for (let t = anchor + m * s.periodMs; t <= now; t = anchor + ++m * s.periodMs) {
       const at = Math.floor(t + 500 + rnd.next() * jitterMax);
-      if (at > lowerExclusive && at <= now) {
-        times.push(at);
-        owners.push(si);
-      }
+      if (at > lowerExclusive && at <= now) own.push(at);
+      if (++made % SLICE === 0) yield;
     }
-  });
-  const order = Array.from(times.keys()).sort((a, b) => times[a] - times[b] || a - b);
+  }
+  const count = times.reduce((n, list) => n + list.length, 0);
+  const order = timeOrder(times);
 
   // Phase 2: jobs in time order; failures cluster into outages that reuse the same error.
-  const out: JobRecord[] = new Array(order.length);
   let lastFailureAt = -Infinity;
   let lastFailure = "";
-  for (let k = 0; k < order.length; k++) {
-    const at = times[order[k]];
-    const s = schedules[owners[order[k]]];
+  const jobAt = (at: number, s: Schedule): JobRecord => {
     const failed = rnd.next() < failureRate;
     const retried = !failed && rnd.next() < retryRate;
     let detail = "";
@@ -224,24 +241,78 @@ export function synthesizeHistory(opts: SynthesizeOptions): JobRecord[] {
       detail,
       try_count: tryCount,
     };
-    out[k] = { ch: opts.channelId, org: opts.orgId, job };
-  }
+    return { ch: opts.channelId, org: opts.orgId, job };
+  };
 
   // Phase 3: the newest couple of runs may still be in flight.
-  for (let k = out.length - 1, seen = 0; k >= 0 && seen < MAX_IN_FLIGHT; k--, seen++) {
-    const job = out[k].job;
-    const age = now - job.creation_time_in_millis;
-    if (age >= IN_FLIGHT_MS) break;
-    if (job.status === "FAILED" || job.try_count > 1) {
-      // Still between tries: detail is the last attempt's error.
-      job.detail = job.status === "FAILED" && job.detail ? job.detail : pickWeighted(rnd, transient);
-      job.status = "RETRY";
-      job.try_count = rnd.next() < 0.5 ? 1 : 2;
-    } else if (age < PENDING_MS && rnd.next() < 0.5) {
-      job.status = "PENDING";
-      job.detail = null;
-      job.try_count = 0;
+  const settleNewest = (out: JobRecord[]) => {
+    for (let k = out.length - 1, seen = 0; k >= 0 && seen < MAX_IN_FLIGHT; k--, seen++) {
+      const job = out[k].job;
+      const age = now - job.creation_time_in_millis;
+      if (age >= IN_FLIGHT_MS) break;
+      if (job.status === "FAILED" || job.try_count > 1) {
+        // Still between tries: detail is the last attempt's error.
+        job.detail = job.status === "FAILED" && job.detail ? job.detail : pickWeighted(rnd, transient);
+        job.status = "RETRY";
+        job.try_count = rnd.next() < 0.5 ? 1 : 2;
+      } else if (age < PENDING_MS && rnd.next() < 0.5) {
+        job.status = "PENDING";
+        job.detail = null;
+        job.try_count = 0;
+      }
     }
+  };
+
+  let started = false;
+  return {
+    count,
+    *jobs() {
+      if (started) throw new Error("planHistory: jobs() can be taken once");
+      started = true;
+      // The newest MAX_IN_FLIGHT jobs are held back until phase 3 has settled them.
+      const held: JobRecord[] = [];
+      for (const [si, at] of order()) {
+        held.push(jobAt(at, schedules[si]));
+        if (held.length > MAX_IN_FLIGHT) yield held.shift()!;
+      }
+      settleNewest(held);
+      yield* held;
+    },
+  };
+}
+
+/** Every job of the history at once (see planHistory). */
+export function synthesizeHistory(opts: SynthesizeOptions): JobRecord[] {
+  const steps = planHistory(opts);
+  let step = steps.next();
+  while (!step.done) step = steps.next();
+  return [...step.value.jobs()];
+}
+
+/**
+ * All runs in time order, as [schedule, time]: equal times in schedule order, a schedule's runs
+ * in their own order (what a stable sort of the runs listed schedule by schedule gives). Each
+ * schedule's runs are already in time order (runs are a period apart, jitter is under a third of
+ * it), so this merges the lists; should one not be (sub-millisecond periods), it sorts.
+ */
+function timeOrder(times: number[][]): () => Generator<[number, number]> {
+  const sorted = times.every((list) => list.every((t, k) => k === 0 || list[k - 1] <= t));
+  if (!sorted) {
+    const flat: [number, number][] = times.flatMap((list, si) => list.map((t): [number, number] => [si, t]));
+    const index = Array.from(flat.keys()).sort((a, b) => flat[a][1] - flat[b][1] || a - b);
+    return function* () {
+      for (const k of index) yield flat[k];
+    };
   }
-  return out;
+  return function* () {
+    const at = times.map(() => 0);
+    for (;;) {
+      let best = -1;
+      for (let si = 0; si < times.length; si++) {
+        if (at[si] < times[si].length && (best === -1 || times[si][at[si]] < times[best][at[best]])) best = si;
+      }
+      if (best === -1) return;
+      yield [best, times[best][at[best]++]];
+    }
+  };
 }

@@ -1,12 +1,13 @@
 import { z } from "zod";
+import { Identifier, LIMITS, Name } from "../limits.js";
 
 /** Request bodies of the emulator's own routes under /_emulator. */
 
-export const ResetRequest = z.object({ namespace: z.string().optional() }).strict();
+export const ResetRequest = z.object({ namespace: Identifier.optional() }).strict();
 
 export const ClockRequest = z
   .object({
-    now: z.union([z.string(), z.number()]).optional(),
+    now: z.union([Identifier, z.number()]).optional(),
     advance_ms: z.number().optional(),
     freeze: z.boolean().optional(),
   })
@@ -14,8 +15,8 @@ export const ClockRequest = z
 
 export const SynthesizeRequest = z
   .object({
-    channel_identifier: z.string().optional(),
-    org_identifier: z.string().optional(),
+    channel_identifier: Identifier.optional(),
+    org_identifier: Identifier.optional(),
     days: z.number().min(0).max(3650).default(3),
     runs_per_day: z.number().min(0).max(100_000).default(8),
     failure_rate: z.number().min(0).max(1).default(0.05),
@@ -26,22 +27,23 @@ export type SynthesizeRequest = z.infer<typeof SynthesizeRequest>;
 
 export const DeliveryRequest = z
   .object({
-    channel_identifier: z.string().min(1),
-    org_identifier: z.string().optional(),
-    schedule_name: z.string().min(1).default("Weekly Sales Review"),
-    liveboard_name: z.string().min(1).default("Sales Overview"),
+    channel_identifier: Identifier.min(1),
+    org_identifier: Identifier.optional(),
+    schedule_name: Name.default("Weekly Sales Review"),
+    liveboard_name: Name.default("Sales Overview"),
     recipients: z
       .array(
         z
           .object({
             type: z.enum(["USER", "EXTERNAL"]),
-            id: z.string().nullish(),
-            name: z.string().nullish(),
-            email: z.string().min(3),
-            locale: z.string().min(1).optional(),
+            id: Identifier.nullish(),
+            name: Identifier.nullish(),
+            email: Identifier.min(3),
+            locale: z.string().min(1).max(64).optional(),
           })
           .strict(),
       )
+      .max(LIMITS.entries)
       .optional(),
     /** The personalised view scheduled; null = none; left out = the payload variant's default. */
     view_name: z.string().min(1).nullable().optional(),

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { Identifier, Text } from "../limits.js";
 
 /**
  * Tokens and sessions: request bodies, as lenient as clusters are with what real clients send
@@ -43,29 +44,29 @@ export const TokenScopeInput = z.object({
 export type TokenScopeInput = z.infer<typeof TokenScopeInput>;
 
 export const FullTokenRequest = z.object({
-  username: z.string().min(1),
+  username: Identifier.min(1),
   password: Secret,
   secret_key: Secret,
   validity_time_in_sec: lenientInt("validity_time_in_sec", 1).optional(),
   org_id: lenientInt("org_id", 0).nullish(),
-  email: z.string().nullish(),
-  display_name: z.string().nullish(),
+  email: Identifier.nullish(),
+  display_name: Identifier.nullish(),
   auto_create: lenientBool("auto_create").nullish(),
-  group_identifiers: z.array(z.string()).nullish(),
+  group_identifiers: z.array(Identifier).max(1000).nullish(),
   scope: TokenScopeInput.optional(),
 });
 export type FullTokenRequest = z.infer<typeof FullTokenRequest>;
 
-export const ValidateTokenRequest = z.object({ token: z.string() });
+export const ValidateTokenRequest = z.object({ token: Text });
 
-export const RevokeTokenRequest = z.object({ user_identifier: z.string().optional(), token: z.string().optional() });
+export const RevokeTokenRequest = z.object({ user_identifier: Identifier.optional(), token: Text.optional() });
 export type RevokeTokenRequest = z.infer<typeof RevokeTokenRequest>;
 
 export const LoginRequest = z.object({
-  username: z.string().nullish(),
-  password: z.string().nullish(),
+  username: Identifier.nullish(),
+  password: Text.nullish(),
   org_identifier: z
-    .union([z.string(), z.number().int()], { error: "org_identifier must be an org id or name." })
+    .union([Identifier, z.number().int()], { error: "org_identifier must be an org id or name." })
     .transform(String)
     .nullish(),
   remember_me: lenientBool("remember_me").nullish(),

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { Identifier } from "../limits.js";
 import { EventType, JobStatus } from "./common.js";
 
 /** Delivery history: the search request body and the job as answered and stored. */
@@ -6,10 +7,11 @@ import { EventType, JobStatus } from "./common.js";
 const ONLY_WEBHOOK = "channel_type must be specified. Currently only WEBHOOK is supported.";
 export const SearchHistoryRequest = z.object({
   channel_type: z.literal("WEBHOOK", { error: ONLY_WEBHOOK }),
-  job_ids: z.array(z.string()).optional(),
-  channel_identifiers: z.array(z.string()).optional(),
+  // At most one element each for WEBHOOK: the service says so in ThoughtSpot's words.
+  job_ids: z.array(Identifier).optional(),
+  channel_identifiers: z.array(Identifier).optional(),
   channel_status: JobStatus.optional(),
-  events: z.array(z.object({ type: EventType, identifier: z.string().nullish() })).optional(),
+  events: z.array(z.object({ type: EventType, identifier: Identifier.nullish() })).optional(),
   start_epoch_time_in_millis: z.number().optional(),
   end_epoch_time_in_millis: z.number().optional(),
 });

@@ -1,11 +1,12 @@
 import { z } from "zod";
+import { Identifier } from "../limits.js";
 import { EventType } from "./common.js";
 
 /** Channel validation: the request body and the detail of each step. */
 
 export const ValidateChannelRequest = z.object({
   channel_type: z.literal("WEBHOOK"),
-  channel_identifier: z.string().min(1),
+  channel_identifier: Identifier.min(1),
   event_type: EventType,
 });
 export type ValidateChannelRequest = z.infer<typeof ValidateChannelRequest>;

@@ -6,7 +6,7 @@ import type { StoredObjectInfo, ValidateChannelRequest, ValidationDetail } from 
 import type { WebhookRecord } from "../schemas/webhooks.js";
 import { storageErrorText } from "../storage/destinations.js";
 import { objectTarget, scheduleMessage, uploadReport } from "./delivery-message.js";
-import { recordJobs } from "./history.js";
+import { type Reservation, recordJobs, reserveJobs } from "./history.js";
 import { factsOf, postToWebhook } from "./outgoing.js";
 import { findWebhook } from "./webhooks.js";
 
@@ -93,6 +93,16 @@ function sendTest(ctx: AuthedContext, w: WebhookRecord, jobId: string, report: O
 export async function validateChannel(ctx: AuthedContext, input: ValidateChannelRequest) {
   const w = findWebhook(ctx.ns, ctx.principal.org.id, input.channel_identifier);
   if (!w) throw badRequest("Webhook with the specified channel_identifier was not found.");
+  // Room for its history job first: at --max-jobs nothing is sent and the answer is a 400.
+  const room = reserveJobs(ctx, 1);
+  try {
+    return await validate(ctx, input, w, room);
+  } finally {
+    room.release();
+  }
+}
+
+async function validate(ctx: AuthedContext, input: ValidateChannelRequest, w: WebhookRecord, room: Reservation) {
   const jobId = `n.validation-${ctx.ns.ids.uuid()}`;
   const started = ctx.deps.clock.now();
   // The storage step runs first: the test POST of a storage webhook carries its upload report.
@@ -115,21 +125,25 @@ export async function validateChannel(ctx: AuthedContext, input: ValidateChannel
       return info ? `${d.validation_step} (bucket: ${info.bucket_name}): ${d.error_message}` : `${d.validation_step}: ${d.error_message}`;
     })
     .join("; ");
-  await recordJobs(ctx, [
-    {
-      ch: w.id,
-      org: w.org.id,
-      job: {
-        id: jobId,
-        status: result_code === "SUCCESS" ? "SUCCESS" : "FAILED",
-        creation_time_in_millis: started,
-        event: { type: "LIVEBOARD_SCHEDULE", id: `validation-${w.id}`, name: null, run_id: null },
-        recipients: null,
-        detail,
-        try_count: 1,
+  await recordJobs(
+    ctx,
+    [
+      {
+        ch: w.id,
+        org: w.org.id,
+        job: {
+          id: jobId,
+          status: result_code === "SUCCESS" ? "SUCCESS" : "FAILED",
+          creation_time_in_millis: started,
+          event: { type: "LIVEBOARD_SCHEDULE", id: `validation-${w.id}`, name: null, run_id: null },
+          recipients: null,
+          detail,
+          try_count: 1,
+        },
       },
-    },
-  ]);
+    ],
+    room,
+  );
   return {
     channel_type: "WEBHOOK",
     channel_id: w.id,

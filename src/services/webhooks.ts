@@ -1,5 +1,6 @@
 import type { AuthedContext, Namespace } from "../context.js";
 import { badRequest } from "../errors.js";
+import { LIMITS } from "../limits.js";
 import { REDACTED, redactUserinfo } from "../redact.js";
 import type { EventType } from "../schemas/common.js";
 import type { CreateWebhookRequest, SearchWebhooksRequest, UpdateWebhookRequest, WebhookRecord } from "../schemas/webhooks.js";
@@ -150,6 +151,10 @@ const RESETS = {
 /** POST /webhooks/{webhook_identifier}/update: partial update plus reset_options. */
 export async function updateWebhook(ctx: AuthedContext, identifier: string, input: UpdateWebhookRequest): Promise<void> {
   const { ns, principal, deps } = ctx;
+  // The path parameter is held to the limit of the body's identifiers (README, "Limits").
+  if (identifier.length > LIMITS.identifier) {
+    throw badRequest(`Field 'webhook_identifier' can be at most ${LIMITS.identifier} characters long.`);
+  }
   if (input.events) checkEvents(input.events);
   if (input.url !== undefined) checkUrl(input.url);
   await deps.store.mutate(ns, (tx) => {

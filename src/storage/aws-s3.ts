@@ -1,13 +1,14 @@
 import { z } from "zod";
+import { Identifier, PathPrefix, Text } from "../limits.js";
 import type { Ids } from "../random.js";
 import type { StorageProvider } from "./provider.js";
 
 const Input = z.object({
-  bucket_name: z.string().min(1),
-  region: z.string().min(1),
-  role_arn: z.string().min(1),
-  external_id: z.string().nullish(),
-  path_prefix: z.string().nullish(),
+  bucket_name: Identifier.min(1),
+  region: Identifier.min(1),
+  role_arn: Text.min(1),
+  external_id: Identifier.nullish(),
+  path_prefix: PathPrefix.nullish(),
 });
 
 const Stored = z.object({

@@ -1,11 +1,12 @@
 import { z } from "zod";
+import { Identifier, PathPrefix } from "../limits.js";
 import { assumeRoleDeniedText } from "./aws-s3.js";
 import type { StorageProvider } from "./provider.js";
 
 const Input = z.object({
-  bucket_name: z.string().min(1),
-  service_account_email: z.string().min(1),
-  path_prefix: z.string().nullish(),
+  bucket_name: Identifier.min(1),
+  service_account_email: Identifier.min(1),
+  path_prefix: PathPrefix.nullish(),
 });
 
 const Stored = z.object({

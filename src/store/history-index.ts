@@ -1,4 +1,5 @@
 import type { JobStatus } from "../schemas/common.js";
+import { Column, IdColumn, PAGE } from "./columns.js";
 import { type JobEntry, ownCopy } from "./history-lines.js";
 import { IdTable } from "./id-table.js";
 
@@ -48,25 +49,26 @@ export interface HistoryQuery {
  * give the garbage collector almost nothing to trace; a search touches only its channel's jobs.
  */
 export class HistoryIndex {
-  private cap = 0;
   private count = 0;
-  private t = new Float64Array(0);
-  private off = new Float64Array(0);
-  private len = new Int32Array(0);
-  private st = new Uint8Array(0);
-  private ch = new Int32Array(0);
-  private org = new Int32Array(0);
-  private ev = new Int32Array(0);
-  private evName = new Int32Array(0);
-  private ids: string[] = [];
+  private readonly t = new Column(Float64Array);
+  private readonly off = new Column(Float64Array);
+  private readonly len = new Column(Int32Array);
+  private readonly st = new Column(Uint8Array);
+  private readonly ch = new Column(Int32Array);
+  private readonly org = new Column(Int32Array);
+  private readonly ev = new Column(Int32Array);
+  private readonly evName = new Column(Int32Array);
+  private readonly columns = [this.t, this.off, this.len, this.st, this.ch, this.org, this.ev, this.evName];
+  private readonly ids = new IdColumn();
   private readonly json = new Map<number, string>();
   /** LRU of jobs read from the log (UIs poll the same history again and again). */
   private readonly readCache = new Map<number, string>();
-  private readonly byId = new IdTable((n) => this.ids[n]);
+  private readonly byId = new IdTable((n) => this.ids.get(n));
   private readonly channels = new Map<number, ChannelLists>();
   private readonly strings: string[] = [];
   private readonly stringIds = new Map<string, number>();
-  private bulk: Set<IntList> | null = null;
+  /** During a bulk add: each list appended out of order, with the length of its sorted part. */
+  private bulk: Map<IntList, number> | null = null;
   private readonly lastStrings: (string | null)[] = [null, null, null, null];
   private readonly lastIds = [0, 0, 0, 0];
 
@@ -80,6 +82,10 @@ export class HistoryIndex {
 
   get size(): number {
     return this.byId.size;
+  }
+
+  has(id: string): boolean {
+    return this.byId.get(id) !== undefined;
   }
 
   get(id: string): JobEntry | undefined {
@@ -100,19 +106,19 @@ export class HistoryIndex {
     if (bulk) this.endBulk();
   }
 
-  /** Between beginBulk and endBulk lists are appended unsorted and sorted once at the end. */
+  /**
+   * Between beginBulk and endBulk, a job older than the newest of its list is appended unsorted;
+   * endBulk sorts what came after a list's sorted part and merges it in, touching only the part
+   * it overlaps: a chunk of old jobs added to a list of millions costs the chunk, not the list.
+   */
   beginBulk(): void {
-    this.bulk ??= new Set();
+    this.bulk ??= new Map();
   }
 
   endBulk(): void {
     const touched = this.bulk;
     this.bulk = null;
-    const t = this.t;
-    for (const list of touched ?? []) {
-      const sorted = list.a.subarray(0, list.n).sort((x, y) => t[x] - t[y] || x - y);
-      list.a.set(sorted);
-    }
+    for (const [list, sorted] of touched ?? []) this.mergeTail(list, sorted);
   }
 
   add(
@@ -130,39 +136,47 @@ export class HistoryIndex {
     const size = json === null ? len : json.length;
     const known = this.byId.getOrAdd(id, this.count);
     if (known !== undefined) {
-      this.bytes += size - (this.json.get(known)?.length ?? this.len[known]!);
+      this.bytes += size - (this.json.get(known)?.length ?? this.len.get(known));
       this.readCache.delete(known);
-      this.st[known] = STATUSES.indexOf(status);
-      this.off[known] = off;
-      this.len[known] = len;
+      this.st.set(known, STATUSES.indexOf(status));
+      this.off.set(known, off);
+      this.len.set(known, len);
       if (json === null) this.json.delete(known);
       else this.json.set(known, json);
       return;
     }
-    if (this.count === this.cap) this.grow();
     const i = this.count++;
+    if (i % PAGE === 0) for (const column of this.columns) column.ensure(this.count);
     this.bytes += size;
-    this.ids.push(id);
-    this.t[i] = t;
-    this.off[i] = off;
-    this.len[i] = len;
-    this.st[i] = STATUSES.indexOf(status);
-    this.ch[i] = this.intern(ch, 0);
-    this.org[i] = this.intern(org, 1);
-    this.ev[i] = this.intern(ev, 2);
-    this.evName[i] = evName === null ? NONE : this.intern(evName, 3);
+    this.ids.set(i, id);
+    this.t.set(i, t);
+    this.off.set(i, off);
+    this.len.set(i, len);
+    this.st.set(i, STATUSES.indexOf(status));
+    this.ch.set(i, this.intern(ch, 0));
+    this.org.set(i, this.intern(org, 1));
+    this.ev.set(i, this.intern(ev, 2));
+    this.evName.set(i, evName === null ? NONE : this.intern(evName, 3));
     if (json !== null) this.json.set(i, json);
-    let lists = this.channels.get(this.ch[i]);
-    if (!lists) this.channels.set(this.ch[i], (lists = { all: new IntList(), byEvent: new Map(), byName: new Map() }));
+    const chId = this.ch.get(i);
+    const evId = this.ev.get(i);
+    const nameId = this.evName.get(i);
+    let lists = this.channels.get(chId);
+    if (!lists) this.channels.set(chId, (lists = { all: new IntList(), byEvent: new Map(), byName: new Map() }));
     this.append(lists.all, i);
-    this.append(listIn(lists.byEvent, this.ev[i]), i);
-    if (this.evName[i] !== NONE && this.evName[i] !== this.ev[i]) this.append(listIn(lists.byName, this.evName[i]), i);
+    this.append(listIn(lists.byEvent, evId), i);
+    if (nameId !== NONE && nameId !== evId) this.append(listIn(lists.byName, nameId), i);
   }
 
   /** Matching jobs, newest first, as their wire JSON. */
   search(q: HistoryQuery): string[] {
+    return this.find(q).map((i) => this.jsonOf(i));
+  }
+
+  /** The newest `limit` matching jobs, newest first, as job numbers (their JSON: jsonOf). */
+  find(q: HistoryQuery, limit = Infinity): number[] {
     const lists = this.channels.get(this.stringIds.get(q.channel) ?? NONE);
-    if (!lists) return [];
+    if (!lists || limit <= 0) return [];
     let candidates: IntList[] = [lists.all];
     if (q.event !== undefined) {
       const s = this.stringIds.get(q.event) ?? NONE;
@@ -172,15 +186,18 @@ export class HistoryIndex {
     const status = q.status === undefined ? NONE : STATUSES.indexOf(q.status);
     const hits = new Set<number>();
     for (const list of candidates) {
-      for (let k = list.n - 1, stop = this.bound(list, q.from); k >= stop; k--) {
+      // Each list is sorted by time: walking it from the end, the first `limit` hits are its newest.
+      let found = 0;
+      for (let k = this.bound(list, q.to) - 1, stop = this.bound(list, q.from); k >= stop && found < limit; k--) {
         const i = list.a[k];
-        if (this.t[i] >= q.to || this.org[i] !== org || (status !== NONE && this.st[i] !== status)) continue;
+        if (this.org.get(i) !== org || (status !== NONE && this.st.get(i) !== status)) continue;
         hits.add(i);
+        found++;
       }
     }
     const order = [...hits];
-    if (candidates.length > 1) order.sort((x, y) => this.t[y] - this.t[x] || y - x);
-    return order.map((i) => this.jsonOf(i));
+    if (candidates.length > 1) order.sort((x, y) => this.t.get(y) - this.t.get(x) || y - x);
+    return order.length > limit ? order.slice(0, limit) : order;
   }
 
   jsonOf(i: number): string {
@@ -188,7 +205,7 @@ export class HistoryIndex {
     if (own !== undefined) return own;
     let json = this.readCache.get(i);
     if (json === undefined) {
-      json = this.reader(this.off[i], this.len[i]);
+      json = this.reader(this.off.get(i), this.len.get(i));
       if (this.readCache.size >= READ_CACHE) this.readCache.delete(this.readCache.keys().next().value!);
     } else this.readCache.delete(i); // least recently used goes first: move the hit to the end
     this.readCache.set(i, json);
@@ -211,48 +228,80 @@ export class HistoryIndex {
 
   /** After compaction: job i now lives at off/len in the log (its in-memory JSON, if any, is dropped). */
   relocate(i: number, off: number, len: number): void {
-    this.off[i] = off;
-    this.len[i] = len;
+    this.off.set(i, off);
+    this.len.set(i, len);
     this.json.delete(i);
     this.readCache.delete(i);
+  }
+
+  /**
+   * The namespace was reset: a response still streaming its jobs fails rather than read log
+   * bytes that a compaction may since have given to other jobs.
+   */
+  detach(): void {
+    this.reader = () => {
+      throw new Error("the namespace's history was reset while a response was reading it");
+    };
   }
 
   clear(): void {
     this.count = 0;
     this.bytes = 0;
-    this.cap = 0;
-    this.ids = [];
+    this.ids.clear();
+    for (const column of this.columns) column.clear();
     this.json.clear();
     this.readCache.clear();
     this.byId.clear();
     this.channels.clear();
-    this.grow();
   }
 
   private view(i: number): JobEntry {
     const s = this.strings;
     return {
-      id: this.ids[i],
-      ch: s[this.ch[i]],
-      org: s[this.org[i]],
-      t: this.t[i],
-      ev: s[this.ev[i]],
-      evName: this.evName[i] === NONE ? null : s[this.evName[i]],
-      status: STATUSES[this.st[i]],
+      id: this.ids.get(i),
+      ch: s[this.ch.get(i)],
+      org: s[this.org.get(i)],
+      t: this.t.get(i),
+      ev: s[this.ev.get(i)],
+      evName: this.evName.get(i) === NONE ? null : s[this.evName.get(i)],
+      status: STATUSES[this.st.get(i)],
       json: this.json.get(i) ?? null,
-      off: this.off[i],
-      len: this.len[i],
+      off: this.off.get(i),
+      len: this.len.get(i),
     };
   }
 
   /** Keeps `list` sorted by time: appends in order, inserts a late arrival at its place, or defers to endBulk. */
   private append(list: IntList, i: number): void {
-    const t = this.t[i];
-    if (list.n === 0 || this.t[list.a[list.n - 1]] <= t) list.push(i);
+    const t = this.t.get(i);
+    if (list.n === 0 || this.t.get(list.a[list.n - 1]) <= t) list.push(i);
     else if (this.bulk) {
-      this.bulk.add(list);
+      if (!this.bulk.has(list)) this.bulk.set(list, list.n);
       list.push(i);
     } else list.insert(this.bound(list, t, true), i);
+  }
+
+  /** Sorts `list` from `sorted` on (by time, then job number, as appends keep it) and merges that tail into the sorted part. */
+  private mergeTail(list: IntList, sorted: number): void {
+    const t = this.t;
+    const a = list.a;
+    const before = (x: number, y: number) => t.get(x) - t.get(y) || x - y;
+    const tail = a.slice(sorted, list.n).sort(before);
+    // The sorted part up to the first job that goes after the tail's oldest stays where it is.
+    let lo = 0;
+    let hi = sorted;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (before(a[mid], tail[0]) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    const head = a.slice(lo, sorted);
+    let x = 0;
+    let y = 0;
+    let k = lo;
+    while (x < head.length && y < tail.length) a[k++] = before(head[x], tail[y]) <= 0 ? head[x++] : tail[y++];
+    while (x < head.length) a[k++] = head[x++];
+    while (y < tail.length) a[k++] = tail[y++];
   }
 
   /** Index of the first job created at or after `t` (after `t` when `strict`: equal times keep insertion order). */
@@ -261,7 +310,7 @@ export class HistoryIndex {
     let hi = list.n;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      const v = this.t[list.a[mid]];
+      const v = this.t.get(list.a[mid]);
       if (v < t || (strict && v === t)) lo = mid + 1;
       else hi = mid;
     }
@@ -279,24 +328,6 @@ export class HistoryIndex {
     this.lastStrings[slot] = s;
     this.lastIds[slot] = id;
     return id;
-  }
-
-  private grow(): void {
-    const cap = Math.max(1024, this.cap * 2);
-    const grow = <A extends Float64Array | Int32Array | Uint8Array>(a: A, make: (n: number) => A): A => {
-      const b = make(cap);
-      b.set(a.subarray(0, this.count));
-      return b;
-    };
-    this.t = grow(this.t, (n) => new Float64Array(n));
-    this.off = grow(this.off, (n) => new Float64Array(n));
-    this.len = grow(this.len, (n) => new Int32Array(n));
-    this.st = grow(this.st, (n) => new Uint8Array(n));
-    this.ch = grow(this.ch, (n) => new Int32Array(n));
-    this.org = grow(this.org, (n) => new Int32Array(n));
-    this.ev = grow(this.ev, (n) => new Int32Array(n));
-    this.evName = grow(this.evName, (n) => new Int32Array(n));
-    this.cap = cap;
   }
 }
 

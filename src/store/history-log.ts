@@ -76,7 +76,7 @@ export class HistoryLog {
         offsets.push(pos);
         pos += Buffer.byteLength(line) + 1;
         chunk.push(line);
-        if (chunk.length === 5000) await flush();
+        if (chunk.length === 1000) await flush(); // each line may be read from the log: small steps keep the loop free
       }
       await flush();
       if (this.fsync) await fh.sync();

@@ -12,7 +12,7 @@ import type { WebhookRecord } from "../schemas/webhooks.js";
 import { StoreFailure } from "./append-file.js";
 import { DataFileError, moveAside } from "./files.js";
 import { HistoryIndex } from "./history-index.js";
-import { entryOf, lineOf, linePrefix } from "./history-lines.js";
+import { entryOf, linePrefix } from "./history-lines.js";
 import { isHistoryLine, loadHistory } from "./history-load.js";
 import { HistoryLog } from "./history-log.js";
 import { repairLog } from "./line-scan.js";
@@ -357,15 +357,24 @@ async function open(
     async putJobs(ns, records) {
       const e = entryOfNs(ns);
       const jobs = records.map((r) => entryOf(r));
+      // A batch's jobs mostly share channel and org: their line prefix is made once.
+      let last: { ch: string; org: string; text: string; bytes: number } | null = null;
+      const prefixes = jobs.map((j) => {
+        if (last?.ch !== j.ch || last.org !== j.org) {
+          const text = linePrefix(ns.name, j);
+          last = { ch: j.ch, org: j.org, text, bytes: Buffer.byteLength(text) };
+        }
+        return last;
+      });
       const pre = preamble(e);
       await writer.request({
         ops: pre.lines,
-        history: jobs.map((j) => lineOf(ns.name, j, j.json!)),
+        history: jobs.map((j, k) => `${prefixes[k]!.text}${j.json!}}`),
         committed: (offsets) => {
           markOnDisk(e, pre);
           if (historyLog) {
             jobs.forEach((j, k) => {
-              j.off = offsets[k]! + Buffer.byteLength(linePrefix(ns.name, j));
+              j.off = offsets[k]! + prefixes[k]!.bytes;
               j.len = Buffer.byteLength(j.json!);
               j.json = null;
             });
@@ -382,6 +391,7 @@ async function open(
         tokens.forget(n, committed.get(n));
         committed.delete(n);
         entries.delete(n);
+        histories.get(n)?.detach();
         histories.delete(n);
         gens.set(n, gen);
         opsLines.push(JSON.stringify({ ns: n, op: "drop", gen } satisfies Op));

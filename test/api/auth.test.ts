@@ -126,6 +126,45 @@ describe("token expiry", () => {
   });
 });
 
+describe("token growth", () => {
+  const loginOnce = async (emu: Awaited<ReturnType<typeof emulator>>, body: Record<string, unknown> = {}) => {
+    const res = await call(emu, "POST", "/auth/token/full", { ...USERS.admin, ...body });
+    if (res.status !== 200) throw new Error(res.text);
+  };
+  const meanMs = async (emu: Awaited<ReturnType<typeof emulator>>, n: number) => {
+    const started = performance.now();
+    for (let i = 0; i < n; i++) await loginOnce(emu);
+    return (performance.now() - started) / n;
+  };
+
+  it("keeps the cost of a login flat over 20,000 logins: #20,000 is not slower than #1,000 by more than 2x", async () => {
+    // Before amortized pruning every login rebuilt the token index: the 20,000th cost ~20x the 1,000th.
+    const emu = await emulator({ clock: frozenClock() });
+    await meanMs(emu, 500);
+    const around1000 = await meanMs(emu, 500);
+    await meanMs(emu, 18_500);
+    const around20000 = await meanMs(emu, 500);
+    expect(around20000, `logins 501-1000: ${around1000.toFixed(3)} ms each, 19501-20000: ${around20000.toFixed(3)} ms`).toBeLessThan(
+      2 * around1000,
+    );
+    const state = await call(emu, "GET", "/_emulator/state");
+    expect(state.body.tokens).toBe(20_000); // none expired: all are kept
+  });
+
+  it("keeps the token count bounded when tokens expire", async () => {
+    const clock = frozenClock();
+    const emu = await emulator({ clock });
+    let most = 0;
+    for (let round = 0; round < 20; round++) {
+      for (let i = 0; i < 1000; i++) await loginOnce(emu, { validity_time_in_sec: 1 });
+      clock.advance(2000); // every token issued so far has expired
+      most = Math.max(most, (await call(emu, "GET", "/_emulator/state")).body.tokens);
+    }
+    // Expired tokens are dropped whenever the count doubles: never more than twice the tokens alive at once (+ slack for the first 64).
+    expect(most).toBeLessThanOrEqual(2 * 1000 + 128);
+  });
+});
+
 describe("POST /auth/token/validate", () => {
   it("describes a valid token", async () => {
     const emu = await emulator({ clock: frozenClock() });

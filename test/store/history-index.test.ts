@@ -85,4 +85,33 @@ describe("HistoryIndex", () => {
     h.put(entry("again", 1));
     expect(ids(h.search(all))).toEqual(["again"]);
   });
+
+  it("merges a bulk of older jobs into a channel that already has newer ones, in time order", () => {
+    const h = new HistoryIndex();
+    h.put(entry("newest", 10_000));
+    h.putMany(Array.from({ length: 300 }, (_, i) => entry(`a${i}`, i * 2)));
+    h.putMany(Array.from({ length: 300 }, (_, i) => entry(`b${i}`, i * 2 + 1)));
+    const times = h.search(all).map((j) => JSON.parse(j).t);
+    expect(times).toHaveLength(601);
+    expect(times[0]).toBe(10_000);
+    expect(times.slice(1)).toEqual(Array.from({ length: 600 }, (_, i) => 599 - i));
+  });
+
+  it("finds the newest `limit` matches only, across event id and name lists", () => {
+    const h = new HistoryIndex();
+    h.putMany(Array.from({ length: 200 }, (_, i) => entry(`j${i}`, i, i % 2 ? { ev: "Weekly Sales Review", evName: null } : {})));
+    const newest = h.find({ ...all, event: "Weekly Sales Review" }, 5).map((i) => JSON.parse(h.jsonOf(i)).id);
+    expect(newest).toEqual(["j199", "j198", "j197", "j196", "j195"]);
+    expect(h.find({ ...all, to: 100 }, 3).map((i) => JSON.parse(h.jsonOf(i)).id)).toEqual(["j99", "j98", "j97"]);
+  });
+
+  it("keeps job ids of any characters, across many pages of ids", () => {
+    const h = new HistoryIndex();
+    const odd = ["n.jöb-ü1", "n.📈-report", "", "n.\u0000nul", "x".repeat(5000)];
+    const many = Array.from({ length: 60_000 }, (_, i) => `n.${i.toString(16).padStart(8, "0")}-a4d4-4712-91bf-39b353db2b72`);
+    h.putMany([...odd, ...many].map((id, i) => entry(id, i)));
+    for (const id of [...odd, many[0]!, many[29_999]!, many.at(-1)!]) expect(h.get(id)?.id).toBe(id);
+    expect(h.get("n.📈-repor")).toBeUndefined();
+    expect(h.all().map((e) => e.id)).toEqual([...odd, ...many]);
+  });
 });

@@ -73,4 +73,16 @@ describe("IdTable", () => {
     add("fresh");
     expect(t.get("fresh")).toBe(0);
   });
+
+  it("finds every id, old and new, at every add while it is growing", () => {
+    const { t, add } = table();
+    // Growth from 1,024 to 2,048 slots starts at the 512th id; the old slots move over 8 per add.
+    for (let i = 0; i < 700; i++) {
+      expect(add(`id-${i}`)).toBeUndefined();
+      for (let k = 0; k <= i; k += 1 + (i >> 4)) expect(t.get(`id-${k}`)).toBe(k);
+      expect(t.get(`id-${i}`)).toBe(i);
+      expect(add(`id-${i >> 1}`)).toBe(i >> 1);
+    }
+    expect(t.size).toBe(700);
+  });
 });
