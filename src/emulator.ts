@@ -174,7 +174,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   if (!loopbackOnly) {
     emulator.deps.logger.warn(
       { host },
-      `WARNING: listening on ${host}, beyond loopback: anyone who can reach it can call the API (with the fixture passwords) and, with the admin token, the admin routes; webhooks get real POSTs only at --webhook-target receivers (and public hosts with --live-webhooks).`,
+      `Listening on ${host}, beyond loopback: anyone who can reach it can call the API (with the fixture passwords) and, with the admin token, the admin routes; webhooks get real POSTs only at --webhook-target receivers (and public hosts with --live-webhooks).`,
     );
   }
   app = emulator.app;

@@ -5,6 +5,7 @@ import { badRequest } from "../errors.js";
 import type { HistoryPlan } from "../jobs/synthesize.js";
 import type { SynthesizeRequest } from "../schemas/admin.js";
 import type { JobRecord } from "../schemas/history.js";
+import { StoreFailure } from "../store/index.js";
 import { recordJobs, reserveJobs } from "./history.js";
 import { webhooksFor } from "./webhooks.js";
 
@@ -68,15 +69,23 @@ export async function synthesize(ctx: RequestContext, input: SynthesizeRequest) 
     plans.reduce((n, p) => n + p.plan.count, 0),
   );
   const created: { channel_id: string; channel_name: string; jobs: number }[] = [];
+  let stored = 0;
+  const total = plans.reduce((n, p) => n + p.plan.count, 0);
   try {
     for (const { w, plan } of plans) {
       const jobs = plan.jobs();
       for (let chunk = nextChunk(jobs); chunk.length; chunk = nextChunk(jobs)) {
         await recordJobs(ctx, chunk, reservation);
+        stored += chunk.length;
         await turn();
       }
       created.push({ channel_id: w.id, channel_name: w.name, jobs: plan.count });
     }
+  } catch (err) {
+    // Written in chunks (so it never holds the loop): the chunks on disk before a failure stay, and say so.
+    if (err instanceof StoreFailure && stored > 0)
+      throw new StoreFailure(`${err.debug} ${stored} of the ${total} synthesized jobs were stored before it, and stay.`);
+    throw err;
   } finally {
     reservation.release();
   }

@@ -54,7 +54,13 @@ describe("listening beyond loopback", () => {
 
   it("prints a warning line and asks every admin request but health for X-Emulator-Admin-Token", async () => {
     const { proc, base } = await cli(["--in-memory", "--host", "0.0.0.0", "--admin-token", "adm-42"]);
-    expect(proc.stderr()).toMatch(/^\[emulator\] WARNING: listening on 0\.0\.0\.0, beyond loopback: .*$/m);
+    const warning = proc
+      .stderr()
+      .split("\n")
+      .filter((l) => l.startsWith("{"))
+      .map((l) => JSON.parse(l))
+      .find((l) => l.level === 40);
+    expect(warning?.msg).toMatch(/^Listening on 0\.0\.0\.0, beyond loopback: /);
     const missing = await httpRequest(base, "GET", "/_emulator/state");
     expect(missing.status).toBe(401);
     expect(missing.text).toContain("X-Emulator-Admin-Token");

@@ -14,9 +14,11 @@
  *   - 20k distinct X-Emulator-Namespace values on unauthenticated calls: 61 ms (namespaces were
  *     already capped and not persisted; this test keeps it so).
  */
+
 import { readdirSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { MESSAGES } from "../../src/schemas/messages.js";
 import {
   API,
   type CliProcess,
@@ -170,7 +172,9 @@ describe("event-loop delay under hostile inputs", () => {
       httpRequest(cli.base, "POST", `${API}/system/communication-channels/validate`, body, { token: inTestOrg }),
     );
     expect(validate.result.status, validate.result.text).toBe(200);
-    expect(validate.result.body.details[0].aws_s3_info.object_key).toMatch(/^exports\/validation_dummy_\d{8}_\d{6}\.pdf$/);
+    expect(validate.result.body.details[0].aws_s3_info.object_key).toMatch(
+      /^exports\/cluster-[^/]+\/org-\d+\/user-[^/]+\/liveboard\/validation_dummy_\d{8}_\d{6}\.pdf$/,
+    );
     expect(validate.max, `loop max per run: ${validate.runs}`).toBeLessThanOrEqual(LOOP_MAX_MS);
   });
 
@@ -285,7 +289,7 @@ describe("a namespace flood", () => {
       runs.push(max);
       // Each value makes a namespace (seeded from the fixtures, in memory) until --max-namespaces (1000, "default" included).
       expect(Object.fromEntries(statuses)).toEqual({
-        "401 Authentication required to get the current user.": 999,
+        [`401 ${MESSAGES.getCurrentUserInfo[401]}`]: 999,
         "400 The emulator already holds 1000 namespaces (--max-namespaces). Reset unused ones with POST /_emulator/reset, or start with a higher --max-namespaces.": 19_001,
       });
       expect(files(), "state.json and the ops / history logs do not grow with the flood").toEqual(filesBefore);
