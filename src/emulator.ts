@@ -105,20 +105,48 @@ export function createEmulator(options: EmulatorOptions = {}): Promise<Emulator>
   return build(options, false);
 }
 
+/**
+ * --history at start: every namespace with webhooks and no history gets its synthesized past,
+ * with progress in the log for long runs and a summary; a warning when no webhook is there to fill.
+ */
 async function synthesizeAtStart(deps: Deps, h: { days: number; runsPerDay: number }) {
   const names = deps.store.names();
+  const { logger } = deps;
+  const started = performance.now();
+  let jobs = 0;
+  let hooks = 0;
   for (const name of names.length ? names : ["default"]) {
     const ns = deps.namespaces.get(name);
     if (ns.state.webhooks.length === 0 || ns.history.size > 0) continue;
+    let said = performance.now();
     try {
-      await synthesize(
+      const { created } = await synthesize(
         { deps, ns, requestScenarios: [], fired: [] },
         { days: h.days, runs_per_day: h.runsPerDay, failure_rate: 0.05, retry_rate: 0.1 },
+        (stored, total) => {
+          if (performance.now() - said < 2000) return;
+          said = performance.now();
+          logger.info(
+            { ns: name, stored, total },
+            `Synthesizing history: ${stored.toLocaleString("en-US")} of ${total.toLocaleString("en-US")} jobs…`,
+          );
+        },
       );
+      for (const c of created) jobs += c.jobs;
+      hooks += created.length;
     } catch (err) {
       if (!(err instanceof ApiError)) throw err;
       throw new Error(`[emulator] --history ${h.days},${h.runsPerDay}: ${err.debug}`);
     }
+  }
+  if (hooks === 0) {
+    logger.warn(
+      {},
+      `--history ${h.days},${h.runsPerDay}: there is no webhook to synthesize history for (the fixtures have none, or their history exists already). Try --fixtures fixtures/demo.json.`,
+    );
+  } else {
+    const s = ((performance.now() - started) / 1000).toFixed(1);
+    logger.info({ jobs, webhooks: hooks }, `Synthesized ${jobs.toLocaleString("en-US")} history jobs for ${hooks} webhook(s) in ${s} s.`);
   }
 }
 
@@ -127,6 +155,21 @@ export interface RunningEmulator extends Emulator {
   server: ServerType;
   /** Stops listening, waits for pending writes, closes files. */
   stop(): Promise<void>;
+}
+
+/** startEmulator's rejection when its port is taken: the CLI prints one line with the fix. */
+export class PortInUseError extends Error {
+  readonly code = "EADDRINUSE";
+  constructor(
+    readonly host: string,
+    readonly port: number,
+  ) {
+    super(
+      `[emulator] Port ${port} on ${host} is already in use (another emulator, or Prism, which uses 4010 too). ` +
+        `Start on another port: --port ${port + 1}, PORT=${port + 1}, or --port 0 for any free one.`,
+    );
+    this.name = "PortInUseError";
+  }
 }
 
 const NOT_READY = () =>
@@ -150,7 +193,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   let app: Hono<AppEnv> | null = null;
   const server = createAdaptorServer({ fetch: (req, env) => (app ? app.fetch(req, env) : NOT_READY()), hostname: host });
   const port = await new Promise<number>((resolve, reject) => {
-    server.once("error", reject);
+    server.once("error", (err: NodeJS.ErrnoException) =>
+      reject(err.code === "EADDRINUSE" ? new PortInUseError(host, options.port ?? 0) : err),
+    );
     server.listen(options.port ?? 0, host, () => {
       server.off("error", reject);
       resolve((server.address() as AddressInfo).port);

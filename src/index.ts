@@ -6,7 +6,7 @@ export { type Answer, type ClientOptions, EmulatorCallError, EmulatorClient } fr
 export type { EmulatorConfig } from "./config.js";
 export { DEFAULT_CONFIG } from "./config.js";
 export type { Emulator, EmulatorOptions, RunningEmulator } from "./emulator.js";
-export { createEmulator, startEmulator } from "./emulator.js";
+export { createEmulator, PortInUseError, startEmulator } from "./emulator.js";
 export { ApiError } from "./errors.js";
 export type { Difference, EmulatorEvent, InboxEntry, JournalEntry, Matcher, Observers } from "./handles.js";
 export type { Hook, OutcomeOf, Rule, Scenario } from "./scenarios/schema.js";

@@ -40,7 +40,7 @@ export const loadSynthesizer = () => import("../jobs/synthesize.js");
  * every webhook of an org / the namespace. They are ordinary history records, stored like real
  * ones. 400 when they would take the namespace past --max-jobs (nothing is made then).
  */
-export async function synthesize(ctx: RequestContext, input: SynthesizeRequest) {
+export async function synthesize(ctx: RequestContext, input: SynthesizeRequest, onProgress?: (stored: number, total: number) => void) {
   const { ns, deps } = ctx;
   const webhooks = webhooksFor(ns, input.org_identifier, input.channel_identifier);
   if (webhooks.length === 0) throw badRequest("There is no webhook to synthesize history for: create one first.");
@@ -77,6 +77,7 @@ export async function synthesize(ctx: RequestContext, input: SynthesizeRequest) 
       for (let chunk = nextChunk(jobs); chunk.length; chunk = nextChunk(jobs)) {
         await recordJobs(ctx, chunk, reservation);
         stored += chunk.length;
+        onProgress?.(stored, total);
         await turn();
       }
       created.push({ channel_id: w.id, channel_name: w.name, jobs: plan.count });

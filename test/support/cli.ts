@@ -36,13 +36,15 @@ export interface CliOptions {
   dist?: boolean;
   /** A command the CLI runs under, e.g. ["prlimit", "--fsize=100000", "--"]. */
   wrap?: string[];
+  /** Extra environment variables (e.g. EMULATOR_SEED). */
+  env?: Record<string, string>;
 }
 
 const running = new Set<CliProcess>();
 
 /** Starts the CLI with `args` in the project root (PORT and NODE_OPTIONS of this process are not passed on). */
 export function startCli(args: string[], opts: CliOptions = {}): CliProcess {
-  const env = { ...process.env };
+  const env = { ...process.env, ...opts.env };
   delete env.PORT;
   delete env.NODE_OPTIONS;
   const entry = opts.dist ? ["dist/cli.js"] : ["--import", "tsx", "src/cli.ts"];
