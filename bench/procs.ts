@@ -111,16 +111,18 @@ export interface Server {
   /** Spawn → first 200 from GET /_emulator/health (polled every 5 ms). */
   startupMs: number;
   stop(): Promise<void>;
+  /** SIGTERM: the server's own shutdown runs (and e.g. --cpu-prof writes its profile). */
+  terminate(): Promise<void>;
 }
 
 /** Starts `[taskset -c 0] node <script> --port <free port> <args>` and waits for its first 2xx. */
-export async function startServer(name: string, script: string, args: string[], pin: Pinning): Promise<Server> {
+export async function startServer(name: string, script: string, args: string[], pin: Pinning, nodeArgs: string[] = []): Promise<Server> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const env = { ...process.env };
   delete env.NODE_OPTIONS;
   delete env.PORT;
-  const cmd = [...pin.prefix, process.execPath, script, "--port", String(port), "--host", "127.0.0.1", ...args];
+  const cmd = [...pin.prefix, process.execPath, ...nodeArgs, script, "--port", String(port), "--host", "127.0.0.1", ...args];
   const t0 = performance.now();
   const child = spawn(cmd[0], cmd.slice(1), { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
   children.add(child);
@@ -143,6 +145,11 @@ export async function startServer(name: string, script: string, args: string[], 
     startupMs,
     async stop() {
       if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+      await exited;
+      children.delete(child);
+    },
+    async terminate() {
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
       await exited;
       children.delete(child);
     },

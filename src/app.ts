@@ -1,6 +1,6 @@
 import { type Context, Hono } from "hono";
-import { getCookie } from "hono/cookie";
 import { HTTPException } from "hono/http-exception";
+import { parse as parseCookies } from "hono/utils/cookie";
 import { adminRoutes } from "./admin/index.js";
 import { inRelease, mount } from "./api/endpoint.js";
 import { API_BASE, ENDPOINTS } from "./api/index.js";
@@ -11,6 +11,7 @@ import { ApiError, badRequest, renderError, serverError } from "./errors.js";
 import { ADMIN_BASE, adminCheck, hostCheck } from "./guard.js";
 import { createIds, cryptoRandom } from "./random.js";
 import { redactUserinfo } from "./redact.js";
+import { requestHeader } from "./request-header.js";
 import { UNROUTED_500 } from "./schemas/messages.js";
 import { observeRequest } from "./services/journal.js";
 
@@ -19,7 +20,7 @@ const fallbackIds = createIds(cryptoRandom());
 
 /** Reads the namespace: X-Emulator-Namespace, else the one the caller's token or session belongs to, else "default". */
 function namespaceOf(c: Context<AppEnv>, deps: Deps, credential: string | undefined): string {
-  const header = c.req.header("x-emulator-namespace");
+  const header = requestHeader(c, "x-emulator-namespace");
   if (header !== undefined) {
     if (!NAMESPACE_RE.test(header))
       throw badRequest("X-Emulator-Namespace must be 1-64 letters, digits, '.', '_' or '-' (not '.' or '..').");
@@ -28,13 +29,14 @@ function namespaceOf(c: Context<AppEnv>, deps: Deps, credential: string | undefi
   return (credential && deps.store.tokens.namespaceOf(credential)) || "default";
 }
 
+const sessionCookie = (cookies: string | undefined) => (cookies ? parseCookies(cookies, "JSESSIONID").JSESSIONID : undefined);
+
 /** The bearer token, else the JSESSIONID session cookie. */
 function credentialOf(c: Context<AppEnv>): string | undefined {
   return (
-    c.req
-      .header("authorization")
+    requestHeader(c, "authorization")
       ?.match(/^Bearer\s+(.+)$/i)?.[1]
-      ?.trim() || getCookie(c, "JSESSIONID")
+      ?.trim() || sessionCookie(requestHeader(c, "cookie"))
   );
 }
 
@@ -58,20 +60,20 @@ export function createApp(deps: Deps): Hono<AppEnv> {
   });
   // One middleware for everything every request needs (each Hono layer costs on every call).
   app.use("*", async (c, next) => {
-    checkHost(c.env?.incoming?.headers.host ?? c.req.header("host"));
+    checkHost(requestHeader(c, "host"));
     // c.req.path is the path the router matches (percent-decoded), so /%5Femulator/… is caught too.
     const path = c.req.path;
     if (path.startsWith(ADMIN_BASE) && (path.length === ADMIN_BASE.length || path[ADMIN_BASE.length] === "/")) checkAdmin(c);
     const preflight = applyCors(c);
     if (preflight) {
       if (deps.config.logRequests)
-        deps.logger.info({ method: "OPTIONS", path, origin: c.req.header("origin") ?? null }, `OPTIONS ${path} (CORS preflight)`);
+        deps.logger.info({ method: "OPTIONS", path, origin: requestHeader(c, "origin") ?? null }, `OPTIONS ${path} (CORS preflight)`);
       return preflight;
     }
     const credential = credentialOf(c);
     c.set("credential", credential);
     const ns = deps.namespaces.get(namespaceOf(c, deps, credential));
-    const names = (c.req.header("x-emulator-scenario") ?? "")
+    const names = (requestHeader(c, "x-emulator-scenario") ?? "")
       .split(",")
       .map((s) => s.trim())
       .filter(Boolean);

@@ -1,5 +1,6 @@
 import type { Context } from "hono";
 import type { AppEnv } from "./app-env.js";
+import { requestHeader } from "./request-header.js";
 
 const LOCALHOST_ORIGIN = /^https?:\/\/(localhost|([a-z0-9-]{1,63}\.)+localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?$/i;
 const ALLOW_HEADERS =
@@ -22,7 +23,7 @@ export function cors(
 ): (c: Context<AppEnv>) => Response | undefined {
   const permits = originPermits(allowed);
   return (c) => {
-    const origin = c.req.header("origin");
+    const origin = requestHeader(c, "origin");
     const ok = origin !== undefined && permits(origin);
     if (origin !== undefined && !ok) onRejected(origin, c.req.method === "OPTIONS");
     if (ok) {
@@ -35,7 +36,7 @@ export function cors(
     if (c.req.method === "OPTIONS") {
       if (ok) {
         c.header("Access-Control-Allow-Methods", "GET, POST, PUT, DELETE, OPTIONS");
-        c.header("Access-Control-Allow-Headers", c.req.header("access-control-request-headers") ?? ALLOW_HEADERS);
+        c.header("Access-Control-Allow-Headers", requestHeader(c, "access-control-request-headers") ?? ALLOW_HEADERS);
         c.header("Access-Control-Max-Age", "600");
       }
       return c.body(null, 204);

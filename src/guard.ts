@@ -6,6 +6,7 @@ import type { AppEnv } from "./app-env.js";
 import type { EmulatorConfig } from "./config.js";
 import { originPermits } from "./cors.js";
 import { ApiError } from "./errors.js";
+import { requestHeader } from "./request-header.js";
 
 /** The admin routes' prefix; the guard below applies to everything under it. */
 export const ADMIN_BASE = "/_emulator";
@@ -59,7 +60,7 @@ export function adminCheck(config: Pick<EmulatorConfig, "corsOrigins" | "adminTo
   const permits = originPermits(config.corsOrigins);
   const token = config.adminToken ? digest(config.adminToken) : null;
   return (c) => {
-    const origin = c.req.header("origin");
+    const origin = requestHeader(c, "origin");
     if (origin !== undefined && !permits(origin)) {
       throw new ApiError(
         403,
@@ -73,7 +74,7 @@ export function adminCheck(config: Pick<EmulatorConfig, "corsOrigins" | "adminTo
     if (method === "OPTIONS") return;
     if (method === "POST" && INBOX_RECEIVER.test(c.req.path)) return;
     if (token && !((method === "GET" || method === "HEAD") && c.req.path === `${ADMIN_BASE}/health`)) {
-      const given = c.req.header("x-emulator-admin-token");
+      const given = requestHeader(c, "x-emulator-admin-token");
       if (given === undefined || !timingSafeEqual(digest(given), token)) {
         throw new ApiError(
           401,
@@ -83,8 +84,8 @@ export function adminCheck(config: Pick<EmulatorConfig, "corsOrigins" | "adminTo
       }
     }
     if (BODY_METHODS.has(method)) {
-      const type = c.req.header("content-type");
-      const hasBody = Number(c.req.header("content-length") ?? 0) > 0 || c.req.header("transfer-encoding") !== undefined;
+      const type = requestHeader(c, "content-type");
+      const hasBody = Number(requestHeader(c, "content-length") ?? 0) > 0 || requestHeader(c, "transfer-encoding") !== undefined;
       if (type !== undefined ? !JSON_TYPE.test(type) : hasBody) {
         throw new ApiError(
           415,

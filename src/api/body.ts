@@ -2,6 +2,7 @@ import type { Context } from "hono";
 import type { z } from "zod";
 import type { AppEnv } from "../app-env.js";
 import { type ApiError, badRequest, issueField, problemOf } from "../errors.js";
+import { requestHeader } from "../request-header.js";
 
 /** Request bodies: size limit, nesting and value-count limits, JSON parsing, and zod failures as ThoughtSpot 400s. */
 
@@ -57,7 +58,7 @@ const tooLarge = (limit: number) => badRequest(`The request body is larger than 
  * stream (building a WHATWG Request per call costs more than the rest of a request).
  */
 export async function readBytes(c: Context<AppEnv>, limit: number): Promise<Buffer> {
-  const declared = Number(c.req.header("content-length") ?? 0);
+  const declared = Number(requestHeader(c, "content-length") ?? 0);
   if (declared > limit) throw tooLarge(limit);
   const incoming = c.env?.incoming;
   if (!incoming) {
@@ -90,7 +91,7 @@ export async function readJson(c: Context<AppEnv>, limit: number): Promise<unkno
   const text = bytes.toString("utf8");
   c.set("rawBody", text);
   if (text.trim() === "") return {};
-  const type = c.req.header("content-type") ?? "";
+  const type = requestHeader(c, "content-type") ?? "";
   if (!/^application\/(.+\+)?json\b/i.test(type)) {
     throw badRequest(`Content-Type must be application/json (got ${type ? JSON.stringify(type) : "none"}).`);
   }

@@ -5,6 +5,7 @@ import type { AppEnv } from "../app-env.js";
 import type { AuthedContext, Principal, RequestContext } from "../context.js";
 import { ApiError, forbidden, serverError, unauthorized } from "../errors.js";
 import { JsonStream, JsonText } from "../json-text.js";
+import { requestHeader } from "../request-header.js";
 import type { Privilege } from "../schemas/common.js";
 import { MESSAGES, type Messages, textFor } from "../schemas/messages.js";
 import type { OperationId } from "../schemas/operations.js";
@@ -110,8 +111,8 @@ export function inRelease(e: Endpoint, release: string): boolean {
 
 /** The Origin and Host of a browser's call (only when it has an Origin). */
 function browserOf(c: Context<AppEnv>): { origin: string; host: string } | undefined {
-  const origin = c.req.header("origin");
-  const host = c.req.header("host");
+  const origin = requestHeader(c, "origin");
+  const host = requestHeader(c, "host");
   return origin && host ? { origin, host } : undefined;
 }
 
@@ -135,7 +136,7 @@ export function mount(app: Hono<AppEnv>, e: Endpoint, release: string): void {
             rc,
             {
               credential: c.get("credential"),
-              orgSelector: orgSelector ? c.req.header("x-org-selector") : undefined,
+              orgSelector: orgSelector ? requestHeader(c, "x-org-selector") : undefined,
               browser: browserOf(c),
             },
             e.messages[401],
@@ -151,6 +152,10 @@ export function mount(app: Hono<AppEnv>, e: Endpoint, release: string): void {
     if (result instanceof JsonText) return c.body(result.text, 200, { "content-type": "application/json" });
     if (result instanceof JsonStream) return c.body(result.toReadable(), 200, { "content-type": "application/json" });
     if (laterOut.length) result = withoutPaths(result, laterOut);
-    return c.json(result, 200);
+    // Serialized once: the journal keeps this text (one string, cheap for the GC to carry and a
+    // snapshot of the answer) rather than the object graph.
+    const text = JSON.stringify(result);
+    c.set("result", new JsonText(text));
+    return c.body(text, 200, { "content-type": "application/json" });
   });
 }

@@ -125,10 +125,12 @@ export class Journal {
   }
 
   /** Records an entry (its `seq` is assigned here). */
-  add(e: Omit<RawEntry, "seq" | "bytes">): RawEntry | null {
+  add(entry: RawEntry): RawEntry | null {
     if (this.size === 0) return null;
-    const bytes = (e.body?.length ?? 0) + (e.response instanceof JsonText ? e.response.text.length : 256);
-    const entry: RawEntry = { ...e, seq: ++this.seq, bytes };
+    // Filled in place (no copy): an entry is retained, so each allocation here costs the GC twice.
+    const bytes = (entry.body?.length ?? 0) + (entry.response instanceof JsonText ? entry.response.text.length : 256);
+    entry.seq = ++this.seq;
+    entry.bytes = bytes;
     this.drop(this.next);
     this.ring[this.next] = entry;
     this.next = (this.next + 1) % this.size;

@@ -4,7 +4,7 @@ import type { Deps, Namespace } from "../context.js";
 import { type RawEntry, view } from "../observe/journal.js";
 
 /** Records an entry in the namespace's journal and tells the event stream. */
-export function journal(ns: Namespace, entry: Omit<RawEntry, "seq" | "bytes">): RawEntry | null {
+export function journal(ns: Namespace, entry: RawEntry): RawEntry | null {
   const added = ns.journal.add(entry);
   if (added) ns.events.emit("request", () => view(added));
   return added;
@@ -30,6 +30,8 @@ export async function observeRequest(c: Context<AppEnv>, deps: Deps, started: nu
     const url = c.req.url;
     const q = url.indexOf("?");
     const entry = journal(rc.ns, {
+      seq: 0,
+      bytes: 0,
       kind: "incoming",
       time: deps.clock.now(),
       wall: Date.now(),

@@ -96,6 +96,8 @@ export async function postToWebhook(
   const answer = result.http_status !== null ? String(result.http_status) : (result.error ?? "no answer");
   deps.logger.info({ ns: ns.name, job_id: why.jobId, ms: Math.round(ms), simulated }, `<-- ${answer} in ${Math.round(ms)} ms`);
   ns.journal.add({
+    seq: 0,
+    bytes: 0,
     kind: "outgoing",
     time: deps.clock.now(),
     wall: Date.now(),
