@@ -364,6 +364,22 @@ async function noFsyncPhase(data: BenchData): Promise<void> {
   }
 }
 
+/** The reads again with the request journal off (--journal-size 0): what recording every request costs. */
+async function journalOffPhase(data: BenchData): Promise<void> {
+  const label = "100k, --journal-size 0";
+  const dir = copyForRun(data, join(runRoot, "100k-journal-off"));
+  const server = await startServer(`emulator (${label})`, CLI, ["--data-dir", dir, "--journal-size", "0"], pin);
+  try {
+    const token = await S.getToken(server.url);
+    const where: Where = { data: label, fsync: true, conns: [10] };
+    for (const sc of [S.historyByJobId(data), S.historyByChannelEvent(data), S.preferencesSearch])
+      await measureScenario(server, sc, where, token);
+  } finally {
+    await server.stop();
+    copyForRun(null, dir);
+  }
+}
+
 const find = (scenario: string, data: string, conns: number) =>
   rows.find((r) => r.scenario === scenario && r.data === data && r.conns === conns)?.result;
 
@@ -455,6 +471,7 @@ async function main(): Promise<void> {
     if (s.label === "100k") await tokensPhase(datasets.get("100k")!);
   }
   await noFsyncPhase(datasets.get("100k")!);
+  await journalOffPhase(datasets.get("100k")!);
   if (QUICK) startup.push({ name: "Start-up to first 2xx, 1M jobs", value: "skipped (--quick)" });
   await baselinePhase("end");
   rmSync(runRoot, { recursive: true, force: true });
