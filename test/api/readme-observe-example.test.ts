@@ -7,13 +7,25 @@ it("runs the README's ten-line contract test: assert on the journal, wait for th
   const emu = await startEmulator({ port: 0, log: () => {}, deliveryBackoffMs: [10, 10] });
   // The app under test:
   const token = await httpLogin(emu.url, "admin");
-  await httpRequest(emu.url, "POST", `${API}/system/preferences/communication-channels/configure`, { cluster_preferences: [{ event_type: "LIVEBOARD_SCHEDULE", channels: ["WEBHOOK"] }] }, { token });
-  const hook = await httpRequest(emu.url, "POST", `${API}/webhooks/create`, {
-    name: "Zapier",
-    url: `${emu.url}/_emulator/inbox/zap`,
-    events: ["LIVEBOARD_SCHEDULE"],
-    signature_verification: { type: "HMAC_SHA256", header: "X-TS-Signature", algorithm: "SHA256", secret: "s3cret" },
-  }, { token });
+  await httpRequest(
+    emu.url,
+    "POST",
+    `${API}/system/preferences/communication-channels/configure`,
+    { cluster_preferences: [{ event_type: "LIVEBOARD_SCHEDULE", channels: ["WEBHOOK"] }] },
+    { token },
+  );
+  const hook = await httpRequest(
+    emu.url,
+    "POST",
+    `${API}/webhooks/create`,
+    {
+      name: "Zapier",
+      url: `${emu.url}/_emulator/inbox/zap`,
+      events: ["LIVEBOARD_SCHEDULE"],
+      signature_verification: { type: "HMAC_SHA256", header: "X-TS-Signature", algorithm: "SHA256", secret: "s3cret" },
+    },
+    { token },
+  );
   await httpRequest(emu.url, "POST", "/_emulator/deliveries", { channel_identifier: hook.body.id });
   // The README's assertions:
   const seen = emu.requests.find({ operation: "createWebhookConfiguration", body: { name: "Zapier" } });
