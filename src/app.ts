@@ -13,6 +13,7 @@ import { createIds, cryptoRandom } from "./random.js";
 import { redactUserinfo } from "./redact.js";
 import { UNROUTED_500 } from "./schemas/messages.js";
 import { observeRequest } from "./services/journal.js";
+import { UI_BASE } from "./ui/index.js";
 
 const NAMESPACE_RE = /^(?!\.{1,2}$)[A-Za-z0-9._-]{1,64}$/;
 const fallbackIds = createIds(cryptoRandom());
@@ -86,6 +87,8 @@ export function createApp(deps: Deps): Hono<AppEnv> {
   for (const e of ENDPOINTS) if (inRelease(e, deps.config.release)) mount(api, e, deps.config.release);
   app.route(API_BASE, api);
   app.route("/_emulator", adminRoutes(deps));
+  // A browser opening the emulator's address gets the dashboard.
+  app.get("/", (c) => c.redirect(`${UI_BASE}/`, 302));
 
   app.notFound((c) => {
     if (c.req.path.startsWith(API_BASE)) {

@@ -3,14 +3,17 @@ import type { AppEnv } from "../app-env.js";
 import type { Deps } from "../context.js";
 import { clockRoutes } from "./clock.js";
 import { healthRoutes } from "./health.js";
+import { historyRoutes } from "./history.js";
 import { jobRoutes } from "./jobs.js";
 import { observeRoutes } from "./observe.js";
 import { scenarioRoutes } from "./scenarios.js";
 import { stateRoutes } from "./state.js";
+import { uiRoutes } from "./ui.js";
 
 /** Emulator-only routes, mounted under /_emulator. */
 export function adminRoutes(deps: Deps): Hono<AppEnv> {
   const admin = new Hono<AppEnv>();
-  for (const routes of [healthRoutes, stateRoutes, clockRoutes, scenarioRoutes, jobRoutes, observeRoutes]) admin.route("/", routes(deps));
+  for (const routes of [healthRoutes, stateRoutes, clockRoutes, scenarioRoutes, jobRoutes, historyRoutes, observeRoutes, uiRoutes])
+    admin.route("/", routes(deps));
   return admin;
 }

@@ -5,9 +5,13 @@ import type { SynthesizeRequest } from "../schemas/admin.js";
 import { recordJobs } from "./history.js";
 import { webhooksFor } from "./webhooks.js";
 
+/** Jobs stored per commit while synthesizing. */
+const SLICE = 20_000;
+
 /**
  * POST /_emulator/jobs/synthesize (and --history at start): past delivery jobs for one webhook, or
- * every webhook of an org / the namespace. They are ordinary history records, stored like real ones.
+ * every webhook of an org / the namespace. They are ordinary history records, stored like real ones,
+ * in slices; the event stream hears `synthesis` progress after each slice and each webhook.
  */
 export async function synthesize(ctx: RequestContext, input: SynthesizeRequest) {
   const { ns, deps } = ctx;
@@ -17,6 +21,12 @@ export async function synthesize(ctx: RequestContext, input: SynthesizeRequest) 
   const { synthesizeHistory } = await import("../jobs/synthesize.js");
   const users = ns.state.users.map((u) => ({ id: u.id, name: u.name, email: u.email }));
   const created: { channel_id: string; channel_name: string; jobs: number }[] = [];
+  // Progress for the event stream (the dashboard's bar): jobs stored so far of about how many.
+  const days = Math.min(input.days, deps.config.retentionDays);
+  const expected = Math.round(webhooks.length * days * input.runs_per_day);
+  let done = 0;
+  const progress = (w: { id: string; name: string }, finished: boolean) =>
+    ns.events.emit("synthesis", { done, expected: Math.max(expected, done), finished, channel_id: w.id, channel_name: w.name });
   for (const w of webhooks) {
     const records = synthesizeHistory({
       channelId: w.id,
@@ -30,8 +40,15 @@ export async function synthesize(ctx: RequestContext, input: SynthesizeRequest) 
       seed: ns.random.seed(),
       users,
     });
-    await recordJobs(ctx, records);
+    // Stored in slices: each is one group commit, and API requests are answered between them.
+    for (let at = 0; at < records.length; at += SLICE) {
+      const slice = records.slice(at, at + SLICE);
+      await recordJobs(ctx, slice);
+      done += slice.length;
+      if (at + SLICE < records.length) progress(w, false);
+    }
     created.push({ channel_id: w.id, channel_name: w.name, jobs: records.length });
+    progress(w, w === webhooks.at(-1));
   }
   return { created };
 }

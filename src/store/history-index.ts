@@ -32,6 +32,32 @@ interface ChannelLists {
   byName: Map<number, IntList>;
 }
 
+/** What the dashboard's history page asks for: any channel, org, event and status (all optional). */
+export interface BrowseQuery {
+  /** A channel id; undefined = every channel. */
+  channel?: string | undefined;
+  org?: string | undefined;
+  /** Event (schedule) id or name. */
+  event?: string | undefined;
+  status?: JobStatus | undefined;
+  from: number;
+  to: number;
+}
+
+/** A job of a browsed page: its channel, org and wire JSON. */
+export interface BrowsedJob {
+  ch: string;
+  org: string;
+  json: string;
+}
+
+/** A stretch [lo, hi) of one time-sorted list: the jobs of a time window. */
+interface Range {
+  list: IntList;
+  lo: number;
+  hi: number;
+}
+
 export interface HistoryQuery {
   channel: string;
   /** Event (schedule) id or name; undefined = every event. */
@@ -181,6 +207,139 @@ export class HistoryIndex {
     const order = [...hits];
     if (candidates.length > 1) order.sort((x, y) => this.t[y] - this.t[x] || y - x);
     return order.map((i) => this.jsonOf(i));
+  }
+
+  /**
+   * One page of the jobs matching `q`, newest first, and how many match in all. Lists are merged
+   * across channels (a heap of cursors); a page past the middle is walked from the oldest end, so
+   * no page costs more than half the matches (docs/architecture.md, "Performance tricks").
+   */
+  browse(q: BrowseQuery, offset: number, limit: number): { total: number; jobs: BrowsedJob[] } {
+    const ranges = this.ranges(q);
+    const keep = this.filterOf(q);
+    let total = 0;
+    for (const r of ranges) {
+      if (!keep) total += r.hi - r.lo;
+      else for (let k = r.lo; k < r.hi; k++) if (keep(r.list.a[k])) total++;
+    }
+    const take = Math.max(0, Math.min(limit, total - offset));
+    const picked: number[] = [];
+    if (take > 0) {
+      const fromOldest = offset > total / 2;
+      let skip = fromOldest ? total - offset - take : offset;
+      this.walk(ranges, !fromOldest, (i) => {
+        if (keep && !keep(i)) return true;
+        if (skip > 0) skip--;
+        else picked.push(i);
+        return picked.length < take;
+      });
+      if (fromOldest) picked.reverse();
+    }
+    const s = this.strings;
+    return { total, jobs: picked.map((i) => ({ ch: s[this.ch[i]], org: s[this.org[i]], json: this.jsonOf(i) })) };
+  }
+
+  /**
+   * Jobs per day and status in [q.from, q.to): `counts[day][status]` (status in PENDING, RETRY,
+   * SUCCESS, FAILED order), day 0 starting at `dayStart`; one pass over the window's jobs.
+   */
+  histogram(q: Omit<BrowseQuery, "status">, dayStart: number, days: number, dayMs = 86_400_000): number[][] {
+    const counts = Array.from({ length: days }, () => [0, 0, 0, 0]);
+    const org = q.org === undefined ? NONE : (this.stringIds.get(q.org) ?? -2);
+    const t = this.t;
+    const st = this.st;
+    for (const r of this.ranges(q)) {
+      const a = r.list.a;
+      for (let k = r.lo; k < r.hi; k++) {
+        const i = a[k];
+        if (org !== NONE && this.org[i] !== org) continue;
+        const day = Math.floor((t[i] - dayStart) / dayMs);
+        if (day >= 0 && day < days) counts[day][st[i]]++;
+      }
+    }
+    return counts;
+  }
+
+  /** The event (schedule) names of one channel's jobs, or of every channel's. */
+  eventNames(channel?: string): string[] {
+    const names = new Set<string>();
+    const lists = channel === undefined ? [...this.channels.values()] : [this.channels.get(this.stringIds.get(channel) ?? NONE)];
+    for (const l of lists) for (const key of l?.byName.keys() ?? []) names.add(this.strings[key]);
+    return [...names];
+  }
+
+  /** The time-sorted lists `q` selects, each cut to the jobs created in [q.from, q.to). */
+  private ranges(q: Omit<BrowseQuery, "status">): Range[] {
+    const chosen =
+      q.channel === undefined ? [...this.channels.values()] : [this.channels.get(this.stringIds.get(q.channel) ?? NONE)].filter((l) => !!l);
+    const event = q.event === undefined ? undefined : (this.stringIds.get(q.event) ?? NONE);
+    const ranges: Range[] = [];
+    for (const lists of chosen) {
+      // A job is in byName only when its name differs from its id: the two lists never share a job.
+      const candidates = event === undefined ? [lists.all] : [lists.byEvent.get(event), lists.byName.get(event)];
+      for (const list of candidates) {
+        if (!list) continue;
+        const lo = this.bound(list, q.from);
+        const hi = q.to === Infinity ? list.n : this.bound(list, q.to);
+        if (hi > lo) ranges.push({ list, lo, hi });
+      }
+    }
+    return ranges;
+  }
+
+  /** The org and status test of a query, or null when every job of the ranges matches. */
+  private filterOf(q: BrowseQuery): ((i: number) => boolean) | null {
+    const org = q.org === undefined ? NONE : (this.stringIds.get(q.org) ?? -2);
+    const status = q.status === undefined ? NONE : STATUSES.indexOf(q.status);
+    if (org === NONE && status === NONE) return null;
+    return (i) => (org === NONE || this.org[i] === org) && (status === NONE || this.st[i] === status);
+  }
+
+  /**
+   * Visits the jobs of `ranges` in time order (newest first or oldest first; equal times by
+   * arrival) until `visit` answers false: one range is a loop, several are merged by a binary heap.
+   */
+  private walk(ranges: Range[], newestFirst: boolean, visit: (i: number) => boolean): void {
+    const t = this.t;
+    const dir = newestFirst ? -1 : 1;
+    const pos = ranges.map((r) => (newestFirst ? r.hi - 1 : r.lo));
+    const done = (r: number) => (newestFirst ? pos[r] < ranges[r].lo : pos[r] >= ranges[r].hi);
+    const head = (r: number) => ranges[r].list.a[pos[r]];
+    // a before b in the walk: older first (or newer first), equal times by job number.
+    const before = (a: number, b: number) => {
+      const x = head(a);
+      const y = head(b);
+      return (t[x] - t[y] || x - y) * dir < 0;
+    };
+    if (ranges.length === 1) {
+      const a = ranges[0].list.a;
+      for (let k = pos[0]; newestFirst ? k >= ranges[0].lo : k < ranges[0].hi; k += dir) if (!visit(a[k])) return;
+      return;
+    }
+    const heap: number[] = [];
+    const down = (at: number) => {
+      for (;;) {
+        const l = 2 * at + 1;
+        if (l >= heap.length) return;
+        const c = l + 1 < heap.length && before(heap[l + 1], heap[l]) ? l + 1 : l;
+        if (!before(heap[c], heap[at])) return;
+        [heap[c], heap[at]] = [heap[at], heap[c]];
+        at = c;
+      }
+    };
+    for (let r = 0; r < ranges.length; r++) if (!done(r)) heap.push(r);
+    for (let at = (heap.length >> 1) - 1; at >= 0; at--) down(at);
+    while (heap.length) {
+      const r = heap[0];
+      if (!visit(head(r))) return;
+      pos[r] += dir;
+      if (done(r)) {
+        const last = heap.pop()!;
+        if (heap.length === 0) return;
+        heap[0] = last;
+      }
+      down(0);
+    }
   }
 
   jsonOf(i: number): string {
