@@ -4,7 +4,7 @@ export default defineConfig({
   test: {
     reporters: ["default", ["json", { outputFile: ".test-results/unit.json" }]],
     include: ["test/**/*.test.ts"],
-    exclude: ["test/reliability/**", "test/package/**"],
+    exclude: ["test/reliability/**", "test/package/**", "test/browser/**"],
     testTimeout: 20_000,
     hookTimeout: 20_000,
   },

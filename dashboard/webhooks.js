@@ -13,12 +13,13 @@ let editing = null;
 /** Job updates by job id: a delivery's first tries can come in before its POST has answered. */
 const jobEvents = new Map();
 const watchers = new Map();
-on("job", (data) => {
+on("job", (data, event) => {
+  const seen = { job: data.job, at: event.time };
   const list = jobEvents.get(data.job.id) ?? [];
-  list.push(data.job);
+  list.push(seen);
   jobEvents.set(data.job.id, list);
   if (jobEvents.size > 500) jobEvents.delete(jobEvents.keys().next().value);
-  watchers.get(data.job.id)?.(data.job);
+  watchers.get(data.job.id)?.(seen);
 });
 on("reset", () => void guarded(load)());
 
@@ -130,13 +131,14 @@ async function validate(w, out, button) {
 
 // ---------- fire a delivery
 
-function timelineItem(job) {
+/** One state of a delivery's job, at the emulator-clock time the event stream reported it. */
+function timelineItem({ job, at }) {
   return el(
     "li",
     { dataset: { status: job.status } },
     status(job.status),
     ` try ${job.try_count} · `,
-    time(Date.now()),
+    time(at),
     job.detail ? el("div", { class: "hint", text: job.detail }) : null,
   );
 }
@@ -162,11 +164,12 @@ async function fire(w, form, out) {
     const list = el("ol", { class: "timeline", "aria-live": "polite" });
     out.replaceChildren(head, list);
     let last = "";
-    const show = (j) => {
+    const show = (seen) => {
+      const j = seen.job;
       const key = `${j.status}/${j.try_count}`;
       if (key === last) return;
       last = key;
-      list.append(timelineItem(j));
+      list.append(timelineItem(seen));
       if (j.status === "SUCCESS" || j.status === "FAILED") {
         watchers.delete(job.id);
         button.disabled = false;
@@ -174,9 +177,9 @@ async function fire(w, form, out) {
       }
     };
     out.dataset.job = job.id;
-    show(job);
+    show({ job, at: job.creation_time_in_millis });
     watchers.set(job.id, show);
-    for (const j of jobEvents.get(job.id) ?? []) show(j);
+    for (const seen of jobEvents.get(job.id) ?? []) show(seen);
   } catch (err) {
     out.replaceChildren(el("p", { class: "error", text: err.message }));
     button.disabled = false;

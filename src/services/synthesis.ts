@@ -1,3 +1,4 @@
+import { setImmediate as turn } from "node:timers/promises";
 import { retentionMs } from "../config.js";
 import type { RequestContext } from "../context.js";
 import { badRequest } from "../errors.js";
@@ -46,6 +47,7 @@ export async function synthesize(ctx: RequestContext, input: SynthesizeRequest) 
       await recordJobs(ctx, slice);
       done += slice.length;
       if (at + SLICE < records.length) progress(w, false);
+      await turn(); // even in memory, where a commit resolves without a turn of the event loop
     }
     created.push({ channel_id: w.id, channel_name: w.name, jobs: records.length });
     progress(w, w === webhooks.at(-1));

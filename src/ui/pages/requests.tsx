@@ -24,7 +24,7 @@ export function Requests() {
         </div>
         <div class="field">
           <label for="r-status">Status</label>
-          <input id="r-status" name="status" type="number" min="0" max="599" class="narrow" />
+          <input id="r-status" name="status" type="number" min="0" max="599" />
         </div>
         <div class="field">
           <label for="r-kind">Kind</label>
