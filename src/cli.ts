@@ -214,6 +214,9 @@ async function main() {
   const fixtures = emu.store.namespace("default").state;
   console.log(`[emulator] ThoughtSpot communication-channels emulator listening on ${emu.url}`);
   console.log(
+    `[emulator] dashboard: ${emu.url}/_emulator/ui/${config.adminToken ? "  (it asks for the admin token, or add #admin_token=<token> to the URL)" : ""}`,
+  );
+  console.log(
     `[emulator] release: ${config.release} (${config.cloud.toUpperCase()}-hosted)   data: ${config.dataDir ?? "in memory"}   error shape: ${config.errorShape}   retention: ${config.retentionDays} days${config.seed !== undefined ? `   seed: ${config.seed}` : ""}`,
   );
   if (config.fixturesFile === undefined) {

@@ -1,6 +1,7 @@
 import type { JobStatus } from "../schemas/common.js";
 import { type JobEntry, ownCopy } from "./history-lines.js";
 import { IdTable } from "./id-table.js";
+import { newestBefore, splitOldest } from "./sorted-runs.js";
 
 const STATUSES: JobStatus[] = ["PENDING", "RETRY", "SUCCESS", "FAILED"];
 const NONE = -1;
@@ -210,31 +211,15 @@ export class HistoryIndex {
   }
 
   /**
-   * One page of the jobs matching `q`, newest first, and how many match in all. Lists are merged
-   * across channels (a heap of cursors); a page past the middle is walked from the oldest end, so
-   * no page costs more than half the matches (docs/architecture.md, "Performance tricks").
+   * One page of the jobs matching `q`, newest first, and how many match in all: the channels'
+   * time-sorted lists (narrowed by org and status when asked) are paged as one (store/sorted-runs.ts).
    */
   browse(q: BrowseQuery, offset: number, limit: number): { total: number; jobs: BrowsedJob[] } {
-    const ranges = this.ranges(q);
-    const keep = this.filterOf(q);
+    const runs = this.runs(q);
     let total = 0;
-    for (const r of ranges) {
-      if (!keep) total += r.hi - r.lo;
-      else for (let k = r.lo; k < r.hi; k++) if (keep(r.list.a[k])) total++;
-    }
+    for (const r of runs) total += r.length;
     const take = Math.max(0, Math.min(limit, total - offset));
-    const picked: number[] = [];
-    if (take > 0) {
-      const fromOldest = offset > total / 2;
-      let skip = fromOldest ? total - offset - take : offset;
-      this.walk(ranges, !fromOldest, (i) => {
-        if (keep && !keep(i)) return true;
-        if (skip > 0) skip--;
-        else picked.push(i);
-        return picked.length < take;
-      });
-      if (fromOldest) picked.reverse();
-    }
+    const picked = take > 0 ? newestBefore(this.t, runs, splitOldest(this.t, runs, total - offset), take) : [];
     const s = this.strings;
     return { total, jobs: picked.map((i) => ({ ch: s[this.ch[i]], org: s[this.org[i]], json: this.jsonOf(i) })) };
   }
@@ -287,59 +272,25 @@ export class HistoryIndex {
     return ranges;
   }
 
+  /** The jobs `q` selects: per list, those of its time window, narrowed by org and status (a copy only then). */
+  private runs(q: BrowseQuery): Int32Array[] {
+    const keep = this.filterOf(q);
+    return this.ranges(q).map((r) => {
+      const all = r.list.a.subarray(r.lo, r.hi);
+      if (!keep) return all;
+      const some = new Int32Array(all.length);
+      let n = 0;
+      for (let k = 0; k < all.length; k++) if (keep(all[k])) some[n++] = all[k];
+      return some.subarray(0, n);
+    });
+  }
+
   /** The org and status test of a query, or null when every job of the ranges matches. */
   private filterOf(q: BrowseQuery): ((i: number) => boolean) | null {
     const org = q.org === undefined ? NONE : (this.stringIds.get(q.org) ?? -2);
     const status = q.status === undefined ? NONE : STATUSES.indexOf(q.status);
     if (org === NONE && status === NONE) return null;
     return (i) => (org === NONE || this.org[i] === org) && (status === NONE || this.st[i] === status);
-  }
-
-  /**
-   * Visits the jobs of `ranges` in time order (newest first or oldest first; equal times by
-   * arrival) until `visit` answers false: one range is a loop, several are merged by a binary heap.
-   */
-  private walk(ranges: Range[], newestFirst: boolean, visit: (i: number) => boolean): void {
-    const t = this.t;
-    const dir = newestFirst ? -1 : 1;
-    const pos = ranges.map((r) => (newestFirst ? r.hi - 1 : r.lo));
-    const done = (r: number) => (newestFirst ? pos[r] < ranges[r].lo : pos[r] >= ranges[r].hi);
-    const head = (r: number) => ranges[r].list.a[pos[r]];
-    // a before b in the walk: older first (or newer first), equal times by job number.
-    const before = (a: number, b: number) => {
-      const x = head(a);
-      const y = head(b);
-      return (t[x] - t[y] || x - y) * dir < 0;
-    };
-    if (ranges.length === 1) {
-      const a = ranges[0].list.a;
-      for (let k = pos[0]; newestFirst ? k >= ranges[0].lo : k < ranges[0].hi; k += dir) if (!visit(a[k])) return;
-      return;
-    }
-    const heap: number[] = [];
-    const down = (at: number) => {
-      for (;;) {
-        const l = 2 * at + 1;
-        if (l >= heap.length) return;
-        const c = l + 1 < heap.length && before(heap[l + 1], heap[l]) ? l + 1 : l;
-        if (!before(heap[c], heap[at])) return;
-        [heap[c], heap[at]] = [heap[at], heap[c]];
-        at = c;
-      }
-    };
-    for (let r = 0; r < ranges.length; r++) if (!done(r)) heap.push(r);
-    for (let at = (heap.length >> 1) - 1; at >= 0; at--) down(at);
-    while (heap.length) {
-      const r = heap[0];
-      if (!visit(head(r))) return;
-      pos[r] += dir;
-      if (done(r)) {
-        const last = heap.pop()!;
-        if (heap.length === 0) return;
-        heap[0] = last;
-      }
-      down(0);
-    }
   }
 
   jsonOf(i: number): string {

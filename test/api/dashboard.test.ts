@@ -59,7 +59,11 @@ describe("where the dashboard lives", () => {
     const page = await call(emu, "GET", "/_emulator/ui/settings");
     expect(page.status).toBe(404);
     expect(page.body.error).toContain("/_emulator/ui/webhooks");
-    for (const path of ["/_emulator/ui/assets/nope.js", "/_emulator/ui/assets/..%2Fpackage.json", "/_emulator/ui/assets/%2e%2e%2fsrc%2fcli.ts"]) {
+    for (const path of [
+      "/_emulator/ui/assets/nope.js",
+      "/_emulator/ui/assets/..%2Fpackage.json",
+      "/_emulator/ui/assets/%2e%2e%2fsrc%2fcli.ts",
+    ]) {
       const res = await call(emu, "GET", path);
       expect(res.status, path).toBe(404);
       expect(res.text).not.toContain('"name": "thoughtspot-channels-emulator"');
@@ -68,7 +72,13 @@ describe("where the dashboard lives", () => {
 
   it("still asks the admin token of every data route the pages call, and of anything but GET under /_emulator/ui", async () => {
     const emu = await emulator({ adminToken: TOKEN });
-    for (const path of ["/_emulator/state", "/_emulator/history", "/_emulator/history/histogram", "/_emulator/namespaces", "/_emulator/events"]) {
+    for (const path of [
+      "/_emulator/state",
+      "/_emulator/history",
+      "/_emulator/history/histogram",
+      "/_emulator/namespaces",
+      "/_emulator/events",
+    ]) {
       const res = await call(emu, "GET", path);
       expect(res.status, path).toBe(401);
       expect(debugText(res.body)).toContain("X-Emulator-Admin-Token");

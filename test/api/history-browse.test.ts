@@ -79,7 +79,9 @@ describe("GET /_emulator/history", () => {
     expect(window.total).toBeGreaterThan(0);
     expect(window.jobs.every((j) => j.job.creation_time_in_millis >= from && j.job.creation_time_in_millis < to)).toBe(true);
     const everything = await allPages(emu, "");
-    expect(window.total).toBe(everything.jobs.filter((j) => j.job.creation_time_in_millis >= from && j.job.creation_time_in_millis < to).length);
+    expect(window.total).toBe(
+      everything.jobs.filter((j) => j.job.creation_time_in_millis >= from && j.job.creation_time_in_millis < to).length,
+    );
   });
 
   it("leaves out what retention expires as the clock moves, like the API's history search", async () => {

@@ -148,7 +148,9 @@ describe("the dashboard at /_emulator/ui", () => {
     expect(await hook.locator(".validation .result .status").textContent()).toBe("SUCCESS");
     const storage = hook.locator('li[data-step="STORAGE_FILE_UPLOAD_CHECK"]');
     expect(await storage.locator(".status").textContent()).toBe("SUCCESS");
-    expect(await storage.locator("dl").textContent()).toMatch(/Bucketdemo-exportsObject keywebhooks\/cluster-[^/]+\/org-0\/user-[^/]+\/liveboard\/validation_dummy_\d{8}_\d{6}\.pdf/);
+    expect(await storage.locator("dl").textContent()).toMatch(
+      /Bucketdemo-exportsObject keywebhooks\/cluster-[^/]+\/org-0\/user-[^/]+\/liveboard\/validation_dummy_\d{8}_\d{6}\.pdf/,
+    );
     expect(await hook.locator('li[data-step="HTTP_CONNECTION_CHECK"]').textContent()).toContain("SUCCESS HTTP 200");
 
     await switchScenario(ui, "aws-assume-role-denied");
@@ -213,7 +215,10 @@ describe("the dashboard at /_emulator/ui", () => {
     await ui.screenshot("overview");
     await ui.open("scenarios");
     await page.locator("#active-list li[data-scenario='fails-twice-then-succeeds'] .hits").first().waitFor();
-    expect(await page.locator("#active-list li[data-scenario='fails-twice-then-succeeds'] .remaining").allTextContents()).toEqual(["2", "0"]); // validation.http untouched, delivery.attempt used up
+    expect(await page.locator("#active-list li[data-scenario='fails-twice-then-succeeds'] .remaining").allTextContents()).toEqual([
+      "2",
+      "0",
+    ]); // validation.http untouched, delivery.attempt used up
     expect(ui.problems).toEqual([]);
   });
 
@@ -245,10 +250,16 @@ describe("the dashboard at /_emulator/ui", () => {
 
     // A day of the chart: the table narrows to that day.
     await page.click("#history-filters button[type=reset]");
-    await page.waitForFunction((n) => document.querySelector("#jobs-summary")?.textContent?.startsWith(`${n} jobs`), all.total.toLocaleString("en-US"));
+    await page.waitForFunction(
+      (n) => document.querySelector("#jobs-summary")?.textContent?.startsWith(`${n} jobs`),
+      all.total.toLocaleString("en-US"),
+    );
     const day = histogram.days[5];
     await page.locator(`#chart g.day[data-date="${day.date}"]`).click();
-    await page.waitForFunction((n) => document.querySelector("#jobs-summary")?.textContent?.startsWith(`${n} job`), day.total.toLocaleString("en-US"));
+    await page.waitForFunction(
+      (n) => document.querySelector("#jobs-summary")?.textContent?.startsWith(`${n} job`),
+      day.total.toLocaleString("en-US"),
+    );
     const times = await rows.evaluateAll((trs) => trs.map((tr) => Date.parse(tr.querySelector("time")!.getAttribute("datetime")!)));
     expect(times.every((t) => t >= day.start && t < day.start + DAY)).toBe(true);
 
@@ -261,7 +272,10 @@ describe("the dashboard at /_emulator/ui", () => {
     await ui.open("history");
     const later = await adminCall(emu, "GET", "/history?limit=1");
     expect(later.total).toBeLessThan(all.total);
-    await page.waitForFunction((n) => document.querySelector("#jobs-summary")?.textContent?.startsWith(`${n} jobs`), later.total.toLocaleString("en-US"));
+    await page.waitForFunction(
+      (n) => document.querySelector("#jobs-summary")?.textContent?.startsWith(`${n} jobs`),
+      later.total.toLocaleString("en-US"),
+    );
     await ui.open("");
     await page.getByRole("button", { name: "Advance 15 days (past retention)" }).click();
     await page.waitForFunction(() => document.querySelector("#clock-now")?.getAttribute("datetime")?.startsWith("2026-04-15T15:0"));
@@ -280,7 +294,11 @@ describe("the dashboard at /_emulator/ui", () => {
       emu.url,
       "POST",
       `${API}/system/preferences/communication-channels/configure`,
-      { org_preferences: [{ org_identifier: "Primary", operation: "REPLACE", preferences: [{ event_type: "LIVEBOARD_SCHEDULE", channels: ["WEBHOOK"] }] }] },
+      {
+        org_preferences: [
+          { org_identifier: "Primary", operation: "REPLACE", preferences: [{ event_type: "LIVEBOARD_SCHEDULE", channels: ["WEBHOOK"] }] },
+        ],
+      },
       { token },
     );
 
@@ -338,7 +356,10 @@ describe("the dashboard at /_emulator/ui", () => {
     expect(ui.problems.splice(0).filter((p) => !p.includes("Failed to load resource"))).toEqual([
       expect.stringMatching(/^400 PUT .*\/_emulator\/scenarios\/active$/),
     ]);
-    await page.fill("#inline-rules", JSON.stringify({ name: "inline", rules: [{ match: { hook: "validation.http" }, times: 1, outcome: { http_status: 503 } }] }));
+    await page.fill(
+      "#inline-rules",
+      JSON.stringify({ name: "inline", rules: [{ match: { hook: "validation.http" }, times: 1, outcome: { http_status: 503 } }] }),
+    );
     await page.click("#inline-form button[type=submit]");
     await page.locator("#active-list li[data-scenario=inline]").waitFor();
     expect(await text(page, "#inline-error")).toBe("");
@@ -357,14 +378,19 @@ describe("the dashboard at /_emulator/ui", () => {
     await page.evaluate(() => {
       const seen: string[] = [];
       (window as any).progressSeen = seen;
-      new MutationObserver(() => seen.push(document.querySelector("#synth-text")?.textContent ?? "")).observe(document.querySelector("#synth-text")!, {
-        childList: true,
-        characterData: true,
-        subtree: true,
-      });
+      new MutationObserver(() => seen.push(document.querySelector("#synth-text")?.textContent ?? "")).observe(
+        document.querySelector("#synth-text")!,
+        {
+          childList: true,
+          characterData: true,
+          subtree: true,
+        },
+      );
     });
     await page.click("#synth-form button[type=submit]");
-    await page.waitForFunction(() => document.querySelector("#synth-text")?.textContent?.startsWith("Done:"), undefined, { timeout: 60_000 });
+    await page.waitForFunction(() => document.querySelector("#synth-text")?.textContent?.startsWith("Done:"), undefined, {
+      timeout: 60_000,
+    });
     const seen: string[] = await page.evaluate(() => (window as any).progressSeen);
     expect(seen.some((s) => /^[\d,]+ of about 84,000 jobs stored/.test(s))).toBe(true);
     expect(await page.locator("#synth-bar").getAttribute("value")).toBe("100");

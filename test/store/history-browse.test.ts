@@ -88,6 +88,18 @@ describe("HistoryIndex.browse", () => {
     }
   });
 
+  it("pages through jobs that share one instant (a frozen clock) or have fractional times, in arrival order", () => {
+    for (const time of [() => 5_000, (k: number) => 1000 + (k % 7) / 3]) {
+      const same = randomJobs(5, 400).map((j, k) => ({ ...j, t: time(k) }));
+      const one = new HistoryIndex();
+      one.putMany(same.slice(0, 200));
+      for (const j of same.slice(200)) one.put(j);
+      const q = { from: -Infinity, to: Infinity };
+      const want = expected(same, q);
+      for (const offset of [0, 1, 133, 399, 400]) expect(idsOf(one.browse(q, offset, 17))).toEqual(want.slice(offset, offset + 17));
+    }
+  });
+
   it("answers each job with its channel and org", () => {
     const page = h.browse({ channel: "hook-5", from: -Infinity, to: Infinity }, 0, 5);
     expect(page.jobs.every((j) => j.ch === "hook-5" && j.org === "1532970882")).toBe(true);

@@ -1,6 +1,7 @@
 /** Everything tests share, one copy each. */
-export * from "./cli.js";
+
 export * from "./browser.js";
+export * from "./cli.js";
 export * from "./clock.js";
 export * from "./disk.js";
 export * from "./emulator.js";
