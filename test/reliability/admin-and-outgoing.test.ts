@@ -54,7 +54,13 @@ describe("listening beyond loopback", () => {
 
   it("prints a warning line and asks every admin request but health for X-Emulator-Admin-Token", async () => {
     const { proc, base } = await cli(["--in-memory", "--host", "0.0.0.0", "--admin-token", "adm-42"]);
-    expect(proc.stderr()).toMatch(/^\[emulator\] WARNING: listening on 0\.0\.0\.0, beyond loopback: .*$/m);
+    // One log line (pino JSON: stderr is not a terminal here).
+    const warning = proc
+      .stderr()
+      .split("\n")
+      .filter((l) => l.includes("WARNING"));
+    expect(warning).toHaveLength(1);
+    expect(JSON.parse(warning[0])).toMatchObject({ level: 40, host: "0.0.0.0", msg: expect.stringMatching(/^WARNING: listening on 0\.0\.0\.0, beyond loopback: /) });
     const missing = await httpRequest(base, "GET", "/_emulator/state");
     expect(missing.status).toBe(401);
     expect(missing.text).toContain("X-Emulator-Admin-Token");
