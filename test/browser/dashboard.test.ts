@@ -118,6 +118,14 @@ describe("the dashboard at /_emulator/ui", () => {
       expect(await page.locator('nav a[aria-current="page"]').textContent()).toBe(title);
       expect(await unlabelled(page), `unlabelled controls on ${title}`).toEqual([]);
     }
+    // A smaller laptop: no page scrolls sideways (wide tables scroll inside their box).
+    await page.setViewportSize({ width: 1280, height: 720 });
+    for (const [path, , content] of pages) {
+      await ui.open(path);
+      await page.locator(content).first().waitFor();
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      expect(overflow, `/${path} at 1280 px`).toBe(0);
+    }
     expect(ui.problems).toEqual([]);
     // GET / sends a browser to the dashboard.
     await page.goto(`${emu.url}/`);
@@ -152,6 +160,17 @@ describe("the dashboard at /_emulator/ui", () => {
       /Bucketdemo-exportsObject keywebhooks\/cluster-[^/]+\/org-0\/user-[^/]+\/liveboard\/validation_dummy_\d{8}_\d{6}\.pdf/,
     );
     expect(await hook.locator('li[data-step="HTTP_CONNECTION_CHECK"]').textContent()).toContain("SUCCESS HTTP 200");
+
+    // Edit: a new description; the signing secret, shown as ***, is kept when not typed again.
+    await hook.getByRole("button", { name: "Edit Demo receiver" }).click();
+    expect(await page.inputValue("#wh-sign-secret")).toBe("");
+    expect(await page.isChecked("#wh-sign")).toBe(true);
+    await page.fill("#wh-description", "Receives the demo's schedules");
+    await page.click("#webhook-submit");
+    await page.locator("#webhook-dialog").waitFor({ state: "hidden" });
+    await page.waitForFunction(() =>
+      document.querySelector('article[data-name="Demo receiver"] dl.config')?.textContent?.includes("Receives the demo's schedules"),
+    );
 
     await switchScenario(ui, "aws-assume-role-denied");
     await ui.open("webhooks");
@@ -255,7 +274,8 @@ describe("the dashboard at /_emulator/ui", () => {
       all.total.toLocaleString("en-US"),
     );
     const day = histogram.days[5];
-    await page.locator(`#chart g.day[data-date="${day.date}"]`).click();
+    await page.locator(`#chart g.day[data-date="${day.date}"]`).focus(); // from the keyboard
+    await page.keyboard.press("Enter");
     await page.waitForFunction(
       (n) => document.querySelector("#jobs-summary")?.textContent?.startsWith(`${n} job`),
       day.total.toLocaleString("en-US"),

@@ -60,7 +60,11 @@ describe("listening beyond loopback", () => {
       .split("\n")
       .filter((l) => l.includes("WARNING"));
     expect(warning).toHaveLength(1);
-    expect(JSON.parse(warning[0])).toMatchObject({ level: 40, host: "0.0.0.0", msg: expect.stringMatching(/^WARNING: listening on 0\.0\.0\.0, beyond loopback: /) });
+    expect(JSON.parse(warning[0])).toMatchObject({
+      level: 40,
+      host: "0.0.0.0",
+      msg: expect.stringMatching(/^WARNING: listening on 0\.0\.0\.0, beyond loopback: /),
+    });
     const missing = await httpRequest(base, "GET", "/_emulator/state");
     expect(missing.status).toBe(401);
     expect(missing.text).toContain("X-Emulator-Admin-Token");
