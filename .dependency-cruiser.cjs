@@ -60,6 +60,11 @@ module.exports = {
       "^src/(api|admin|services|store|delivery|scenarios|storage|jobs|schemas|app\\.ts|deps|emulator|cli|context)",
       "The journal, the inbox and the event bus hold entries; services fill them.",
     ),
+    below(
+      "^src/ui/",
+      "^src/(api|admin|services|store|delivery|scenarios|storage|jobs|observe|schemas|app\\.ts|deps|emulator|cli|context)",
+      "The dashboard's pages are markup: they hold no data and import none of the emulator.",
+    ),
     below("^src/services/", "^src/(api|admin|app\\.ts|deps|emulator|cli)", "Services never reach up into routes or wiring."),
     below(
       "^src/api/",

@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from "node:fs";
 let passed = 0;
 let failed = 0;
 let skipped = 0;
-for (const name of ["unit", "reliability", "package", "browser"]) {
+for (const name of ["unit", "reliability", "browser", "package"]) {
   const file = `.test-results/${name}.json`;
   if (!existsSync(file)) continue;
   const r = JSON.parse(readFileSync(file, "utf8"));

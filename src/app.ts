@@ -14,6 +14,7 @@ import { redactUserinfo } from "./redact.js";
 import { requestHeader } from "./request-header.js";
 import { UNROUTED_500 } from "./schemas/messages.js";
 import { observeRequest } from "./services/journal.js";
+import { UI_BASE } from "./ui/index.js";
 
 const NAMESPACE_RE = /^(?!\.{1,2}$)[A-Za-z0-9._-]{1,64}$/;
 const fallbackIds = createIds(cryptoRandom());
@@ -88,6 +89,8 @@ export function createApp(deps: Deps): Hono<AppEnv> {
   for (const e of ENDPOINTS) if (inRelease(e, deps.config.release)) mount(api, e, deps.config.release);
   app.route(API_BASE, api);
   app.route("/_emulator", adminRoutes(deps));
+  // A browser opening the emulator's address gets the dashboard.
+  app.get("/", (c) => c.redirect(`${UI_BASE}/`, 302));
 
   app.notFound((c) => {
     if (c.req.path.startsWith(API_BASE)) {

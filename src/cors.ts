@@ -12,6 +12,16 @@ export function originPermits(allowed: string[]): (origin: string) => boolean {
 }
 
 /**
+ * A page of the emulator itself (the dashboard): its Origin names the Host the request was sent
+ * to. That Host passed the allow-list, so a rebound DNS name never gets here.
+ */
+export function sameOrigin(origin: string, host: string | undefined): boolean {
+  if (host === undefined) return false;
+  const at = origin.indexOf("://");
+  return at > 0 && origin.length - at - 3 === host.length && origin.slice(at + 3).toLowerCase() === host.toLowerCase();
+}
+
+/**
  * CORS for browser apps on another port: any localhost origin by default, or exactly `allowed`.
  * Answers a preflight itself; otherwise sets the headers and returns undefined.
  * Headers are set before the handler runs (setting them afterwards makes node-server rebuild the
@@ -25,7 +35,9 @@ export function cors(
   return (c) => {
     const origin = requestHeader(c, "origin");
     const ok = origin !== undefined && permits(origin);
-    if (origin !== undefined && !ok) onRejected(origin, c.req.method === "OPTIONS");
+    if (origin !== undefined && !ok && !sameOrigin(origin, c.env?.incoming?.headers.host ?? c.req.header("host"))) {
+      onRejected(origin, c.req.method === "OPTIONS");
+    }
     if (ok) {
       c.header("Access-Control-Allow-Origin", origin);
       c.header("Access-Control-Allow-Credentials", "true");

@@ -4,7 +4,7 @@ import type { Context } from "hono";
 import { addressKind, hostHeaderName, isLocalhostName, normalizeHost } from "./addresses.js";
 import type { AppEnv } from "./app-env.js";
 import type { EmulatorConfig } from "./config.js";
-import { originPermits } from "./cors.js";
+import { originPermits, sameOrigin } from "./cors.js";
 import { ApiError } from "./errors.js";
 import { requestHeader } from "./request-header.js";
 
@@ -14,6 +14,8 @@ const JSON_TYPE = /^application\/(.+\+)?json\b/i;
 const BODY_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 /** The webhook receiver of the inbox: it takes what a cluster POSTs (multipart), like any receiver. */
 const INBOX_RECEIVER = /^\/_emulator\/inbox\/[^/]+$/;
+/** The dashboard's pages and assets: they hold no data (every datum is fetched with the token), so they need none. */
+const DASHBOARD = /^\/_emulator\/ui(\/|$)/;
 
 /**
  * The Host allow-list (every request): localhost, *.localhost, 127.0.0.0/8, [::1], the bind
@@ -52,16 +54,17 @@ const digest = (s: string) => createHash("sha256").update(s).digest();
 
 /**
  * The rules of the admin surface (/_emulator/*), which a web page must not be able to drive: a
- * present Origin must be an allowed one (the CORS list); with an admin token, the request carries
- * it (GET /_emulator/health stays open); a request that carries a body says application/json, so
- * no form or text/plain POST (which needs no CORS preflight) gets through.
+ * present Origin must be an allowed one (the CORS list) or the emulator's own (the dashboard's
+ * pages, served under the Host that passed the allow-list); with an admin token, the request
+ * carries it (GET /_emulator/health and the dashboard's pages stay open); a request that carries a
+ * body says application/json, so no form or text/plain POST (which needs no CORS preflight) gets through.
  */
 export function adminCheck(config: Pick<EmulatorConfig, "corsOrigins" | "adminToken">): (c: Context<AppEnv>) => void {
   const permits = originPermits(config.corsOrigins);
   const token = config.adminToken ? digest(config.adminToken) : null;
   return (c) => {
     const origin = requestHeader(c, "origin");
-    if (origin !== undefined && !permits(origin)) {
+    if (origin !== undefined && !permits(origin) && !sameOrigin(origin, requestHeader(c, "host"))) {
       throw new ApiError(
         403,
         `Origin ${JSON.stringify(origin.slice(0, 200))} may not call the emulator's admin routes: they accept ` +
@@ -73,7 +76,8 @@ export function adminCheck(config: Pick<EmulatorConfig, "corsOrigins" | "adminTo
     const method = c.req.method;
     if (method === "OPTIONS") return;
     if (method === "POST" && INBOX_RECEIVER.test(c.req.path)) return;
-    if (token && !((method === "GET" || method === "HEAD") && c.req.path === `${ADMIN_BASE}/health`)) {
+    const open = (method === "GET" || method === "HEAD") && (c.req.path === `${ADMIN_BASE}/health` || DASHBOARD.test(c.req.path));
+    if (token && !open) {
       const given = requestHeader(c, "x-emulator-admin-token");
       if (given === undefined || !timingSafeEqual(digest(given), token)) {
         throw new ApiError(

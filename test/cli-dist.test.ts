@@ -3,7 +3,7 @@
  * A token from POST /auth/token/full works on GET /auth/session/user, the health route answers, and
  * SIGTERM shuts the process down cleanly.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { API, type CliProcess, ensureBuilt, http, httpLogin, killAll, runToExit, startCli } from "./support/index.js";
 
 let cli: CliProcess;
@@ -26,6 +26,16 @@ describe("node dist/cli.js", () => {
   it("prints the URL it listens on", () => {
     expect(base).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(cli.stdout()).toContain(`listening on ${base}`);
+  });
+
+  it("prints the dashboard's URL and serves its pages and scripts from the package", async () => {
+    await vi.waitFor(() => expect(cli.stdout()).toContain(`dashboard: http://localhost:${new URL(base).port}/_emulator/ui/`)); // after "listening on"
+    const page = await fetch(`${base}/_emulator/ui/history`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<script type="module" src="/_emulator/ui/assets/history.js"></script>');
+    const script = await fetch(`${base}/_emulator/ui/assets/history.js`);
+    expect(script.status).toBe(200);
+    expect(await script.text()).toContain("/history/histogram");
   });
 
   it("issues a token with POST /auth/token/full that GET /auth/session/user accepts", async () => {

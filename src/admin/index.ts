@@ -4,15 +4,27 @@ import type { Deps } from "../context.js";
 import { clockRoutes } from "./clock.js";
 import { describeRoutes } from "./describe.js";
 import { healthRoutes } from "./health.js";
+import { historyRoutes } from "./history.js";
 import { jobRoutes } from "./jobs.js";
 import { observeRoutes } from "./observe.js";
 import { scenarioRoutes } from "./scenarios.js";
 import { stateRoutes } from "./state.js";
+import { uiRoutes } from "./ui.js";
 
 /** Emulator-only routes, mounted under /_emulator. */
 export function adminRoutes(deps: Deps): Hono<AppEnv> {
   const admin = new Hono<AppEnv>();
-  for (const routes of [describeRoutes, healthRoutes, stateRoutes, clockRoutes, scenarioRoutes, jobRoutes, observeRoutes])
+  for (const routes of [
+    describeRoutes,
+    healthRoutes,
+    stateRoutes,
+    clockRoutes,
+    scenarioRoutes,
+    jobRoutes,
+    historyRoutes,
+    observeRoutes,
+    uiRoutes,
+  ])
     admin.route("/", routes(deps));
   return admin;
 }

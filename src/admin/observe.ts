@@ -1,26 +1,16 @@
 import { Hono } from "hono";
 import { streamSSE } from "hono/streaming";
-import type { z } from "zod";
 import { readBytes } from "../api/body.js";
 import type { AppEnv } from "../app-env.js";
 import type { Deps } from "../context.js";
-import { badRequest, describeZodError } from "../errors.js";
+import { badRequest } from "../errors.js";
 import { view } from "../observe/journal.js";
 import { filtered, find } from "../observe/match.js";
 import { InboxQuery, RequestMatcher, RequestsQuery } from "../schemas/admin.js";
 import { receive } from "../services/inbox.js";
-import { adminBody, nsOf } from "./request.js";
+import { adminBody, nsOf, query } from "./request.js";
 
 const INBOX_LIMIT = 10 * 1024 * 1024;
-
-function query<S extends z.ZodType>(schema: S, q: Record<string, string>): z.infer<S> {
-  const r = schema.safeParse(q);
-  if (!r.success) {
-    const keys = "shape" in schema ? Object.keys((schema as unknown as z.ZodObject).shape) : [];
-    throw badRequest(`Invalid query at ${describeZodError(r.error)}${keys.length ? ` (the parameters are: ${keys.join(", ")})` : ""}`);
-  }
-  return r.data;
-}
 
 /**
  * What the emulator received and sent: the request journal (GET/DELETE /requests, POST

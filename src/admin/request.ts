@@ -15,3 +15,13 @@ export async function adminBody<S extends z.ZodType>(c: Context<AppEnv>, deps: D
 
 /** The namespace an admin request is about. */
 export const nsOf = (c: Context<AppEnv>) => c.get("rc").ns;
+
+/** An admin request's query parameters checked against `schema`; a 400 names the parameter and lists the known ones. */
+export function query<S extends z.ZodType>(schema: S, q: Record<string, string>): z.infer<S> {
+  const r = schema.safeParse(q);
+  if (!r.success) {
+    const keys = "shape" in schema ? Object.keys((schema as unknown as z.ZodObject).shape) : [];
+    throw badRequest(`Invalid query at ${describeZodError(r.error)}${keys.length ? ` (the parameters are: ${keys.join(", ")})` : ""}`);
+  }
+  return r.data;
+}

@@ -6,7 +6,7 @@ import { resetNamespaces } from "../services/namespaces.js";
 import { adminWebhookView } from "../services/webhooks.js";
 import { adminBody, nsOf } from "./request.js";
 
-/** POST /reset, GET /state and GET /buckets: what a namespace holds, and putting it back. */
+/** POST /reset, GET /state, GET /namespaces and GET /buckets: what a namespace holds, and putting it back. */
 export function stateRoutes(deps: Deps): Hono<AppEnv> {
   const r = new Hono<AppEnv>();
   r.post("/reset", async (c) => {
@@ -26,8 +26,20 @@ export function stateRoutes(deps: Deps): Hono<AppEnv> {
       webhooks: state.webhooks.map(adminWebhookView),
       tokens: state.tokens.size,
       history_jobs: history.size,
+      // What a dashboard needs to know of the emulator's options (no secret among them).
+      settings: {
+        release: deps.config.release,
+        cloud: deps.config.cloud,
+        retention_days: deps.config.retentionDays,
+        webhooks_per_org: deps.config.webhooksPerOrg,
+        delivery_attempts: deps.config.deliveryAttempts,
+        journal_size: deps.config.journalSize,
+      },
     });
   });
+
+  // The namespaces that hold anything (the dashboard's picker); "default" always.
+  r.get("/namespaces", (c) => c.json({ namespaces: [...new Set(["default", ...deps.namespaces.names()])].sort() }));
 
   r.get("/buckets", async (c) => c.json({ objects: await nsOf(c).buckets.list() }));
   return r;

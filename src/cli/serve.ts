@@ -13,7 +13,10 @@ function banner(emu: RunningEmulator, config: EmulatorConfig): void {
   const browser = loopback ? `http://localhost:${port}` : emu.url;
   const log = (line: string) => console.log(`[emulator] ${line}`);
   log(`ThoughtSpot communication-channels emulator listening on ${emu.url}`);
-  if (loopback) log(`in a browser (the same site as a web app on http://localhost:5173): ${browser}   dashboard: ${browser}/_emulator/ui`);
+  const tokenHint = config.adminToken ? "  (it asks for the admin token, or add #admin_token=<token> to the URL)" : "";
+  if (loopback)
+    log(`in a browser (the same site as a web app on http://localhost:5173): ${browser}   dashboard: ${browser}/_emulator/ui/${tokenHint}`);
+  else log(`dashboard: ${emu.url}/_emulator/ui/${tokenHint}`);
   log(
     `release: ${config.release} (${config.cloud.toUpperCase()}-hosted)   data: ${config.dataDir ?? "in memory"}   error shape: ${config.errorShape}   retention: ${config.retentionDays} days${config.seed !== undefined ? `   seed: ${config.seed}` : ""}`,
   );

@@ -1,9 +1,9 @@
 /**
  * A namespace's live event stream (GET /_emulator/events): journal entries, history job changes,
- * inbox arrivals, scenario hits, clock moves and resets. Listeners are called synchronously; an
+ * inbox arrivals, scenario hits, clock moves, resets and synthesis progress. Listeners are called synchronously; an
  * event with no listener costs one check.
  */
-export type EventType = "request" | "job" | "inbox" | "scenario" | "clock" | "reset" | "outbox" | "schedule";
+export type EventType = "request" | "job" | "inbox" | "scenario" | "clock" | "reset" | "outbox" | "schedule" | "synthesis";
 
 export interface EmulatorEvent {
   type: EventType;

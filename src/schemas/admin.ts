@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { Identifier, LIMITS, Name } from "../limits.js";
+import { JobStatus } from "./common.js";
 
 /** Request bodies of the emulator's own routes under /_emulator. */
 
@@ -96,3 +97,36 @@ export const InboxQuery = z
     limit: z.coerce.number().int().min(1).max(500).default(100),
   })
   .strict();
+
+/**
+ * GET /_emulator/history (the dashboard's history page): every job of the namespace within the
+ * retention period, newest first, filtered and paged on the server.
+ */
+export const HistoryQuery = z
+  .object({
+    /** A webhook id or name (a deleted webhook's id still finds its jobs). */
+    channel: Identifier.optional(),
+    /** An org id or name. */
+    org: Identifier.optional(),
+    status: JobStatus.optional(),
+    /** A schedule (event) id or name. */
+    event: Identifier.optional(),
+    from: Instant.optional(),
+    to: Instant.optional(),
+    offset: z.coerce.number().int().min(0).max(100_000_000).default(0),
+    limit: z.coerce.number().int().min(1).max(500).default(50),
+  })
+  .strict();
+export type HistoryQuery = z.infer<typeof HistoryQuery>;
+
+/** GET /_emulator/history/histogram: jobs per day and status over the retention period. */
+export const HistogramQuery = z
+  .object({
+    channel: Identifier.optional(),
+    org: Identifier.optional(),
+    event: Identifier.optional(),
+    /** Days start at local midnight of this offset from UTC (minutes east, as the browser's -getTimezoneOffset()). */
+    tz_offset_minutes: z.coerce.number().int().min(-900).max(900).default(0),
+  })
+  .strict();
+export type HistogramQuery = z.infer<typeof HistogramQuery>;

@@ -9,6 +9,9 @@ import { StoreFailure } from "../store/index.js";
 import { recordJobs, reserveJobs } from "./history.js";
 import { webhooksFor } from "./webhooks.js";
 
+/** The event stream hears `synthesis` progress about every this many stored jobs, and at each webhook's end. */
+const PROGRESS_EVERY = 20_000;
+
 /**
  * Jobs are made and recorded in chunks of at most CHUNK_JOBS (fewer when making them takes over
  * CHUNK_MS, on a busy machine): each chunk is one write, and the event loop runs between chunks.
@@ -71,16 +74,22 @@ export async function synthesize(ctx: RequestContext, input: SynthesizeRequest, 
   const created: { channel_id: string; channel_name: string; jobs: number }[] = [];
   let stored = 0;
   const total = plans.reduce((n, p) => n + p.plan.count, 0);
+  // For the dashboard's progress bar: jobs stored so far, of how many.
+  const progress = (w: { id: string; name: string }, finished: boolean) =>
+    ns.events.emit("synthesis", { done: stored, expected: total, finished, channel_id: w.id, channel_name: w.name });
   try {
     for (const { w, plan } of plans) {
       const jobs = plan.jobs();
       for (let chunk = nextChunk(jobs); chunk.length; chunk = nextChunk(jobs)) {
         await recordJobs(ctx, chunk, reservation);
+        const before = stored;
         stored += chunk.length;
         onProgress?.(stored, total);
+        if (Math.floor(before / PROGRESS_EVERY) !== Math.floor(stored / PROGRESS_EVERY)) progress(w, false);
         await turn();
       }
       created.push({ channel_id: w.id, channel_name: w.name, jobs: plan.count });
+      progress(w, w === plans.at(-1)!.w);
     }
   } catch (err) {
     // Written in chunks (so it never holds the loop): the chunks on disk before a failure stay, and say so.

@@ -2,6 +2,7 @@ import type { JobStatus } from "../schemas/common.js";
 import { Column, IdColumn, PAGE } from "./columns.js";
 import { type JobEntry, ownCopy } from "./history-lines.js";
 import { IdTable } from "./id-table.js";
+import { newestBefore, splitOldest } from "./sorted-runs.js";
 
 const STATUSES: JobStatus[] = ["PENDING", "RETRY", "SUCCESS", "FAILED"];
 const NONE = -1;
@@ -31,6 +32,32 @@ interface ChannelLists {
   all: IntList;
   byEvent: Map<number, IntList>;
   byName: Map<number, IntList>;
+}
+
+/** What the dashboard's history page asks for: any channel, org, event and status (all optional). */
+export interface BrowseQuery {
+  /** A channel id; undefined = every channel. */
+  channel?: string | undefined;
+  org?: string | undefined;
+  /** Event (schedule) id or name. */
+  event?: string | undefined;
+  status?: JobStatus | undefined;
+  from: number;
+  to: number;
+}
+
+/** A job of a browsed page: its channel, org and wire JSON. */
+export interface BrowsedJob {
+  ch: string;
+  org: string;
+  json: string;
+}
+
+/** A stretch [lo, hi) of one time-sorted list: the jobs of a time window. */
+interface Range {
+  list: IntList;
+  lo: number;
+  hi: number;
 }
 
 export interface HistoryQuery {
@@ -198,6 +225,89 @@ export class HistoryIndex {
     const order = [...hits];
     if (candidates.length > 1) order.sort((x, y) => this.t.get(y) - this.t.get(x) || y - x);
     return order.length > limit ? order.slice(0, limit) : order;
+  }
+
+  /**
+   * One page of the jobs matching `q`, newest first, and how many match in all: the channels'
+   * time-sorted lists (narrowed by org and status when asked) are paged as one (store/sorted-runs.ts).
+   */
+  browse(q: BrowseQuery, offset: number, limit: number): { total: number; jobs: BrowsedJob[] } {
+    const runs = this.runs(q);
+    let total = 0;
+    for (const r of runs) total += r.length;
+    const take = Math.max(0, Math.min(limit, total - offset));
+    const picked = take > 0 ? newestBefore(this.t, runs, splitOldest(this.t, runs, total - offset), take) : [];
+    const s = this.strings;
+    return { total, jobs: picked.map((i) => ({ ch: s[this.ch.get(i)]!, org: s[this.org.get(i)]!, json: this.jsonOf(i) })) };
+  }
+
+  /**
+   * Jobs per day and status in [q.from, q.to): `counts[day][status]` (status in PENDING, RETRY,
+   * SUCCESS, FAILED order), day 0 starting at `dayStart`; one pass over the window's jobs.
+   */
+  histogram(q: Omit<BrowseQuery, "status">, dayStart: number, days: number, dayMs = 86_400_000): number[][] {
+    const counts = Array.from({ length: days }, () => [0, 0, 0, 0]);
+    const org = q.org === undefined ? NONE : (this.stringIds.get(q.org) ?? -2);
+    const t = this.t;
+    const st = this.st;
+    for (const r of this.ranges(q)) {
+      const a = r.list.a;
+      for (let k = r.lo; k < r.hi; k++) {
+        const i = a[k];
+        if (org !== NONE && this.org.get(i) !== org) continue;
+        const day = Math.floor((t.get(i) - dayStart) / dayMs);
+        if (day >= 0 && day < days) counts[day]![st.get(i)]!++;
+      }
+    }
+    return counts;
+  }
+
+  /** The event (schedule) names of one channel's jobs, or of every channel's. */
+  eventNames(channel?: string): string[] {
+    const names = new Set<string>();
+    const lists = channel === undefined ? [...this.channels.values()] : [this.channels.get(this.stringIds.get(channel) ?? NONE)];
+    for (const l of lists) for (const key of l?.byName.keys() ?? []) names.add(this.strings[key]);
+    return [...names];
+  }
+
+  /** The time-sorted lists `q` selects, each cut to the jobs created in [q.from, q.to). */
+  private ranges(q: Omit<BrowseQuery, "status">): Range[] {
+    const chosen =
+      q.channel === undefined ? [...this.channels.values()] : [this.channels.get(this.stringIds.get(q.channel) ?? NONE)].filter((l) => !!l);
+    const event = q.event === undefined ? undefined : (this.stringIds.get(q.event) ?? NONE);
+    const ranges: Range[] = [];
+    for (const lists of chosen) {
+      // A job is in byName only when its name differs from its id: the two lists never share a job.
+      const candidates = event === undefined ? [lists.all] : [lists.byEvent.get(event), lists.byName.get(event)];
+      for (const list of candidates) {
+        if (!list) continue;
+        const lo = this.bound(list, q.from);
+        const hi = q.to === Infinity ? list.n : this.bound(list, q.to);
+        if (hi > lo) ranges.push({ list, lo, hi });
+      }
+    }
+    return ranges;
+  }
+
+  /** The jobs `q` selects: per list, those of its time window, narrowed by org and status (a copy only then). */
+  private runs(q: BrowseQuery): Int32Array[] {
+    const keep = this.filterOf(q);
+    return this.ranges(q).map((r) => {
+      const all = r.list.a.subarray(r.lo, r.hi);
+      if (!keep) return all;
+      const some = new Int32Array(all.length);
+      let n = 0;
+      for (let k = 0; k < all.length; k++) if (keep(all[k])) some[n++] = all[k];
+      return some.subarray(0, n);
+    });
+  }
+
+  /** The org and status test of a query, or null when every job of the ranges matches. */
+  private filterOf(q: BrowseQuery): ((i: number) => boolean) | null {
+    const org = q.org === undefined ? NONE : (this.stringIds.get(q.org) ?? -2);
+    const status = q.status === undefined ? NONE : STATUSES.indexOf(q.status);
+    if (org === NONE && status === NONE) return null;
+    return (i) => (org === NONE || this.org.get(i) === org) && (status === NONE || this.st.get(i) === status);
   }
 
   jsonOf(i: number): string {

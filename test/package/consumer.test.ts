@@ -44,7 +44,7 @@ beforeAll(() => {
 });
 
 describe("the packed package", () => {
-  it("ships the build, the scenarios, the fixtures, the README and the LICENSE, and nothing of the tests", () => {
+  it("ships the build, the scenarios, the fixtures, the dashboard's scripts, the README and the LICENSE, and nothing of the tests", () => {
     const files = execFileSync("tar", ["-tzf", tarball], { encoding: "utf8" }).split("\n").filter(Boolean);
     for (const f of [
       "package/dist/index.js",
@@ -56,6 +56,8 @@ describe("the packed package", () => {
       "package/scenarios/aws-assume-role-denied.json",
       "package/dist/testkit/vitest.js",
       "package/schemas/scenario.schema.json",
+      "package/dashboard/lib.js",
+      "package/dashboard/app.css",
     ]) {
       expect(files).toContain(f);
     }
@@ -119,7 +121,7 @@ console.log(JSON.stringify({ status: res.status, token: body.token.length > 20, 
     expect(ran).toEqual({ status: 200, token: true, scenario: expect.any(String), health: 200 });
   });
 
-  it("starts the installed bin the way npx does, and answers", async () => {
+  it("starts the installed bin the way npx does, and answers, the dashboard's scripts included", async () => {
     const bin = join(project, "node_modules", ".bin", "ts-channels-emulator");
     const child = spawn(bin, ["--port", "0", "--in-memory"], { cwd: project, stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
@@ -136,6 +138,9 @@ console.log(JSON.stringify({ status: res.status, token: body.token.length > 20, 
     });
     const res = await fetch(`${url}/_emulator/health`);
     expect((await res.json()).status).toBe("ok");
+    const script = await fetch(`${url}/_emulator/ui/assets/overview.js`);
+    expect(script.status).toBe(200);
+    expect(await script.text()).toContain('from "./lib.js"');
     child.kill("SIGTERM");
     await new Promise((r) => child.on("exit", r));
     expect(readdirSync(project)).not.toContain(".emulator-data");

@@ -544,6 +544,12 @@ describe("secrets stay secret (real CLI with --log-requests)", () => {
       await call("admin journal", "GET", "/_emulator/requests?limit=1000", undefined, { ns });
       await call("admin journal find", "POST", "/_emulator/requests/find", { kind: "outgoing" }, { ns });
       await call("admin inbox", "GET", "/_emulator/inbox", undefined, { ns });
+      await call("admin history", "GET", "/_emulator/history?limit=500", undefined, { ns });
+      await call("admin history histogram", "GET", "/_emulator/history/histogram", undefined, { ns });
+    }
+    await call("admin namespaces", "GET", "/_emulator/namespaces");
+    for (const page of ["", "webhooks", "history", "inbox", "requests", "scenarios", "synthesize"]) {
+      await call(`dashboard page /${page}`, "GET", `/_emulator/ui/${page}`, undefined, { ns: ns1 });
     }
     await call("admin health", "GET", "/_emulator/health");
     await call("admin metrics", "GET", "/_emulator/metrics");

@@ -1,4 +1,6 @@
 /** Everything tests share, one copy each. */
+
+export * from "./browser.js";
 export * from "./cli.js";
 export * from "./clock.js";
 export * from "./disk.js";

@@ -1,0 +1,51 @@
+/** Requests: the journal, newest first, filtered on the server, with request and response bodies. */
+export function Requests() {
+  return (
+    <>
+      <form id="request-filters" class="filters">
+        <div class="field">
+          <label for="r-operation">Operation</label>
+          <input id="r-operation" name="operation" list="r-operations" autocomplete="off" placeholder="Any" />
+          <datalist id="r-operations" />
+        </div>
+        <div class="field">
+          <label for="r-method">Method</label>
+          <select id="r-method" name="method">
+            <option value="">Any</option>
+            <option>GET</option>
+            <option>POST</option>
+            <option>PUT</option>
+            <option>DELETE</option>
+          </select>
+        </div>
+        <div class="field">
+          <label for="r-path">Path</label>
+          <input id="r-path" name="path" autocomplete="off" placeholder="/api/rest/2.0/webhooks/*" />
+        </div>
+        <div class="field">
+          <label for="r-status">Status</label>
+          <input id="r-status" name="status" type="number" min="0" max="599" />
+        </div>
+        <div class="field">
+          <label for="r-kind">Kind</label>
+          <select id="r-kind" name="kind">
+            <option value="">Both</option>
+            <option value="incoming">incoming (API calls)</option>
+            <option value="outgoing">outgoing (webhook POSTs)</option>
+          </select>
+        </div>
+        <div class="actions">
+          <button type="submit" class="primary">
+            Apply
+          </button>
+          <button type="reset">Clear</button>
+          <button type="button" id="journal-clear" class="danger">
+            Empty the journal
+          </button>
+        </div>
+      </form>
+      <p id="requests-summary" aria-live="polite" />
+      <ol id="request-list" class="entries plain" />
+    </>
+  );
+}
