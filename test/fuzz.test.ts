@@ -1,5 +1,5 @@
 /**
- * Fuzzing every endpoint of contract §1 (and the admin routes) in-process with generated and
+ * Fuzzing every endpoint of ENDPOINTS (and the admin routes) in-process with generated and
  * mutated bodies: wrong types for every field, huge strings, deep nesting, unicode and lone
  * surrogates, nulls, extra and duplicate keys, truncated JSON, wrong content types, no body.
  *

@@ -45,7 +45,7 @@ interface Row extends Extra {
 
 const createZapier = async (emu: Emulator, token: string) => void (await createWebhook(emu, token));
 
-/** Per operationId: every endpoint of ENDPOINTS (contract §1) has one, with its privilege class (§1.7). */
+/** Per operationId: every endpoint of ENDPOINTS has one, with its privilege class (docs/decisions.md, "Privileges"). */
 const EXTRA: Record<string, Extra> = {
   configureCommunicationChannelPreferences: {
     name: "configure preferences",
@@ -144,7 +144,7 @@ const EXTRA: Record<string, Extra> = {
   },
 };
 
-/** The `access` each class stands for in the endpoint table (contract §1.7). */
+/** The `access` each class stands for in the endpoint table (docs/decisions.md, "Privileges"). */
 const CLASS_ACCESS: Record<Access, "public" | "authenticated" | readonly string[]> = {
   public: "public",
   any: "authenticated",

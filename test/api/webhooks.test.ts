@@ -20,25 +20,6 @@ const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f
 const TEST_ORG = 1532970882;
 const NOT_FOUND = "Webhook with the specified identifier was not found.";
 
-const KEY_ORDER = [
-  "id",
-  "name",
-  "description",
-  "org",
-  "url",
-  "url_params",
-  "events",
-  "authentication",
-  "signature_verification",
-  "additional_headers",
-  "creation_time_in_millis",
-  "modification_time_in_millis",
-  "created_by",
-  "last_modified_by",
-  "storage_destination",
-  "status",
-];
-
 const SIGNATURE = { type: "HMAC_SHA256", header: "X-Signature", algorithm: "SHA256", secret: "sig-secret" };
 
 async function search(emu: Emulator, token: string, body: Record<string, unknown> = {}) {
@@ -87,7 +68,7 @@ describe("POST /webhooks/create", () => {
     const token = await login(emu);
     const res = await call(emu, "POST", "/webhooks/create", WEBHOOK, { token });
     expect(res.status).toBe(200);
-    expect(Object.keys(res.body)).toEqual(KEY_ORDER);
+    expect(Object.keys(res.body)).toEqual(WEBHOOK_KEY_ORDER);
   });
 
   it("prints unset optional keys as null, defaults status to ENABLED and stamps the caller", async () => {
@@ -126,7 +107,7 @@ describe("POST /webhooks/create", () => {
       storage_destination: S3_DESTINATION,
       status: "DISABLED",
     });
-    expect(Object.keys(body)).toEqual(KEY_ORDER);
+    expect(Object.keys(body)).toEqual(WEBHOOK_KEY_ORDER);
     expect(body.status).toBe("DISABLED");
     expect(body.description).toBe("d");
   });

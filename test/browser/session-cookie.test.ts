@@ -4,9 +4,10 @@
  */
 import http, { type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { type Browser, chromium } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningEmulator, startEmulator } from "../../src/index.js";
+import { launchChromium } from "../support/browser.js";
 
 let browser: Browser;
 let emu: RunningEmulator;
@@ -14,19 +15,7 @@ let page: Server;
 let pagePort = 0;
 
 beforeAll(async () => {
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: [
-      "--headless=new",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  browser = await launchChromium();
   emu = await startEmulator({ port: 0, log: () => {} });
   page = http.createServer((_req, res) => {
     res.writeHead(200, { "content-type": "text/html" });

@@ -45,14 +45,14 @@ interface ExtraField {
  */
 export const CONTRACT_EXTRA_FIELDS: Record<string, Record<string, ExtraField>> = {
   WebhookResponse: {
-    // contract §1.5: create body `status?: "ENABLED"|"DISABLED"`, response key order ends with `status`;
+    // docs/decisions.md, "Webhooks": create body `status?: "ENABLED"|"DISABLED"`, response key order ends with `status`;
     // Decision: omitted on create → "ENABLED".
-    status: { type: "enum", values: ["ENABLED", "DISABLED"], source: "contract §1.5" },
+    status: { type: "enum", values: ["ENABLED", "DISABLED"], source: "docs/decisions.md, Webhooks" },
   },
   ChannelValidationDetail: {
-    // contract §1.3: details[] = {validation_step, status, http_status, error_message, aws_s3_info}
+    // docs/decisions.md, "Validation": details[] = {validation_step, status, http_status, error_message, aws_s3_info}
     // "(and gcp_gcs_info for GCS)". Its inner shape is not specified, so it is not checked further.
-    gcp_gcs_info: { type: "any", source: "contract §1.3" },
+    gcp_gcs_info: { type: "any", source: "docs/decisions.md, Validation" },
   },
 };
 

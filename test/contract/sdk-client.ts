@@ -100,7 +100,7 @@ export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 export const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 /**
- * Asserts the ThoughtSpot error envelope (live shape, contract §2) on an ApiException and on the
+ * Asserts the ThoughtSpot error envelope (live shape, docs/decisions.md "Errors") on an ApiException and on the
  * raw body: `{error:{message:{debug:{code, incident_id_guid, trace_id_guid, debug}}}}` with the
  * inner `debug` a JSON-encoded array of strings. Returns the messages.
  */

@@ -1,7 +1,7 @@
 /**
  * Contract tests: the official client `@thoughtspot/rest-api-sdk` drives a running emulator over a
  * real port, and every raw response is checked against the SDK model the SDK method returns
- * (see model-check.ts) plus the values the contract (/work/shared/contract/README.md) fixes.
+ * (see model-check.ts) plus the values docs/decisions.md fixes.
  */
 
 import { createHmac } from "node:crypto";
@@ -10,7 +10,7 @@ import { fileURLToPath } from "node:url";
 import type { CreateWebhookConfigurationRequest, GetFullAccessTokenRequest } from "@thoughtspot/rest-api-sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningEmulator, startEmulator } from "../../src/index.js";
-import { startReceiver } from "../support/index.js";
+import { startReceiver, WEBHOOK_KEY_ORDER } from "../support/index.js";
 import { checkModel, sdkEnum } from "./model-check.js";
 import { apiException, type Client, type Credentials, expectEnvelope, sdkClient, UUID, UUID_V4 } from "./sdk-client.js";
 
@@ -326,25 +326,7 @@ describe("webhooks through the official client", () => {
       });
       expect(withoutNulls(raw.json.authentication)).toEqual(redacted);
       for (const secret of [...secrets, SIGNATURE.secret]) expect(raw.text).not.toContain(secret);
-      // Key order as real clusters print it (contract §1.5).
-      expect(Object.keys(raw.json)).toEqual([
-        "id",
-        "name",
-        "description",
-        "org",
-        "url",
-        "url_params",
-        "events",
-        "authentication",
-        "signature_verification",
-        "additional_headers",
-        "creation_time_in_millis",
-        "modification_time_in_millis",
-        "created_by",
-        "last_modified_by",
-        "storage_destination",
-        "status",
-      ]);
+      expect(Object.keys(raw.json)).toEqual(WEBHOOK_KEY_ORDER);
       expect(created.id).toBe(raw.json.id);
 
       const found = await c.api.searchWebhookConfigurations({ webhook_identifier: created.id });
@@ -584,7 +566,7 @@ describe("validation and delivery history through the official client", () => {
       expect(raw.json.details[0].aws_s3_info.object_key.endsWith(raw.json.details[0].aws_s3_info.file_name)).toBe(true);
       expect(sdkEnum("CommunicationChannelValidateResponseResultCodeEnum")).toContain(result.result_code);
 
-      // The test POST reached the receiver with the webhook's auth, headers, url_params and signature (contract §1.3, §3).
+      // The test POST reached the receiver with the webhook's auth, headers, url_params and signature (docs/decisions.md, "Validation" and "Signature").
       expect(receiver.requests).toHaveLength(1);
       const post = receiver.requests[0];
       expect(post.method).toBe("POST");

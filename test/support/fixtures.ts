@@ -21,6 +21,26 @@ export const WEBHOOK = {
   events: ["LIVEBOARD_SCHEDULE"],
 };
 
+/** A webhook's keys in the order real clusters print them (docs/decisions.md, "Webhooks"). */
+export const WEBHOOK_KEY_ORDER = [
+  "id",
+  "name",
+  "description",
+  "org",
+  "url",
+  "url_params",
+  "events",
+  "authentication",
+  "signature_verification",
+  "additional_headers",
+  "creation_time_in_millis",
+  "modification_time_in_millis",
+  "created_by",
+  "last_modified_by",
+  "storage_destination",
+  "status",
+];
+
 export const S3_DESTINATION = {
   storage_type: "AWS_S3",
   storage_config: {
