@@ -13,6 +13,7 @@ import {
   T0,
   userId,
   WEBHOOK,
+  WEBHOOK_KEY_ORDER,
 } from "../support/index.js";
 
 const ADMIN = { id: userId("tsadmin"), name: "tsadmin" };
