@@ -4,7 +4,8 @@
  * baseline and, beside every emulator row, the same-I/O baselines (a) Hono and (b) node:http with
  * autocannon, and writes the like-for-like table (issue 14's targets) to stdout and bench/RESULTS.md.
  */
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -444,6 +445,22 @@ function laterMeasures(): Measure[] {
   return out;
 }
 
+/** The dashboard's render times at 1M jobs (bench/ui-render.ts, which writes bench/UI-RESULTS.md); not in --quick. */
+function dashboardPhase(): Measure {
+  const name = "Dashboard: every page and every route it reads, 1M jobs, p95 (bench/UI-RESULTS.md)";
+  if (QUICK) return { name, value: "skipped (--quick; npm run bench:ui runs it alone)" };
+  log("dashboard render times at 1M jobs: npm run bench:ui");
+  const r = spawnSync(process.execPath, ["--import", "tsx", "bench/ui-render.ts"], { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"] });
+  const summary =
+    r.status === 0
+      ? /\*\*Target\*\*: .*?: \*\*(PASS|MISS)\*\* \(worst p95 ([\d.]+) ms\)/.exec(
+          readFileSync(join(ROOT, "bench", "UI-RESULTS.md"), "utf8"),
+        )
+      : null;
+  if (!summary) return { name, value: `failed (exit ${r.status})`, check: { target: "≤ 100 ms", pass: false } };
+  return { name, value: `worst ${summary[2]} ms`, check: { target: "≤ 100 ms", pass: summary[1] === "PASS" } };
+}
+
 async function main(): Promise<void> {
   installCleanup();
   const started = Date.now();
@@ -474,6 +491,7 @@ async function main(): Promise<void> {
   await journalOffPhase(datasets.get("100k")!);
   if (QUICK) startup.push({ name: "Start-up to first 2xx, 1M jobs", value: "skipped (--quick)" });
   await baselinePhase("end");
+  setUp.push(dashboardPhase());
   rmSync(runRoot, { recursive: true, force: true });
 
   for (const [label, d] of datasets)
