@@ -121,10 +121,6 @@ export function parseCron(fields: CronFields): Cron {
 const SECOND = 1000;
 const DAY = 86_400_000;
 const WEEK = 7 * DAY;
-/** How far ahead a next run is looked for: 8 years covers every Feb 29 (2096 → 2104). */
-const HORIZON = 8 * 366 * DAY;
-
-const daysIn = (y: number, m: number) => new Date(Date.UTC(y, m, 0)).getUTCDate();
 
 function dayMatches(c: Cron, y: number, m: number, d: number): boolean {
   const dom = c.allowed.day_of_month[d]!;
@@ -319,7 +315,7 @@ export function* runTimes(c: Cron, zone: string, after: number, until: number): 
 /** The first run time after `after` (within the search horizon), or null when the expression never matches. */
 export function nextRun(c: Cron, zone: string, after: number): number | null {
   let from = after;
-  // Looked for a year at a time so a stretch search never spans the whole horizon at once.
+  // A year at a time, for 8 years: that covers every February 29th (2096 → 2104).
   for (let k = 0; k < 8; k++) {
     const until = from + 366 * DAY;
     for (const at of runTimes(c, zone, from, until)) return at;
@@ -327,5 +323,3 @@ export function nextRun(c: Cron, zone: string, after: number): number | null {
   }
   return null;
 }
-
-export { HORIZON };

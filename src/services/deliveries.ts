@@ -60,7 +60,13 @@ export interface StartedDelivery {
  * waits between them on the emulator clock, the job moving through RETRY to SUCCESS or FAILED.
  * Scenario outcomes at `delivery.attempt` script the receiver. The caller checked eligibility.
  */
-export async function deliverRun(ctx: RequestContext, w: WebhookRecord, run: WebhookRun): Promise<StartedDelivery> {
+export async function deliverRun(
+  ctx: RequestContext,
+  w: WebhookRecord,
+  run: WebhookRun,
+  /** Called with the final job, within the delivery's clock task (a scheduled run records its end). */
+  onDone?: (job: ChannelHistoryJob) => Promise<void>,
+): Promise<StartedDelivery> {
   const { ns } = ctx;
   const job: ChannelHistoryJob = {
     id: ns.ids.jobId(),
@@ -77,7 +83,7 @@ export async function deliverRun(ctx: RequestContext, w: WebhookRecord, run: Web
   const resting = new Promise<void>((resolve) => {
     rested = resolve;
   });
-  const finished = attempts(ctx, w, job, message, run.time, rested).finally(rested);
+  const finished = attempts(ctx, w, job, message, run.time, rested, onDone).finally(rested);
   ns.work.track(finished);
   const snapshot = () => ({ ...job, recipients: job.recipients && [...job.recipients] });
   return { job: snapshot(), done: finished.then(snapshot, snapshot), resting, current: snapshot };
@@ -174,7 +180,15 @@ async function runMessage(ctx: RequestContext, w: WebhookRecord, job: ChannelHis
  * ended, in emulator time (docs/decisions.md, "The emulator clock"). A run that fires late (a clock
  * moved past it) starts at its own time, so tries whose time has passed follow at once.
  */
-function attempts(ctx: RequestContext, w: WebhookRecord, job: ChannelHistoryJob, message: Message, start: number, rest: () => void) {
+function attempts(
+  ctx: RequestContext,
+  w: WebhookRecord,
+  job: ChannelHistoryJob,
+  message: Message,
+  start: number,
+  rest: () => void,
+  onDone?: (job: ChannelHistoryJob) => Promise<void>,
+) {
   const { deps, ns } = ctx;
   const max = deps.config.deliveryAttempts;
   const work = ns.work;
@@ -190,7 +204,10 @@ function attempts(ctx: RequestContext, w: WebhookRecord, job: ChannelHistoryJob,
       job.status = result.ok ? "SUCCESS" : last ? "FAILED" : "RETRY";
       job.detail = result.ok ? "" : result.error;
       await recordJobs(ctx, [{ ch: w.id, org: w.org.id, job }]);
-      if (result.ok || last) return;
+      if (result.ok || last) {
+        if (onDone && !work.closed) await onDone({ ...job, recipients: job.recipients && [...job.recipients] });
+        return;
+      }
       const backoff = deps.config.deliveryBackoffMs;
       tryAt += Math.max(0, deps.clock.now() - began) + (backoff[attempt - 1] ?? backoff.at(-1) ?? 1000);
       if (tryAt > deps.clock.now()) rest();
