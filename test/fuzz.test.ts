@@ -481,7 +481,7 @@ async function createHook(s: Session): Promise<string> {
 }
 
 const SCHEDULE_NAME = "fuzz-schedule";
-const FULL_SCHEDULE: Plain = {
+const FULL_SCHEDULE: { [k: string]: Plain } = {
   name: "fuzz-created-schedule",
   description: "made by the fuzzer",
   metadata_type: "LIVEBOARD",
