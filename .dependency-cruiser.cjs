@@ -21,8 +21,8 @@ module.exports = {
       to: {},
     },
     below(
-      "^src/(clock|random|paths|version|errors|json-text|background|config|addresses|redact|log|limits)\\.ts$",
-      "^src/(?!(clock|random|paths|version|errors|json-text|background|config|addresses|redact|log|limits)\\.ts$)",
+      "^src/(clock|cron|random|paths|version|errors|json-text|background|config|addresses|redact|log|limits)\\.ts$",
+      "^src/(?!(clock|cron|random|paths|version|errors|json-text|background|config|addresses|redact|log|limits)\\.ts$)",
       "Root utilities import only each other.",
     ),
     below(

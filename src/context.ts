@@ -8,6 +8,7 @@ import type { Logger } from "./log.js";
 import type { EventBus, EventHub } from "./observe/events.js";
 import type { Inbox } from "./observe/inbox.js";
 import type { Fired, Journal } from "./observe/journal.js";
+import type { Outbox } from "./observe/outbox.js";
 import type { ScenarioEngine, ScenarioState } from "./scenarios/engine.js";
 import type { Org } from "./schemas/orgs.js";
 import type { TokenRecord, UserRecord } from "./schemas/records.js";
@@ -27,6 +28,8 @@ export interface NamespaceParts {
   journal: Journal;
   /** What its webhooks received (GET /_emulator/inbox). */
   inbox: Inbox;
+  /** The e-mails its schedule runs sent (GET /_emulator/outbox). */
+  outbox: Outbox;
   /** Its live event stream (GET /_emulator/events). */
   events: EventBus;
 }

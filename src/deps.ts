@@ -13,8 +13,10 @@ import { createLogger, type Logger, lineLogger } from "./log.js";
 import { EventHub } from "./observe/events.js";
 import { Inbox } from "./observe/inbox.js";
 import { Journal, JournalBudget } from "./observe/journal.js";
+import { Outbox } from "./observe/outbox.js";
 import { createScenarioEngine } from "./scenarios/engine.js";
 import { BUILTIN_SCENARIOS_DIR, loadScenarios } from "./scenarios/loader.js";
+import { startSchedules } from "./services/scheduler.js";
 import { BucketSpace, bucketDir } from "./storage/buckets.js";
 import { openStore } from "./store/index.js";
 import { NamespaceRegistry, type Parts } from "./store/registry.js";
@@ -77,12 +79,17 @@ export async function createDeps(config: EmulatorConfig, overrides: DepsOverride
     oauth: { create: () => new OAuthTokens() },
     journal: { create: () => new Journal(config.journalSize, journalBudget), drop: (_name, journal) => journal?.release() },
     inbox: { create: () => new Inbox(), drop: (_name, inbox) => inbox?.close() },
+    outbox: { create: () => new Outbox(), drop: (_name, outbox) => outbox?.close() },
     events: { create: (ns) => events.of(ns.name) },
   };
-  return {
+  // Namespaces whose schedules were on disk at start-up: their first pass follows the missed-run rule.
+  const missed = new Set(store.withSchedules());
+  const deps: Deps = {
     config,
     store,
-    namespaces: new NamespaceRegistry(store, parts),
+    namespaces: new NamespaceRegistry(store, parts, (ns) =>
+      startSchedules({ deps, ns, requestScenarios: [], fired: [] }, { missed: missed.delete(ns.name) }),
+    ),
     clock,
     fetch: overrides.fetch ?? outgoingFetch,
     lookup: overrides.lookup ?? ((host) => dnsLookup(host, { all: true, verbatim: true })),
@@ -92,6 +99,7 @@ export async function createDeps(config: EmulatorConfig, overrides: DepsOverride
     logger,
     events,
   };
+  return deps;
 }
 
 /** Namespaces with a bucket folder on disk. */

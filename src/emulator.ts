@@ -66,6 +66,8 @@ async function build(options: EmulatorOptions, listening: boolean): Promise<Emul
   checkRelease(config);
   const deps = await createDeps(config, { fixtures, fetch, lookup, clock, log, listening });
   try {
+    // Namespaces with schedules on disk start their schedulers now (the missed-run rule applies).
+    for (const name of deps.store.withSchedules()) deps.namespaces.get(name);
     if (config.history) await synthesizeAtStart(deps, config.history);
   } catch (err) {
     await deps.store.close();

@@ -3,8 +3,9 @@ import type { EmulatorEvent, EventType } from "./observe/events.js";
 import type { InboxEntry } from "./observe/inbox.js";
 import { type JournalEntry, view } from "./observe/journal.js";
 import { type Difference, type Filters, filtered, find, type Matcher } from "./observe/match.js";
+import type { OutboxEntry } from "./observe/outbox.js";
 
-export type { Difference, EmulatorEvent, InboxEntry, JournalEntry, Matcher };
+export type { Difference, EmulatorEvent, InboxEntry, JournalEntry, Matcher, OutboxEntry };
 
 /** Which namespace a helper call is about (default "default"). */
 interface In {
@@ -30,6 +31,12 @@ export interface Observers {
     /** The first message after `after` for `webhook` (or any), waiting for it up to `timeoutMs` (default 5000); rejects when none comes. */
     waitFor(filter?: { webhook?: string; after?: string; timeoutMs?: number } & In): Promise<InboxEntry>;
   };
+  outbox: {
+    /** E-mails schedule runs sent, oldest first; `schedule` is a schedule id or name. */
+    list(filter?: { schedule?: string; after?: string } & In): OutboxEntry[];
+    /** The first e-mail after `after` (of `schedule`, or any), waiting for it up to `timeoutMs` (default 5000); rejects when none comes. */
+    waitFor(filter?: { schedule?: string; after?: string; timeoutMs?: number } & In): Promise<OutboxEntry>;
+  };
   events: {
     subscribe(listener: (e: EmulatorEvent) => void, ns?: string): () => void;
     /** The next event (of `type`), within `timeoutMs` (default 5000). */
@@ -52,6 +59,15 @@ export function observers(deps: Deps): Observers {
         const [first] = await ns(namespace).inbox.wait({ name: webhook, after }, timeoutMs);
         if (!first)
           throw new Error(`No inbox message${webhook ? ` for ${webhook}` : ""}${after ? ` after ${after}` : ""} within ${timeoutMs} ms.`);
+        return first;
+      },
+    },
+    outbox: {
+      list: ({ namespace, ...f } = {}) => ns(namespace).outbox.list(f),
+      async waitFor({ namespace, schedule, after, timeoutMs = 5000 } = {}) {
+        const [first] = await ns(namespace).outbox.wait({ schedule, after }, timeoutMs);
+        if (!first)
+          throw new Error(`No outbox e-mail${schedule ? ` of ${schedule}` : ""}${after ? ` after ${after}` : ""} within ${timeoutMs} ms.`);
         return first;
       },
     },

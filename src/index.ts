@@ -8,5 +8,5 @@ export { DEFAULT_CONFIG } from "./config.js";
 export type { Emulator, EmulatorOptions, RunningEmulator } from "./emulator.js";
 export { createEmulator, PortInUseError, startEmulator } from "./emulator.js";
 export { ApiError } from "./errors.js";
-export type { Difference, EmulatorEvent, InboxEntry, JournalEntry, Matcher, Observers } from "./handles.js";
+export type { Difference, EmulatorEvent, InboxEntry, JournalEntry, Matcher, Observers, OutboxEntry } from "./handles.js";
 export type { Hook, OutcomeOf, Rule, Scenario } from "./scenarios/schema.js";

@@ -22,6 +22,10 @@ export const LIMITS = {
   orgs: 1000,
   /** Lists of enum values (`events`, `channels`, `reset_options`, …): a handful exist. */
   enums: 10,
+  /** One field of a schedule's `cron_expression`. */
+  cronField: 100,
+  /** Schedules one namespace may hold. */
+  schedules: 10_000,
 } as const;
 
 export const Name = z.string().min(1).max(LIMITS.name);

@@ -407,6 +407,55 @@ describe("emulated Liveboard schedule deliveries", () => {
   });
 });
 
+describe("delivery retries on the emulator clock", () => {
+  const advance = (emu: Emulator, ms: number) => call(emu, "POST", "/_emulator/clock", { advance_ms: ms });
+  const onlyJob = async (emu: Emulator, token: string, hookId: string) => (await history(emu, token, hookId))[0];
+
+  it("with a frozen clock makes the next try only once the clock is moved past its backoff, through RETRY to FAILED in milliseconds", async () => {
+    const rx = await startReceiver({ statuses: [503] });
+    const { emu, token, hookId } = await setup(rx.url, {}, ["WEBHOOK"], { clock: frozenClock(), deliveryBackoffMs: [1000, 2000] });
+    const started = performance.now();
+    const first = await deliver(emu, { channel_identifier: hookId, wait: true });
+    // `wait` comes back once the delivery waits for the clock
+    expect(first.body).toMatchObject({ status: "RETRY", try_count: 1, detail: "HTTP 503 Service Unavailable" });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(rx.requests).toHaveLength(1);
+    await advance(emu, 999);
+    expect(rx.requests).toHaveLength(1);
+    expect(await onlyJob(emu, token, hookId)).toMatchObject({ status: "RETRY", try_count: 1 });
+    await advance(emu, 1);
+    expect(rx.requests).toHaveLength(2);
+    expect(await onlyJob(emu, token, hookId)).toMatchObject({ status: "RETRY", try_count: 2 });
+    await advance(emu, 1999);
+    expect(rx.requests).toHaveLength(2);
+    await advance(emu, 1);
+    expect(rx.requests).toHaveLength(3);
+    expect(await onlyJob(emu, token, hookId)).toMatchObject({ status: "FAILED", try_count: 3, detail: "HTTP 503 Service Unavailable" });
+    // The waits were 1 s and 2 s of real time before retries waited on the emulator clock.
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+
+  it("with a frozen clock makes every due try at once when the clock jumps past all of them", async () => {
+    const rx = await startReceiver({ statuses: [500, 500, 200] });
+    const { emu, token, hookId } = await setup(rx.url, {}, ["WEBHOOK"], { clock: frozenClock(), deliveryBackoffMs: [1000, 2000] });
+    await deliver(emu, { channel_identifier: hookId, wait: true });
+    await advance(emu, 60_000);
+    expect(rx.requests).toHaveLength(3);
+    expect(await onlyJob(emu, token, hookId)).toMatchObject({ status: "SUCCESS", try_count: 3, detail: "" });
+  });
+
+  it("stops a delivery waiting on the frozen clock when its namespace is reset", async () => {
+    const rx = await startReceiver({ statuses: [503] });
+    const { emu } = await setup(rx.url, {}, ["WEBHOOK"], { clock: frozenClock() });
+    await deliver(emu, { channel_identifier: "Ops hook", wait: true });
+    expect(rx.requests).toHaveLength(1);
+    await emu.reset();
+    await advance(emu, 60_000);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(rx.requests).toHaveLength(1);
+  });
+});
+
 describe("delivery signatures", () => {
   const SCHEMES = ["hex", "base64", "sha256=hex"] as const;
   const PARTS = ["body", "payload"] as const;

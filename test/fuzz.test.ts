@@ -14,7 +14,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { ENDPOINTS as TABLE } from "../src/api/index.js";
 import type { Emulator } from "../src/index.js";
-import { API, createWebhook, emulator, login, prng, type Rng, seedOf, tempDirs, type User, validateOk } from "./support/index.js";
+import { API, call, createWebhook, emulator, login, prng, type Rng, seedOf, tempDirs, type User, validateOk } from "./support/index.js";
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20260330);
 
@@ -480,6 +480,43 @@ async function createHook(s: Session): Promise<string> {
   return hook.id;
 }
 
+const SCHEDULE_NAME = "fuzz-schedule";
+const FULL_SCHEDULE: { [k: string]: Plain } = {
+  name: "fuzz-created-schedule",
+  description: "made by the fuzzer",
+  metadata_type: "LIVEBOARD",
+  metadata_identifier: "Sales Overview",
+  file_format: "PDF",
+  liveboard_options: { visualization_identifiers: ["Revenue by Region"] },
+  pdf_options: {
+    complete_liveboard: false,
+    include_cover_page: true,
+    include_custom_logo: false,
+    include_filter_page: true,
+    include_page_number: true,
+    page_footer_text: "fuzz",
+    page_orientation: "LANDSCAPE",
+    page_size: "A4",
+    truncate_table: false,
+  },
+  time_zone: "Europe/Warsaw",
+  frequency: { cron_expression: { second: "0", minute: "*/15", hour: "8-17", day_of_month: "?", month: "*", day_of_week: "MON-FRI" } },
+  recipient_details: { emails: ["ops@example.com"], principals: [{ identifier: "tsadmin", type: "USER" }] },
+  personalised_view_id: "Team view",
+};
+
+/** Creates the schedule SCHEDULE_NAME in the session's namespace. */
+async function createFuzzSchedule(s: Session): Promise<void> {
+  const res = await call(
+    s.emu,
+    "POST",
+    "/schedules/create",
+    { ...FULL_SCHEDULE, name: SCHEDULE_NAME },
+    { token: s.tokens.admin, namespace: s.ns },
+  );
+  expect(res.status, res.text).toBe(200);
+}
+
 const hookIds = new Map<string, string>();
 const jobIds = new Map<string, string>();
 
@@ -571,6 +608,26 @@ const EXTRA: Record<string, Extra> = {
     name: "orgs search",
     valid: () => ({ org_identifier: "testOrg", description: "d", visibility: "SHOW", status: "ACTIVE", user_identifiers: ["tsadmin"] }),
   },
+  createSchedule: { name: "schedules create", valid: () => FULL_SCHEDULE },
+  searchSchedules: {
+    name: "schedules search",
+    setup: createFuzzSchedule,
+    valid: () => ({
+      metadata: [{ identifier: "Sales Overview", type: "LIVEBOARD" }],
+      record_offset: 0,
+      record_size: 10,
+      sort_options: { field_name: "NAME", order: "ASC" },
+      history_runs_options: { include_history_runs: true, record_size: 5, record_offset: 0 },
+      schedule_identifiers: [SCHEDULE_NAME],
+    }),
+  },
+  updateSchedule: {
+    name: "schedules update",
+    params: () => ({ schedule_identifier: SCHEDULE_NAME }),
+    setup: createFuzzSchedule,
+    valid: () => ({ ...(FULL_SCHEDULE as Record<string, Plain>), name: SCHEDULE_NAME, status: "PAUSE" }),
+  },
+  deleteSchedule: { name: "schedules delete", params: () => ({ schedule_identifier: "no-such-schedule" }), valid: () => ({}) },
 };
 
 /** The endpoints to fuzz: the endpoint table, with the extra data of each (those without fail the table tests). */
@@ -735,7 +792,11 @@ describe(`fuzzing every endpoint (seed ${SEED})`, () => {
         auth: e.auth,
         after: async (o) => {
           if (e.freshToken) s.tokens = { admin: await s.login("admin"), analyst: await s.login("analyst") };
-          // Keep state comparable between cases: a created webhook is deleted again.
+          // Keep state comparable between cases: a created webhook or schedule is deleted again.
+          if (e.operationId === "createSchedule" && o.status === 200) {
+            const id = JSON.parse(o.text).id;
+            await s.send({ label: "cleanup", method: "POST", path: `${API}/schedules/${id}/delete` }, "admin");
+          }
           if (e.operationId === "createWebhookConfiguration" && o.status === 200) {
             const id = JSON.parse(o.text).id;
             await s.send(

@@ -7,6 +7,7 @@ import {
   HistogramQuery,
   HistoryQuery,
   InboxQuery,
+  OutboxQuery,
   RequestMatcher,
   RequestsQuery,
   ResetRequest,
@@ -46,7 +47,8 @@ export const ADMIN_ROUTES: AdminRoute[] = [
   {
     method: "GET",
     path: "/_emulator/state",
-    summary: "The namespace's orgs, users (no passwords), preferences, webhooks (redacted) and counts.",
+    summary:
+      "The namespace's orgs, users (no passwords), preferences, webhooks (redacted), Liveboards, schedules (with their next run) and counts.",
   },
   { method: "GET", path: "/_emulator/namespaces", summary: "Every namespace that exists now (default first among them)." },
   {
@@ -111,6 +113,13 @@ export const ADMIN_ROUTES: AdminRoute[] = [
   },
   { method: "DELETE", path: "/_emulator/inbox", summary: "Clears the namespace's inbox." },
   { method: "DELETE", path: "/_emulator/inbox/:name", summary: "Clears one inbox." },
+  {
+    method: "GET",
+    path: "/_emulator/outbox",
+    summary: "The e-mails schedule runs sent through the EMAIL channel (captured); long-poll with after and wait_ms.",
+    query: OutboxQuery,
+  },
+  { method: "DELETE", path: "/_emulator/outbox", summary: "Clears the namespace's outbox." },
   {
     method: "GET",
     path: "/_emulator/events",

@@ -14,7 +14,13 @@ export const clockView = (deps: Deps) => ({
   frozen: deps.clock.frozen,
 });
 
-/** GET /clock and POST /clock {now?, advance_ms?, freeze?}. */
+/** How long POST /clock waits for what the move made due (schedule runs, delivery tries) before it answers. */
+const SETTLE_MS = 30_000;
+
+/**
+ * GET /clock and POST /clock {now?, advance_ms?, freeze?}. A move answers once everything due by
+ * the new time has happened (docs/decisions.md, "The emulator clock"), or after SETTLE_MS.
+ */
 export function clockRoutes(deps: Deps): Hono<AppEnv> {
   const r = new Hono<AppEnv>();
   r.get("/clock", (c) => c.json(clockView(deps)));
@@ -32,8 +38,10 @@ export function clockRoutes(deps: Deps): Hono<AppEnv> {
     if (body.freeze === true) deps.clock.freeze(true);
     if (body.now !== undefined || body.advance_ms !== undefined) deps.clock.set(target);
     if (body.freeze === false) deps.clock.freeze(false);
-    deps.events.broadcast("clock", clockView(deps));
-    return c.json(clockView(deps));
+    const moved = clockView(deps);
+    deps.events.broadcast("clock", moved);
+    await deps.clock.settled(SETTLE_MS);
+    return c.json(moved);
   });
   return r;
 }

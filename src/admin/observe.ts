@@ -6,7 +6,7 @@ import type { Deps } from "../context.js";
 import { badRequest } from "../errors.js";
 import { view } from "../observe/journal.js";
 import { filtered, find } from "../observe/match.js";
-import { InboxQuery, RequestMatcher, RequestsQuery } from "../schemas/admin.js";
+import { InboxQuery, OutboxQuery, RequestMatcher, RequestsQuery } from "../schemas/admin.js";
 import { receive } from "../services/inbox.js";
 import { adminBody, nsOf, query } from "./request.js";
 
@@ -77,7 +77,18 @@ export function observeRoutes(deps: Deps): Hono<AppEnv> {
   r.delete("/inbox", (c) => c.json({ cleared: nsOf(c).inbox.clear() }));
   r.delete("/inbox/:name", (c) => c.json({ cleared: nsOf(c).inbox.clear(c.req.param("name")) }));
 
-  // Server-sent events of the namespace: request, job, inbox, scenario, clock, reset.
+  // The e-mails schedule runs sent through the EMAIL channel (captured, never sent).
+  r.get("/outbox", async (c) => {
+    const q = query(OutboxQuery, c.req.query());
+    const ns = nsOf(c);
+    const controller = new AbortController();
+    c.req.raw.signal?.addEventListener?.("abort", () => controller.abort());
+    const messages = await ns.outbox.wait({ schedule: q.schedule, after: q.after }, q.wait_ms, controller.signal);
+    return c.json({ namespace: ns.name, total: messages.length, messages: messages.slice(-q.limit).reverse() });
+  });
+  r.delete("/outbox", (c) => c.json({ cleared: nsOf(c).outbox.clear() }));
+
+  // Server-sent events of the namespace: request, job, inbox, outbox, schedule, scenario, clock, reset.
   r.get("/events", (c) => {
     const name = nsOf(c).name;
     return streamSSE(c, async (stream) => {

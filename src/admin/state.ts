@@ -3,6 +3,8 @@ import type { AppEnv } from "../app-env.js";
 import type { Deps } from "../context.js";
 import { ResetRequest } from "../schemas/admin.js";
 import { resetNamespaces } from "../services/namespaces.js";
+import { schedulerView } from "../services/scheduler.js";
+import { scheduleView } from "../services/schedules.js";
 import { adminWebhookView } from "../services/webhooks.js";
 import { adminBody, nsOf } from "./request.js";
 
@@ -18,12 +20,16 @@ export function stateRoutes(deps: Deps): Hono<AppEnv> {
 
   r.get("/state", (c) => {
     const { name, state, history } = nsOf(c);
+    const rc = c.get("rc");
     return c.json({
       namespace: name,
       orgs: state.orgs,
       users: state.users.map(({ password: _p, ...u }) => u),
       preferences: state.preferences,
       webhooks: state.webhooks.map(adminWebhookView),
+      liveboards: state.liveboards,
+      // The API's shape, with the org, the next run and what the scheduler skipped (README, "Schedules").
+      schedules: state.schedules.map((s) => ({ ...scheduleView(s), org: s.org, ...schedulerView(rc, s) })),
       tokens: state.tokens.size,
       history_jobs: history.size,
       // What a dashboard needs to know of the emulator's options (no secret among them).

@@ -13,6 +13,22 @@ export const DUMMY_PDF = Buffer.from(
  */
 export type PayloadVariant = "plain" | "storage";
 
+/** The PDF and Liveboard export settings of a schedule; what is left out takes the documented example's value. */
+export interface ExportSettings {
+  orientation?: string;
+  pageSize?: string;
+  completeLiveboard?: boolean;
+  includeCoverPage?: boolean;
+  includeFilterPage?: boolean;
+  includeLogo?: boolean;
+  includePageNumber?: boolean;
+  /** The footer text (default: the schedule name). */
+  footerText?: string;
+  truncateTables?: boolean;
+  /** The visualizations exported (default: the Liveboard's first two). */
+  vizIds?: string[];
+}
+
 export interface PayloadRecipient {
   type: "USER" | "EXTERNAL_EMAIL";
   id: string | null;
@@ -44,9 +60,14 @@ export interface PayloadInput {
   };
   liveboard: { id: string; name: string; vizIds: string[] };
   recipients: PayloadRecipient[];
+  /** Group recipients (ids or names), listed in `groupIds`. */
+  groupIds?: string[];
   /** "" unless AI highlights are enabled for the Liveboard. */
   aiHighlights: string;
   msgUniqueId: string;
+  /** Lower case, as the payload prints it (default "pdf"). */
+  fileFormat?: string;
+  export?: ExportSettings;
 }
 
 /** ISO-8601 UTC without milliseconds, as the documented payloads print times. */
@@ -63,19 +84,24 @@ function liveboardUrl(p: PayloadInput): string {
 function exportRequest(p: PayloadInput) {
   if (p.variant === "storage") return { object_type: "LIVEBOARD", request_type: "SCHEDULE" };
   const view = p.schedule.view;
+  const x = p.export ?? {};
   return {
     object_type: "LIVEBOARD",
-    pdf_params: { orientation: "LANDSCAPE", page_size: "A4" },
+    pdf_params: { orientation: x.orientation ?? "LANDSCAPE", page_size: x.pageSize ?? "A4" },
     liveboard_params: {
       layout_type: "VISUALIZATION",
       ...(view && { personalised_view_id: view.id }),
-      liveboard_viz_selection: { complete_liveboard: false, included_viz_id: p.liveboard.vizIds },
+      liveboard_viz_selection: { complete_liveboard: x.completeLiveboard ?? false, included_viz_id: x.vizIds ?? p.liveboard.vizIds },
       print_document_params: {
-        include_cover_page: true,
-        include_filter_page: true,
-        pageFooterParams: { include_logo: true, include_page_number: true, text: p.schedule.name },
+        include_cover_page: x.includeCoverPage ?? true,
+        include_filter_page: x.includeFilterPage ?? true,
+        pageFooterParams: {
+          include_logo: x.includeLogo ?? true,
+          include_page_number: x.includePageNumber ?? true,
+          text: x.footerText ?? p.schedule.name,
+        },
       },
-      visualization_format_options: { truncate_tables: true },
+      visualization_format_options: { truncate_tables: x.truncateTables ?? true },
     },
     request_type: "SCHEDULE",
   };
@@ -110,10 +136,10 @@ export function buildPayload(p: PayloadInput) {
         authorId: p.schedule.authorId,
         ...(view && { viewInfo: view }),
         userIds: users.map((r) => r.id),
-        groupIds: [],
+        groupIds: p.groupIds ?? [],
         runId: p.schedule.runId,
         exportRequest: exportRequest(p),
-        fileFormat: "pdf",
+        fileFormat: p.fileFormat ?? "pdf",
         status: "SCHEDULED",
         emailIds: p.recipients.filter((r) => r.type === "EXTERNAL_EMAIL").map((r) => r.email),
       },

@@ -130,3 +130,13 @@ export const HistogramQuery = z
   })
   .strict();
 export type HistogramQuery = z.infer<typeof HistogramQuery>;
+
+/** GET /_emulator/outbox query: long-poll with `after` and `wait_ms`, narrowed to a schedule (id or name). */
+export const OutboxQuery = z
+  .object({
+    after: z.string().max(40).optional(),
+    wait_ms: z.coerce.number().int().min(0).max(30_000).default(0),
+    schedule: z.string().max(256).optional(),
+    limit: z.coerce.number().int().min(1).max(500).default(100),
+  })
+  .strict();

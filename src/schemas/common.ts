@@ -22,6 +22,7 @@ export const Privilege = z.enum([
   "APPLICATION_ADMINISTRATION",
   "ORG_ADMINISTRATION",
   "SYSTEM_INFO_ADMINISTRATION",
+  "JOBSCHEDULING",
 ]);
 export type Privilege = z.infer<typeof Privilege>;
 
@@ -38,6 +39,11 @@ export const CHANNEL_PRIVILEGES: readonly Privilege[] = ["ADMINISTRATION", "DEVE
 export const ORG_SEARCH_PRIVILEGES: readonly Privilege[] = ["ADMINISTRATION", "ORG_ADMINISTRATION"];
 /** GET /system: ADMINISTRATION; with RBAC, SYSTEM_INFO_ADMINISTRATION. */
 export const SYSTEM_INFO_PRIVILEGES: readonly Privilege[] = ["ADMINISTRATION", "SYSTEM_INFO_ADMINISTRATION"];
+/**
+ * Schedules for other users (other recipients than oneself; deleting without edit access):
+ * ADMINISTRATION ("Can administer Org") or JOBSCHEDULING ("Can schedule for others").
+ */
+export const SCHEDULE_FOR_OTHERS: readonly Privilege[] = ["ADMINISTRATION", "JOBSCHEDULING"];
 /** Cluster-level preferences (configure and read), another user's tokens, every org: ADMINISTRATION. */
 export const CLUSTER_ADMIN: Privilege = "ADMINISTRATION";
 

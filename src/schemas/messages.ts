@@ -3,8 +3,8 @@ import type { OperationId } from "./operations.js";
 /**
  * The error texts each endpoint answers with for 401, 403 and 500: the example texts of
  * ThoughtSpot's OpenAPI spec (26.8.0.cl), one set per operation. Where the spec gives no example
- * (orgs/search has none; a few 403s), the text is the emulator's own, in the spec's pattern, and
- * listed in `own` (docs/decisions.md, "Error texts").
+ * (orgs/search and the schedules endpoints have none; a few 403s), the text is the emulator's own,
+ * in the spec's pattern, and listed in `own` (docs/decisions.md, "Error texts").
  *
  * Every 401, 403 and 500 an endpoint answers — failed authentication, a missing privilege, a
  * scenario's transport fault, an unexpected error — takes its text from here.
@@ -106,6 +106,30 @@ export const MESSAGES: Record<OperationId, Messages> = {
     401: "Authentication required to search orgs.",
     403: "Insufficient privileges to search orgs.",
     500: "Unexpected server error while searching orgs.",
+    own: [401, 403, 500],
+  },
+  createSchedule: {
+    401: "Authentication required to create a schedule.",
+    403: "Insufficient privileges to create the schedule: edit access to the Liveboard is required, and ADMINISTRATION or JOBSCHEDULING to schedule for other users.",
+    500: "Unexpected server error while creating the schedule.",
+    own: [401, 403, 500],
+  },
+  searchSchedules: {
+    401: "Authentication required to search schedules.",
+    403: "Insufficient privileges to search schedules: view access to the Liveboard is required.",
+    500: "Unexpected server error while searching schedules.",
+    own: [401, 403, 500],
+  },
+  updateSchedule: {
+    401: "Authentication required to update a schedule.",
+    403: "Insufficient privileges to update the schedule: edit access to the Liveboard is required, and ADMINISTRATION or JOBSCHEDULING to schedule for other users.",
+    500: "Unexpected server error while updating the schedule.",
+    own: [401, 403, 500],
+  },
+  deleteSchedule: {
+    401: "Authentication required to delete a schedule.",
+    403: "Insufficient privileges to delete the schedule: edit access to the Liveboard, ADMINISTRATION or JOBSCHEDULING is required.",
+    500: "Unexpected server error while deleting the schedule.",
     own: [401, 403, 500],
   },
   getSystemInformation: {

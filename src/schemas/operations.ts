@@ -22,6 +22,10 @@ export const OPERATION_IDS = [
   "updateWebhookConfiguration",
   "deleteWebhookConfigurations",
   "getWebhookStorageConfig",
+  "createSchedule",
+  "searchSchedules",
+  "updateSchedule",
+  "deleteSchedule",
 ] as const;
 
 export type OperationId = (typeof OPERATION_IDS)[number];

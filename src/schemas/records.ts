@@ -1,6 +1,8 @@
 import { z } from "zod";
+import type { LiveboardRecord } from "./liveboards.js";
 import type { Org } from "./orgs.js";
 import { Preferences } from "./preferences.js";
+import type { ScheduleRecord, ScheduleRun } from "./schedules.js";
 import type { WebhookRecord } from "./webhooks.js";
 
 /** Stored records that are not a request or response of their own: users, tokens, a namespace. */
@@ -45,6 +47,11 @@ export interface NamespaceState {
   tokens: TokenRecord[];
   /** Stable per-org AWS account id and external id shown by GET /webhooks/storage-config. */
   storage_identity: Record<string, { aws_account_id: string; external_id: string }>;
+  /** Fixture data: what schedules are made for (absent in data dirs written before Liveboards existed). */
+  liveboards?: LiveboardRecord[];
+  schedules?: ScheduleRecord[];
+  /** The newest runs of each schedule, by schedule id. */
+  schedule_runs?: Record<string, ScheduleRun[]>;
 }
 
 export { Preferences };

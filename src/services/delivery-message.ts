@@ -1,5 +1,5 @@
 import type { RequestContext } from "../context.js";
-import { buildPayload, type OutgoingFile, type PayloadRecipient } from "../delivery/payload.js";
+import { buildPayload, DUMMY_PDF, type ExportSettings, type OutgoingFile, type PayloadRecipient } from "../delivery/payload.js";
 import type { Message } from "../delivery/post.js";
 import { nameUuid } from "../random.js";
 import type { WebhookRecord } from "../schemas/webhooks.js";
@@ -23,16 +23,30 @@ export interface ScheduleRun {
   now: number;
   schedule: { id: string; name: string; description: string; creationTime: number; authorId: string; runId: string };
   liveboardName: string;
+  /** The Liveboard's id and visualizations (a fixture Liveboard's); default: stable ids of its name. */
+  liveboard?: { id: string; vizIds: string[] };
   /** A view name, null for none; undefined: the variant's default (plain: DEFAULT_VIEW_NAME, storage: none). */
   viewName?: string | null;
+  /** The view's id when it is a fixture Liveboard's view (default: a stable id of its name). */
+  viewId?: string;
   recipients: PayloadRecipient[];
+  groupIds?: string[];
   aiHighlights: string;
+  fileFormat?: string;
+  export?: ExportSettings;
+}
+
+/** Stable ids of a Liveboard the fixtures do not have (POST /_emulator/deliveries names one freely). */
+export function liveboardIdsOf(name: string): { id: string; vizIds: string[] } {
+  const id = nameUuid(`liveboard\u0000${name}`);
+  return { id, vizIds: [1, 2].map((i) => nameUuid(`viz\u0000${id}\u0000${i}`)) };
 }
 
 /** The payload and the file part of one run at a webhook; the message is the same on every try. */
 export function scheduleMessage(ctx: RequestContext, w: WebhookRecord, run: ScheduleRun, file: OutgoingFile): Message {
   const variant = w.storage_destination ? "storage" : "plain";
-  const liveboardId = nameUuid(`liveboard\u0000${run.liveboardName}`);
+  const board = run.liveboard ?? liveboardIdsOf(run.liveboardName);
+  const liveboardId = board.id;
   const viewName = run.viewName === undefined ? (variant === "plain" ? DEFAULT_VIEW_NAME : null) : run.viewName;
   const payload = buildPayload({
     variant,
@@ -44,16 +58,15 @@ export function scheduleMessage(ctx: RequestContext, w: WebhookRecord, run: Sche
     orgId: w.org.id,
     schedule: {
       ...run.schedule,
-      view: viewName === null ? null : { id: nameUuid(`view\u0000${liveboardId}\u0000${viewName}`), name: viewName },
+      view: viewName === null ? null : { id: run.viewId ?? nameUuid(`view\u0000${liveboardId}\u0000${viewName}`), name: viewName },
     },
-    liveboard: {
-      id: liveboardId,
-      name: run.liveboardName,
-      vizIds: [1, 2].map((i) => nameUuid(`viz\u0000${liveboardId}\u0000${i}`)),
-    },
+    liveboard: { id: liveboardId, name: run.liveboardName, vizIds: board.vizIds },
     recipients: run.recipients,
+    ...(run.groupIds && { groupIds: run.groupIds }),
     aiHighlights: run.aiHighlights,
     msgUniqueId: ctx.ns.ids.uuid(),
+    ...(run.fileFormat && { fileFormat: run.fileFormat }),
+    ...(run.export && { export: run.export }),
   });
   return { payload, file };
 }
@@ -96,4 +109,30 @@ export function uploadReport(
           error: `all file uploads failed (1 files): ${error.text}`,
         };
   return { name: "upload-report.json", contentType: "application/json", bytes: Buffer.from(JSON.stringify(report)) };
+}
+
+const EXPORT_TYPES: Record<string, string> = {
+  pdf: "application/pdf",
+  csv: "text/csv",
+  xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+};
+
+/**
+ * The export a run attaches (or uploads): `<Liveboard>.<format>`. The PDF is a valid one-page PDF;
+ * CSV a small table of the Liveboard; XLSX only carries the right name and type (its bytes are a
+ * placeholder, not a workbook: README, "Schedules").
+ */
+export function exportOf(liveboardName: string, format: string): OutgoingFile {
+  const name = `${liveboardName.replace(/[^\w.-]+/g, "_")}.${format}`;
+  const contentType = EXPORT_TYPES[format] ?? "application/octet-stream";
+  if (format === "csv") {
+    const cell = (v: string) => `"${v.replace(/"/g, '""')}"`;
+    return {
+      name,
+      contentType,
+      bytes: Buffer.from(`${cell("Liveboard")},${cell("Exported by")}\r\n${cell(liveboardName)},"ThoughtSpot emulator"\r\n`),
+    };
+  }
+  if (format === "xlsx") return { name, contentType, bytes: Buffer.from(`XLSX export of ${liveboardName} (emulator placeholder)\n`) };
+  return { name, contentType, bytes: DUMMY_PDF };
 }

@@ -89,3 +89,17 @@ export function effectiveChannels(ns: Namespace, orgId: string, event: EventType
   if (own) return { channels: own.channels, source: "org" };
   return { channels: prefs.cluster.find((p) => p.event_type === event)?.channels ?? [], source: "cluster" };
 }
+
+/**
+ * Channels a schedule's runs go to: the org's override, else the cluster value, else EMAIL, which
+ * is where Liveboard schedules go on a cluster until preferences route them elsewhere
+ * (docs/decisions.md, "Schedules"). `[]` configured means nothing is sent.
+ */
+export function scheduleChannels(ns: Namespace, orgId: string): { channels: Channel[]; source: "org" | "cluster" | "default" } {
+  const prefs = ns.state.preferences;
+  const own = prefs.orgs[orgId]?.find((p) => p.event_type === "LIVEBOARD_SCHEDULE");
+  if (own) return { channels: own.channels, source: "org" };
+  const cluster = prefs.cluster.find((p) => p.event_type === "LIVEBOARD_SCHEDULE");
+  if (cluster) return { channels: cluster.channels, source: "cluster" };
+  return { channels: ["EMAIL"], source: "default" };
+}

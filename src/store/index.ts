@@ -8,6 +8,7 @@ import { createIds, cryptoRandom, type Ids, type Random, seededRandom } from "..
 import type { JobRecord } from "../schemas/history.js";
 import type { Preferences } from "../schemas/preferences.js";
 import type { TokenRecord, UserRecord } from "../schemas/records.js";
+import type { ScheduleRecord, ScheduleRun } from "../schemas/schedules.js";
 import type { WebhookRecord } from "../schemas/webhooks.js";
 import { StoreFailure } from "./append-file.js";
 import { DataFileError, moveAside } from "./files.js";
@@ -48,6 +49,10 @@ export interface Tx {
   putToken(t: TokenRecord): void;
   setPreferences(p: Preferences): void;
   putStorageIdentity(orgId: string, identity: { aws_account_id: string; external_id: string }): void;
+  putSchedule(s: ScheduleRecord): void;
+  deleteSchedules(ids: string[]): void;
+  /** A run of a schedule (new, or the same run id again with its end). */
+  putScheduleRun(scheduleId: string, run: ScheduleRun): void;
 }
 
 export interface StoreOptions {
@@ -76,6 +81,8 @@ export interface Store {
   namespace(name: string): StoredNamespace;
   /** Every namespace with records or history. */
   names(): string[];
+  /** Namespaces whose committed records hold schedules (the scheduler starts them at start-up). */
+  withSchedules(): string[];
   /**
    * Makes one change: `change` runs synchronously against the records as changed so far and
    * records ops through the Tx; resolves with its result once they are on disk. A change whose
@@ -156,8 +163,8 @@ async function open(
     gens.clear();
     const snap = ((await snapshotFile?.read()) ?? null) as SnapshotRead | null;
     for (const [name, gen] of Object.entries(snap?.generations ?? {})) gens.set(name, gen);
-    for (const [name, state] of Object.entries(snap?.namespaces ?? {})) committed.set(name, recordsOf(state));
-    ops?.load(snap?.wal ?? 0, (op) => replay(committed, gens, op), loadOpts);
+    for (const [name, state] of Object.entries(snap?.namespaces ?? {})) committed.set(name, recordsOf(state, opts.fixtures.liveboards));
+    ops?.load(snap?.wal ?? 0, (op) => replay(committed, gens, op, opts.fixtures), loadOpts);
   };
   try {
     await loadState();
@@ -315,6 +322,7 @@ async function open(
       return ns;
     },
     names: () => [...new Set([...committed.keys(), ...[...histories].filter(([, h]) => h.size > 0).map(([n]) => n)])],
+    withSchedules: () => [...committed].filter(([, r]) => r.schedules.length > 0).map(([n]) => n),
     async mutate(ns, change) {
       const e = entryOfNs(ns);
       const made: RecordOp[] = [];
@@ -333,6 +341,9 @@ async function open(
         putToken: (value) => put({ ns: name, op: "put", coll: "tokens", value }),
         setPreferences: (value) => put({ ns: name, op: "set", field: "preferences", value }),
         putStorageIdentity: (key, value) => put({ ns: name, op: "put", coll: "storage_identity", key, value }),
+        putSchedule: (value) => put({ ns: name, op: "put", coll: "schedules", value }),
+        deleteSchedules: (keys) => put({ ns: name, op: "del", coll: "schedules", keys }),
+        putScheduleRun: (key, value) => put({ ns: name, op: "put", coll: "schedule_runs", key, value }),
       };
       let result: Awaited<ReturnType<typeof change>>;
       try {
@@ -422,10 +433,10 @@ async function open(
 }
 
 /** Applies one logged op at start-up. */
-function replay(committed: Map<string, NamespaceRecords>, gens: Map<string, number>, op: Op): void {
+function replay(committed: Map<string, NamespaceRecords>, gens: Map<string, number>, op: Op, fixtures: Fixtures): void {
   switch (op.op) {
     case "init":
-      committed.set(op.ns, recordsOf(op.state));
+      committed.set(op.ns, recordsOf(op.state, fixtures.liveboards));
       gens.set(op.ns, Math.max(op.gen, gens.get(op.ns) ?? 0));
       return;
     case "drop":

@@ -26,6 +26,8 @@ export class NamespaceRegistry<E extends object> {
   constructor(
     private readonly store: Store,
     private readonly parts: Parts<E>,
+    /** Called with each namespace once it is made (first use, or first use after a reset). */
+    private readonly created: (ns: Namespace<E>) => void = () => {},
   ) {
     this.keys = Object.keys(parts) as (keyof E)[];
   }
@@ -38,6 +40,7 @@ export class NamespaceRegistry<E extends object> {
     for (const k of this.keys) extra[k] = this.parts[k].create(base);
     ns = Object.assign(extra, base);
     this.byName.set(name, ns);
+    this.created(ns);
     return ns;
   }
 

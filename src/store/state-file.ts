@@ -17,6 +17,9 @@ export function seedState(f: Fixtures): NamespaceState {
     webhooks: f.webhooks,
     tokens: [],
     storage_identity: {},
+    liveboards: f.liveboards,
+    schedules: f.schedules,
+    schedule_runs: {},
   });
 }
 

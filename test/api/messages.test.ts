@@ -34,6 +34,11 @@ describe("the message catalog", () => {
     const own = Object.entries(MESSAGES).flatMap(([id, m]) => (m.own ?? []).map((s) => `${id} ${s}`));
     expect(own.sort()).toEqual(
       [
+        ...["createSchedule", "searchSchedules", "updateSchedule", "deleteSchedule"].flatMap((id) => [
+          `${id} 401`,
+          `${id} 403`,
+          `${id} 500`,
+        ]),
         "getCurrentUserInfo 403",
         "getCurrentUserToken 403",
         "logout 403",

@@ -22,12 +22,12 @@ type Access = "public" | "any" | "preferences" | "channels" | "orgs" | "system";
 /** What the endpoint table does not say about an endpoint: its privilege class, sample bodies, path parameters. */
 interface Extra {
   name: string;
-  /** Contract §1.7's class (checked against the endpoint's `access` below). */
+  /** The privilege class of docs/decisions.md, "Privileges" (checked against the endpoint's `access` below). */
   access: Access;
   /** Values of the path's parameters (`:webhook_identifier`...). */
   params?: Record<string, string>;
-  /** A valid minimal body (given the caller's token); undefined = no body. */
-  body?: (token: string) => unknown;
+  /** A valid minimal body (given the caller's token and who the caller is); undefined = no body. */
+  body?: (token: string, user: User) => unknown;
   /** An invalid body (raw text or a value); undefined = the endpoint takes no body. */
   invalid?: { raw: string } | { value: unknown };
   /** Prepares state as tsadmin (e.g. the webhook an endpoint addresses). */
@@ -44,6 +44,21 @@ interface Row extends Extra {
 }
 
 const createZapier = async (emu: Emulator, token: string) => void (await createWebhook(emu, token));
+
+/** A schedule of the fixture Liveboard "Sales Overview", which every fixture user may edit. */
+const SCHEDULE = {
+  name: "matrix-schedule",
+  description: "made by the status matrix",
+  metadata_type: "LIVEBOARD",
+  metadata_identifier: "Sales Overview",
+  time_zone: "Etc/UTC",
+};
+/** Scheduling for oneself needs no privilege (others as recipients would). */
+const toSelf = (user: User) => ({ principals: [{ identifier: USERS[user].username, type: "USER" }] });
+const createSchedule = async (emu: Emulator, token: string) => {
+  const res = await call(emu, "POST", "/schedules/create", { ...SCHEDULE, recipient_details: toSelf("admin") }, { token });
+  expect(res.status, res.text).toBe(200);
+};
 
 /** Per operationId: every endpoint of ENDPOINTS has one, with its privilege class (docs/decisions.md, "Privileges"). */
 const EXTRA: Record<string, Extra> = {
@@ -142,6 +157,33 @@ const EXTRA: Record<string, Extra> = {
     body: () => ({}),
     invalid: { value: { visibility: "SOMETIMES" } },
   },
+  createSchedule: {
+    name: "create a schedule",
+    access: "any",
+    body: (_t, user) => ({ ...SCHEDULE, recipient_details: toSelf(user) }),
+    invalid: { value: { ...SCHEDULE, time_zone: "Mars/Olympus_Mons", recipient_details: toSelf("admin") } },
+  },
+  searchSchedules: {
+    name: "search schedules",
+    access: "any",
+    body: () => ({}),
+    invalid: { value: { record_size: "ten" } },
+    setup: createSchedule,
+  },
+  updateSchedule: {
+    name: "update a schedule",
+    access: "any",
+    params: { schedule_identifier: "matrix-schedule" },
+    body: (_t, user) => ({ description: "updated", recipient_details: toSelf(user) }),
+    invalid: { value: { status: "SOMETIMES" } },
+    setup: createSchedule,
+  },
+  deleteSchedule: {
+    name: "delete a schedule",
+    access: "any",
+    params: { schedule_identifier: "matrix-schedule" },
+    setup: createSchedule,
+  },
 };
 
 /** The `access` each class stands for in the endpoint table (docs/decisions.md, "Privileges"). */
@@ -190,7 +232,7 @@ describe("the endpoint list is the endpoint table", () => {
   );
 });
 
-/** Contract §1.7: which fixture users may call which class of endpoint. */
+/** docs/decisions.md, "Privileges": which fixture users may call which class of endpoint. */
 const ALLOWED: Record<Access, User[]> = {
   public: ["admin", "developer", "webhookManager", "appAdmin", "analyst"],
   any: ["admin", "developer", "webhookManager", "appAdmin", "analyst"],
@@ -209,8 +251,8 @@ async function prepared(row: Row, options: Parameters<typeof emulator>[0] = {}) 
   return emu;
 }
 
-function send(emu: Emulator, row: Row, token: string | undefined, opts: CallOptions = {}) {
-  const body = row.body ? row.body(token ?? "") : undefined;
+function send(emu: Emulator, row: Row, token: string | undefined, opts: CallOptions = {}, user: User = "admin") {
+  const body = row.body ? row.body(token ?? "", user) : undefined;
   return call(emu, row.method, row.path, body, { ...opts, ...(token !== undefined && { token }) });
 }
 
@@ -278,7 +320,7 @@ describe("privileges", () => {
   it.each(cases)("%s as %s is %s", async (_l, user, verdict, row) => {
     const emu = await prepared(row);
     const token = await login(emu, user);
-    const res = await send(emu, row, token);
+    const res = await send(emu, row, token, {}, user);
     if (verdict === "allowed") {
       expect([401, 403], `${res.status} ${res.text}`).not.toContain(res.status);
       expect(res.status, res.text).toBe(row.success);
@@ -295,7 +337,7 @@ describe("privileges", () => {
     const cookie = (loginRes.headers.get("set-cookie") ?? "").split(";")[0];
     expect(cookie).toMatch(/^JSESSIONID=/);
     // token/validate checks a bearer token given in the body; the session only authenticates the call.
-    const body = row.body ? row.body(await login(emu, "admin")) : undefined;
+    const body = row.body ? row.body(await login(emu, "admin"), "admin") : undefined;
     const res = await call(emu, row.method, row.path, body, { headers: { cookie } });
     expect([401, 403], `${res.status} ${res.text}`).not.toContain(res.status);
     expect(res.status, res.text).toBe(row.success);

@@ -205,8 +205,8 @@ function checkModelOnly(value: unknown, model: string, path: string): string[] {
     }
     if (v === undefined) continue;
     if (v === null) {
-      // Nullable: declared `| null`, or optional — the contract (§1.5 "Unset optional keys are printed
-      // as null (real clusters do this)", §1.3 example `"aws_s3_info": null`) prints unset optional
+      // Nullable: declared `| null`, or optional — docs/decisions.md ("Errors" and the shapes: unset optional keys are printed
+      // as null, as real clusters do, e.g. `"aws_s3_info": null`) prints unset optional
       // sections as null although the SDK declares some of them without `| null`.
       if (decl.nullable || decl.optional) continue;
       problems.push(`${fieldPath}: ${model}.${attr.name} is not nullable`);

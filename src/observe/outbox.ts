@@ -1,0 +1,94 @@
+/**
+ * A namespace's e-mail outbox: the messages schedule runs sent through the EMAIL channel
+ * (GET /_emulator/outbox), captured instead of sent. A ring of the last `size` messages, like the
+ * inbox; tests can wait for the next one.
+ */
+
+export interface OutboxEntry {
+  id: string;
+  seq: number;
+  /** Emulator clock: when the run that sent it was due. */
+  sent_at: number;
+  sent_iso: string;
+  org: { id: string; name: string };
+  schedule: { id: string; name: string };
+  run_id: string;
+  liveboard: { id: string; name: string };
+  from: string;
+  to: string[];
+  subject: string;
+  text: string;
+  attachment: { name: string; content_type: string; size: number } | null;
+}
+
+export interface OutboxFilter {
+  /** A schedule id or name. */
+  schedule?: string | undefined;
+  /** Only messages after this id (or seq). */
+  after?: string | number | undefined;
+}
+
+const seqOf = (after: string | number | undefined): number =>
+  after === undefined ? 0 : typeof after === "number" ? after : Number(/(\d+)$/.exec(after)?.[1] ?? 0);
+
+const matches = (m: OutboxEntry, f: OutboxFilter) =>
+  m.seq > seqOf(f.after) && (f.schedule === undefined || m.schedule.id === f.schedule || m.schedule.name === f.schedule);
+
+export class Outbox {
+  private ring: OutboxEntry[] = [];
+  private seq = 0;
+  private readonly waiters = new Set<{ f: OutboxFilter; resolve: (m: OutboxEntry[]) => void }>();
+
+  constructor(readonly size = 500) {}
+
+  add(entry: Omit<OutboxEntry, "id" | "seq">): OutboxEntry {
+    const seq = ++this.seq;
+    const full: OutboxEntry = { id: `e-${seq}`, seq, ...entry };
+    this.ring.push(full);
+    if (this.ring.length > this.size) this.ring.shift();
+    for (const waiter of [...this.waiters]) {
+      if (!matches(full, waiter.f)) continue;
+      this.waiters.delete(waiter);
+      waiter.resolve([full]);
+    }
+    return full;
+  }
+
+  list(f: OutboxFilter = {}): OutboxEntry[] {
+    return this.ring.filter((m) => matches(m, f));
+  }
+
+  clear(): number {
+    const n = this.ring.length;
+    this.ring = [];
+    return n;
+  }
+
+  /** The messages matching `f` now, or the next one to arrive within `ms` (empty when none does). */
+  wait(f: OutboxFilter, ms: number, signal?: AbortSignal): Promise<OutboxEntry[]> {
+    const now = this.list(f);
+    if (now.length || ms <= 0) return Promise.resolve(now);
+    return new Promise((resolve) => {
+      const waiter = {
+        f,
+        resolve: (m: OutboxEntry[]) => {
+          clearTimeout(timer);
+          resolve(m);
+        },
+      };
+      const timer = setTimeout(() => {
+        this.waiters.delete(waiter);
+        resolve([]);
+      }, ms);
+      signal?.addEventListener("abort", () => waiter.resolve([]), { once: true });
+      this.waiters.add(waiter);
+    });
+  }
+
+  /** Ends every wait (reset). */
+  close(): void {
+    for (const w of this.waiters) w.resolve([]);
+    this.waiters.clear();
+    this.ring = [];
+  }
+}

@@ -1,0 +1,481 @@
+import { afterEach, describe, expect, it } from "vitest";
+import type { Emulator, EmulatorOptions } from "../src/index.js";
+import { CATCH_UP_CAP } from "../src/services/scheduler.js";
+import {
+  call,
+  closeReceivers,
+  createWebhook,
+  emulator,
+  FIXTURES,
+  frozenClock,
+  login,
+  partsByName,
+  readFixtures,
+  startReceiver,
+  T0,
+  tempDirs,
+  USERS,
+  userId,
+  verifySignature,
+} from "./support/index.js";
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+const ORG1 = 2100019165;
+const REGIONAL = FIXTURES.liveboards.find((b: { name: string }) => b.name === "Regional Revenue");
+const daily = (hour: number, minute = 0) => ({
+  cron_expression: { second: "0", minute: String(minute), hour: String(hour), day_of_month: "*", month: "*", day_of_week: "*" },
+});
+
+const closers: (() => Promise<unknown>)[] = [];
+afterEach(async () => {
+  for (const close of closers.splice(0)) await close();
+  await closeReceivers();
+});
+
+/** tsadmin in testOrg1, with a token that outlives the clock moves of a test (90 days). */
+async function longLogin(emu: Emulator): Promise<string> {
+  const res = await call(emu, "POST", "/auth/token/full", { ...USERS.admin, org_id: ORG1, validity_time_in_sec: 90 * 86_400 });
+  expect(res.status, res.text).toBe(200);
+  return res.body.token;
+}
+
+/** An emulator on a frozen clock (T0 = 2026-02-26 09:00 UTC), logged in as tsadmin in testOrg1. */
+async function setup(options: EmulatorOptions = {}) {
+  const clock = frozenClock();
+  const emu = await emulator({ clock, deliveryBackoffMs: [1000, 2000], ...options });
+  closers.push(() => emu.close());
+  return { emu, token: await longLogin(emu), clock };
+}
+
+const channels = (emu: Emulator, token: string, body: Record<string, unknown>) =>
+  call(emu, "POST", "/system/preferences/communication-channels/configure", body, { token });
+const orgChannels = (list: string[]) => ({
+  org_preferences: [
+    { org_identifier: "testOrg1", operation: "REPLACE", preferences: [{ event_type: "LIVEBOARD_SCHEDULE", channels: list }] },
+  ],
+});
+const clusterChannels = (list: string[]) => ({ cluster_preferences: [{ event_type: "LIVEBOARD_SCHEDULE", channels: list }] });
+
+async function schedule(emu: Emulator, token: string, over: Record<string, unknown> = {}) {
+  const res = await call(
+    emu,
+    "POST",
+    "/schedules/create",
+    {
+      name: "Morning revenue",
+      description: "Revenue every morning",
+      metadata_type: "LIVEBOARD",
+      metadata_identifier: "Regional Revenue",
+      time_zone: "Etc/UTC",
+      frequency: daily(10),
+      recipient_details: { emails: ["cfo@example.com"], principals: [{ identifier: "analyst", type: "USER" }] },
+      ...over,
+    },
+    { token },
+  );
+  expect(res.status, res.text).toBe(200);
+  return res.body;
+}
+
+const advance = async (emu: Emulator, ms: number) => {
+  const res = await call(emu, "POST", "/_emulator/clock", { advance_ms: ms });
+  expect(res.status, res.text).toBe(200);
+};
+
+async function historyOf(emu: Emulator, token: string, channel: string) {
+  const res = await call(
+    emu,
+    "POST",
+    "/jobs/history/communication-channels/search",
+    { channel_type: "WEBHOOK", channel_identifiers: [channel], events: [{ type: "LIVEBOARD_SCHEDULE" }] },
+    { token },
+  );
+  expect(res.status, res.text).toBe(200);
+  return res.body.jobs as any[];
+}
+
+async function runsOf(emu: Emulator, token: string, name: string, size = 100) {
+  const res = await call(
+    emu,
+    "POST",
+    "/schedules/search",
+    { schedule_identifiers: [name], history_runs_options: { include_history_runs: true, record_size: size } },
+    { token },
+  );
+  expect(res.status, res.text).toBe(200);
+  return res.body[0].history_runs as any[];
+}
+
+const outbox = async (emu: Emulator) => (await call(emu, "GET", "/_emulator/outbox")).body;
+
+describe("a schedule run through the WEBHOOK channel", () => {
+  it("fires when the clock is moved past it: a signed delivery at the receiver and a SUCCESS job with the schedule's id and name", async () => {
+    const rx = await startReceiver();
+    const { emu, token } = await setup();
+    await channels(emu, token, orgChannels(["WEBHOOK"]));
+    const secret = "sched-secret";
+    const hook = await createWebhook(emu, token, {
+      name: "Ops",
+      url: rx.url,
+      signature_verification: { type: "HMAC_SHA256", header: "X-Signature", algorithm: "SHA256", secret },
+    });
+    const s = await schedule(emu, token);
+    await advance(emu, HOUR - 1); // 09:59:59.999: not yet
+    expect(rx.requests).toHaveLength(0);
+    await advance(emu, 1);
+    expect(rx.requests).toHaveLength(1);
+    const got = rx.requests[0]!;
+    expect(verifySignature(got, { header: "X-Signature", secret, scheme: "hex", part: "body" })).toBe(true);
+    const payload = JSON.parse(partsByName(got).payload.body);
+    const [job] = await historyOf(emu, token, hook.id);
+    expect(job).toMatchObject({
+      status: "SUCCESS",
+      try_count: 1,
+      creation_time_in_millis: T0 + HOUR,
+      event: { type: "LIVEBOARD_SCHEDULE", id: s.id, name: "Morning revenue", run_id: expect.any(String) },
+      recipients: [
+        { type: "USER", id: userId("analyst"), email: "analyst@example.com" },
+        { type: "EXTERNAL", id: null, name: null, email: "cfo@example.com" },
+      ],
+    });
+    expect(payload).toMatchObject({
+      eventId: job.id,
+      timestamp: "2026-02-26T10:00:00Z",
+      metadataObject: { objectType: "LIVEBOARD", id: REGIONAL.id, name: "Regional Revenue" },
+      data: {
+        scheduleDetails: {
+          scheduleId: s.id,
+          name: "Morning revenue",
+          description: "Revenue every morning",
+          authorId: userId("tsadmin"),
+          runId: job.event.run_id,
+          fileFormat: "pdf",
+          userIds: [userId("analyst")],
+          emailIds: ["cfo@example.com"],
+        },
+      },
+    });
+    // the run itself, as search's history_runs shows it
+    expect(await runsOf(emu, token, "Morning revenue")).toEqual([
+      {
+        id: job.event.run_id,
+        start_time_in_millis: T0 + HOUR,
+        end_time_in_millis: T0 + HOUR,
+        status: "SUCCESS",
+        detail: "Scheduled updates generated as expected.",
+      },
+    ]);
+    // EMAIL is off for this org: no e-mail
+    expect((await outbox(emu)).messages).toEqual([]);
+  });
+
+  it("exports what the schedule says: its format, visualizations, view and PDF options", async () => {
+    const rx = await startReceiver();
+    const { emu, token } = await setup();
+    await channels(emu, token, orgChannels(["WEBHOOK"]));
+    await createWebhook(emu, token, { name: "Ops", url: rx.url });
+    await schedule(emu, token, {
+      file_format: "CSV",
+      personalised_view_id: "EMEA",
+      liveboard_options: { visualization_identifiers: ["Quarter over Quarter"] },
+      pdf_options: { page_orientation: "PORTRAIT", include_cover_page: false, page_footer_text: "Confidential" },
+    });
+    await advance(emu, HOUR);
+    const parts = partsByName(rx.requests[0]!);
+    expect(parts.file).toMatchObject({ type: "text/csv" });
+    const payload = JSON.parse(parts.payload.body);
+    expect(payload.metadataObject.name).toBe("Regional Revenue (View: EMEA)");
+    expect(payload.data.scheduleDetails.fileFormat).toBe("csv");
+    expect(payload.data.scheduleDetails.exportRequest).toMatchObject({
+      pdf_params: { orientation: "PORTRAIT", page_size: "A4" },
+      liveboard_params: {
+        personalised_view_id: REGIONAL.views[0].id,
+        liveboard_viz_selection: { complete_liveboard: false, included_viz_id: [REGIONAL.visualizations[1].id] },
+        print_document_params: { include_cover_page: false, pageFooterParams: { text: "Confidential" } },
+      },
+    });
+  });
+
+  it("gives a DISABLED webhook nothing, and records the run FAILED with the reason", async () => {
+    const rx = await startReceiver();
+    const { emu, token } = await setup();
+    await channels(emu, token, orgChannels(["WEBHOOK"]));
+    const hook = await createWebhook(emu, token, { name: "Ops", url: rx.url, status: "DISABLED" });
+    await schedule(emu, token);
+    await advance(emu, HOUR);
+    expect(rx.requests).toHaveLength(0);
+    expect(await historyOf(emu, token, hook.id)).toEqual([]);
+    const [run] = await runsOf(emu, token, "Morning revenue");
+    expect(run).toMatchObject({ status: "FAILED", detail: "WEBHOOK: every LIVEBOARD_SCHEDULE webhook of org 'testOrg1' is DISABLED." });
+  });
+
+  it("follows delivery.attempt scenarios, its retries waiting on the clock", async () => {
+    const rx = await startReceiver();
+    const { emu, token } = await setup();
+    await channels(emu, token, orgChannels(["WEBHOOK"]));
+    const hook = await createWebhook(emu, token, { name: "Ops", url: rx.url });
+    await schedule(emu, token);
+    expect((await call(emu, "POST", "/_emulator/scenarios/webhook-returns-500/activate")).status).toBe(200);
+    await advance(emu, HOUR);
+    expect((await historyOf(emu, token, hook.id))[0]).toMatchObject({
+      status: "RETRY",
+      try_count: 1,
+      detail: "HTTP 500 Internal Server Error",
+    });
+    expect((await runsOf(emu, token, "Morning revenue"))[0].status).toBe("RUNNING");
+    await advance(emu, 3000);
+    expect((await historyOf(emu, token, hook.id))[0]).toMatchObject({ status: "FAILED", try_count: 3 });
+    expect((await runsOf(emu, token, "Morning revenue"))[0]).toMatchObject({
+      status: "FAILED",
+      end_time_in_millis: T0 + HOUR + 3000,
+      detail: "WEBHOOK 'Ops': HTTP 500 Internal Server Error.",
+    });
+    // the scenario answered for the receiver: it was never called
+    expect(rx.requests).toHaveLength(0);
+  });
+});
+
+describe("the channels a run goes to", () => {
+  it("sends an org whose preferences are EMAIL only an outbox message and no webhook delivery", async () => {
+    const rx = await startReceiver();
+    const { emu, token } = await setup();
+    await channels(emu, token, orgChannels(["EMAIL"]));
+    const hook = await createWebhook(emu, token, { name: "Ops", url: rx.url });
+    const s = await schedule(emu, token);
+    await advance(emu, HOUR);
+    expect(rx.requests).toHaveLength(0);
+    expect(await historyOf(emu, token, hook.id)).toEqual([]);
+    const box = await outbox(emu);
+    expect(box.total).toBe(1);
+    const [run] = await runsOf(emu, token, "Morning revenue");
+    expect(box.messages[0]).toEqual({
+      id: "e-1",
+      seq: 1,
+      sent_at: T0 + HOUR,
+      sent_iso: "2026-02-26T10:00:00.000Z",
+      org: { id: String(ORG1), name: "testOrg1" },
+      schedule: { id: s.id, name: "Morning revenue" },
+      run_id: run.id,
+      liveboard: { id: REGIONAL.id, name: "Regional Revenue" },
+      from: "ThoughtSpot <no-reply@thoughtspot.invalid>",
+      to: ["analyst@example.com", "cfo@example.com"],
+      subject: "Morning revenue: Regional Revenue",
+      text: expect.stringContaining("Description: Revenue every morning"),
+      attachment: { name: "Regional_Revenue.pdf", content_type: "application/pdf", size: expect.any(Number) },
+    });
+    expect(run.status).toBe("SUCCESS");
+  });
+
+  it("follows the org's override over the cluster value, both ways", async () => {
+    const rx = await startReceiver();
+    const { emu, token } = await setup();
+    const hook = await createWebhook(emu, token, { name: "Ops", url: rx.url });
+    await schedule(emu, token);
+    await channels(emu, token, { ...clusterChannels(["EMAIL"]), ...orgChannels(["WEBHOOK"]) });
+    await advance(emu, HOUR);
+    expect(rx.requests).toHaveLength(1);
+    expect((await outbox(emu)).total).toBe(0);
+    await channels(emu, token, { ...clusterChannels(["WEBHOOK"]), ...orgChannels(["EMAIL"]) });
+    await advance(emu, DAY);
+    expect(rx.requests).toHaveLength(1);
+    expect((await outbox(emu)).total).toBe(1);
+    expect(await historyOf(emu, token, hook.id)).toHaveLength(1);
+    // with the override reset, the cluster value applies
+    await channels(emu, token, {
+      org_preferences: [{ org_identifier: "testOrg1", operation: "RESET", reset_events: ["LIVEBOARD_SCHEDULE"] }],
+    });
+    await advance(emu, DAY);
+    expect(rx.requests).toHaveLength(2);
+  });
+
+  it("sends EMAIL when nothing is configured, and nothing for channels [] (the run says so)", async () => {
+    const { emu, token } = await setup();
+    await schedule(emu, token);
+    await advance(emu, HOUR);
+    expect((await outbox(emu)).total).toBe(1);
+    await channels(emu, token, orgChannels([]));
+    await advance(emu, DAY);
+    expect((await outbox(emu)).total).toBe(1);
+    const [latest] = await runsOf(emu, token, "Morning revenue");
+    expect(latest).toMatchObject({
+      status: "SUCCESS",
+      detail: expect.stringContaining("No channel is on for LIVEBOARD_SCHEDULE in org 'testOrg1'"),
+    });
+  });
+
+  it("sends both channels when both are on", async () => {
+    const rx = await startReceiver();
+    const { emu, token } = await setup();
+    await channels(emu, token, orgChannels(["EMAIL", "WEBHOOK"]));
+    await createWebhook(emu, token, { name: "Ops", url: rx.url });
+    await schedule(emu, token);
+    await advance(emu, HOUR);
+    expect(rx.requests).toHaveLength(1);
+    expect((await outbox(emu)).total).toBe(1);
+  });
+});
+
+describe("moving the clock", () => {
+  it("a week forward fires each due run once, in order, and a second move fires nothing again", async () => {
+    const rx = await startReceiver();
+    const { emu, token } = await setup();
+    await channels(emu, token, orgChannels(["WEBHOOK", "EMAIL"]));
+    const hook = await createWebhook(emu, token, { name: "Ops", url: rx.url });
+    await schedule(emu, token);
+    await schedule(emu, token, { name: "Evening revenue", frequency: daily(18, 30) });
+    await advance(emu, 7 * DAY);
+    const times = rx.requests.map((r) => JSON.parse(partsByName(r).payload.body).timestamp);
+    const days = ["2026-02-26", "2026-02-27", "2026-02-28", "2026-03-01", "2026-03-02", "2026-03-03", "2026-03-04"];
+    const expected = days.flatMap((day) => [`${day}T10:00:00Z`, `${day}T18:30:00Z`]);
+    expect(times).toEqual(expected);
+    const jobs = await historyOf(emu, token, hook.id);
+    // retention (3 days) hides the older jobs; those it shows have distinct run ids
+    expect(new Set(jobs.map((j) => j.event.run_id)).size).toBe(jobs.length);
+    expect((await outbox(emu)).total).toBe(14);
+    await advance(emu, 0);
+    expect(rx.requests).toHaveLength(14);
+  });
+
+  it(`fires at most ${CATCH_UP_CAP} runs of a schedule per move, the newest, and counts the skipped ones`, async () => {
+    const { emu, token } = await setup();
+    await schedule(emu, token, {
+      frequency: { cron_expression: { second: "0", minute: "*/5", hour: "*", day_of_month: "*", month: "*", day_of_week: "*" } },
+    });
+    await advance(emu, DAY); // 288 runs due
+    const box = await outbox(emu);
+    expect(box.total).toBe(CATCH_UP_CAP);
+    expect(box.messages[0].sent_at).toBe(T0 + DAY);
+    expect(box.messages.at(-1).sent_at).toBe(T0 + DAY - (CATCH_UP_CAP - 1) * 300_000);
+    const [state] = (await call(emu, "GET", "/_emulator/state")).body.schedules;
+    expect(state).toMatchObject({ skipped_runs: 288 - CATCH_UP_CAP, next_run_time_in_millis: T0 + DAY + 300_000 });
+  });
+
+  it("fires a run when real time gets there on a running clock", async () => {
+    const emu = await emulator({});
+    closers.push(() => emu.close());
+    const token = await login(emu, "admin", ORG1);
+    await schedule(emu, token, {
+      frequency: { cron_expression: { second: "*", minute: "*", hour: "*", day_of_month: "*", month: "*", day_of_week: "*" } },
+    });
+    const mail = await emu.outbox.waitFor({ schedule: "Morning revenue", timeoutMs: 5000 });
+    expect(mail.to).toEqual(["analyst@example.com", "cfo@example.com"]);
+  });
+
+  it("does not fire a paused schedule, and a resumed one does not catch up the pause", async () => {
+    const { emu, token } = await setup();
+    await schedule(emu, token);
+    expect((await call(emu, "POST", "/schedules/Morning revenue/update", { status: "PAUSE" }, { token })).status).toBe(204);
+    await advance(emu, 3 * DAY);
+    expect((await outbox(emu)).total).toBe(0);
+    expect((await call(emu, "POST", "/schedules/Morning revenue/update", { status: "ACTIVE" }, { token })).status).toBe(204);
+    await advance(emu, 0);
+    expect((await outbox(emu)).total).toBe(0);
+    await advance(emu, DAY);
+    expect((await outbox(emu)).total).toBe(1);
+  });
+
+  it("stops firing a deleted schedule and forgets every schedule on a reset", async () => {
+    const { emu, token } = await setup();
+    await schedule(emu, token);
+    await schedule(emu, token, { name: "Other" });
+    expect((await call(emu, "POST", "/schedules/Other/delete", undefined, { token })).status).toBe(204);
+    await advance(emu, HOUR);
+    expect((await outbox(emu)).messages.map((m: any) => m.schedule.name)).toEqual(["Morning revenue"]);
+    await emu.reset();
+    await advance(emu, DAY);
+    expect((await outbox(emu)).total).toBe(0);
+    const fresh = await longLogin(emu);
+    expect((await call(emu, "POST", "/schedules/search", {}, { token: fresh })).body).toEqual([]);
+  });
+
+  it("fires in the schedule's time zone", async () => {
+    const { emu, token } = await setup();
+    // 09:00 in Los Angeles is 17:00 UTC in February
+    await schedule(emu, token, { time_zone: "America/Los_Angeles", frequency: daily(9) });
+    await advance(emu, 8 * HOUR - 1);
+    expect((await outbox(emu)).total).toBe(0);
+    await advance(emu, 1);
+    expect((await outbox(emu)).messages[0].sent_iso).toBe("2026-02-26T17:00:00.000Z");
+  });
+});
+
+describe("schedules on disk", () => {
+  const dirs = tempDirs("emu-schedules-");
+  afterEach(() => dirs.removeAll());
+
+  async function open(dataDir: string, at: number, options: EmulatorOptions = {}) {
+    const emu = await emulator({ dataDir, clock: frozenClock(at), ...options });
+    closers.push(() => emu.close());
+    await emu.clock.settled();
+    return { emu, token: await longLogin(emu) };
+  }
+
+  it("keep their records and runs across a restart", async () => {
+    const dir = dirs.make();
+    const first = await open(dir, T0);
+    const s = await schedule(first.emu, first.token);
+    await advance(first.emu, HOUR);
+    const runs = await runsOf(first.emu, first.token, "Morning revenue");
+    expect(runs).toHaveLength(1);
+    await first.emu.close();
+    const again = await open(dir, T0 + HOUR);
+    const [found] = (await call(again.emu, "POST", "/schedules/search", {}, { token: again.token })).body;
+    expect(found).toEqual(s);
+    expect(await runsOf(again.emu, again.token, "Morning revenue")).toEqual(runs);
+    // and it goes on from its last run
+    await advance(again.emu, DAY);
+    expect(await runsOf(again.emu, again.token, "Morning revenue")).toHaveLength(2);
+  });
+
+  it("fire one catch-up run per schedule at start-up for the runs missed while stopped (the latest), counting the others", async () => {
+    const dir = dirs.make();
+    const first = await open(dir, T0);
+    await schedule(first.emu, first.token);
+    await schedule(first.emu, first.token, { name: "Paused", frequency: daily(11) });
+    expect((await call(first.emu, "POST", "/schedules/Paused/update", { status: "PAUSE" }, { token: first.token })).status).toBe(204);
+    await first.emu.close();
+    // Stopped from Thursday 09:00 to Sunday 11:00: the 10:00 runs of Thu, Fri, Sat and Sun were missed.
+    const later = await open(dir, T0 + 3 * DAY + 2 * HOUR);
+    const box = (await call(later.emu, "GET", "/_emulator/outbox")).body;
+    expect(box.messages.map((m: any) => [m.schedule.name, m.sent_iso])).toEqual([["Morning revenue", "2026-03-01T10:00:00.000Z"]]);
+    const state = (await call(later.emu, "GET", "/_emulator/state")).body.schedules;
+    expect(state.map((x: any) => [x.name, x.skipped_runs])).toEqual([
+      ["Morning revenue", 3],
+      ["Paused", 0],
+    ]);
+    // from then on, every due run fires again
+    await advance(later.emu, DAY);
+    expect((await call(later.emu, "GET", "/_emulator/outbox")).body.total).toBe(2);
+  });
+
+  it("of a namespace seeded from fixtures count from its first use, not from when the fixture was written", async () => {
+    const fixtures = readFixtures();
+    fixtures.schedules = [
+      {
+        id: "3c1f0e4a-5b6d-4c7e-8f90-a1b2c3d4e5f6",
+        name: "Fixture schedule",
+        description: "from the fixtures",
+        org: { id: String(ORG1), name: "testOrg1" },
+        author: { id: userId("tsadmin"), name: "tsadmin" },
+        creation_time_in_millis: Date.UTC(2025, 0, 1),
+        modification_time_in_millis: Date.UTC(2025, 0, 1),
+        metadata: { id: REGIONAL.id, name: "Regional Revenue", type: "LIVEBOARD" },
+        file_format: "PDF",
+        liveboard_options: null,
+        pdf_options: null,
+        time_zone: "Etc/UTC",
+        frequency: daily(10),
+        recipient_details: { emails: ["team@example.com"], principals: [] },
+        status: "ACTIVE",
+        personalised_view_id: null,
+        runs_from: Date.UTC(2025, 0, 1),
+      },
+    ];
+    const { emu } = await setup({ fixtures });
+    await advance(emu, 0);
+    expect((await call(emu, "GET", "/_emulator/outbox")).body.total).toBe(0);
+    await advance(emu, HOUR);
+    expect((await call(emu, "GET", "/_emulator/outbox")).body.messages.map((m: any) => m.schedule.name)).toEqual(["Fixture schedule"]);
+  });
+});
