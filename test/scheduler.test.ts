@@ -479,3 +479,103 @@ describe("schedules on disk", () => {
     expect((await call(emu, "GET", "/_emulator/outbox")).body.messages.map((m: any) => m.schedule.name)).toEqual(["Fixture schedule"]);
   });
 });
+
+describe("synthesized history and the schedules API", () => {
+  const synthesize = (emu: Emulator, token: string, channel: string) =>
+    call(
+      emu,
+      "POST",
+      "/_emulator/jobs/synthesize",
+      { channel_identifier: channel, days: 3, runs_per_day: 12, failure_rate: 0.1, retry_rate: 0.1 },
+      { token },
+    );
+
+  it("makes the schedules it invents the org's schedules: schedules/search returns every schedule the history names, PAUSED", async () => {
+    const { emu, token } = await setup();
+    const hook = await createWebhook(emu, token, { name: "Ops" });
+    expect((await synthesize(emu, token, hook.id)).status).toBe(200);
+    const jobs = await historyOf(emu, token, hook.id);
+    const named = new Map(jobs.map((j) => [j.event.id, j.event.name]));
+    expect(named.size).toBeGreaterThanOrEqual(2);
+    const found = (await call(emu, "POST", "/schedules/search", {}, { token })).body as any[];
+    expect(new Map(found.map((s) => [s.id, s.name]))).toEqual(named);
+    for (const s of found) {
+      expect(s).toMatchObject({ status: "PAUSED", metadata: { type: "LIVEBOARD" } });
+      expect(["Regional Revenue", "Support Tickets"]).toContain(s.metadata.name);
+    }
+    // PAUSED: moving the clock sends nothing (the newest job stays the newest)
+    await advance(emu, DAY);
+    expect((await historyOf(emu, token, hook.id))[0].id).toBe(jobs[0].id);
+  });
+
+  it("uses the org's own schedules, their ids, names and recipients, when it has some", async () => {
+    const { emu, token } = await setup();
+    const hook = await createWebhook(emu, token, { name: "Ops" });
+    const s = await schedule(emu, token);
+    expect((await synthesize(emu, token, hook.id)).status).toBe(200);
+    const jobs = await historyOf(emu, token, hook.id);
+    expect(jobs.length).toBeGreaterThan(20);
+    for (const j of jobs) {
+      expect(j.event).toMatchObject({ id: s.id, name: "Morning revenue" });
+      expect(j.recipients.map((r: any) => r.email)).toEqual(["analyst@example.com", "cfo@example.com"]);
+    }
+    expect((await call(emu, "POST", "/schedules/search", {}, { token })).body).toHaveLength(1);
+  });
+
+  it("resumes an invented schedule like any other: it then fires through the org's channels", async () => {
+    const rx = await startReceiver();
+    const { emu, token } = await setup();
+    await channels(emu, token, orgChannels(["WEBHOOK"]));
+    const hook = await createWebhook(emu, token, { name: "Ops", url: rx.url });
+    await synthesize(emu, token, hook.id);
+    const [first] = (await call(emu, "POST", "/schedules/search", {}, { token })).body;
+    expect((await call(emu, "POST", `/schedules/${first.id}/update`, { status: "ACTIVE" }, { token })).status).toBe(204);
+    await advance(emu, DAY);
+    expect(rx.requests.length).toBeGreaterThan(0);
+    const newest = (await historyOf(emu, token, hook.id))[0];
+    expect(newest.event).toMatchObject({ id: first.id, name: first.name });
+  });
+});
+
+describe("scheduled runs under a seed and a frozen clock", () => {
+  /** A whole scheduled session: webhook, two schedules, a 500 then success, three days of runs. */
+  async function session() {
+    const rx = await startReceiver({ statuses: [500, 200] });
+    const { emu, token } = await setup({ seed: 77 });
+    await channels(emu, token, orgChannels(["WEBHOOK", "EMAIL"]));
+    const hook = await createWebhook(emu, token, { name: "Ops", url: rx.url });
+    await schedule(emu, token);
+    await schedule(emu, token, { name: "Evening", frequency: daily(18, 30), file_format: "CSV" });
+    await advance(emu, 3 * DAY);
+    await advance(emu, 10_000);
+    const search = await call(
+      emu,
+      "POST",
+      "/schedules/search",
+      { history_runs_options: { include_history_runs: true, record_size: 10 } },
+      { token },
+    );
+    const history = await call(
+      emu,
+      "POST",
+      "/jobs/history/communication-channels/search",
+      { channel_type: "WEBHOOK", channel_identifiers: [hook.id], events: [{ type: "LIVEBOARD_SCHEDULE" }] },
+      { token },
+    );
+    const box = await call(emu, "GET", "/_emulator/outbox");
+    const payloads = rx.requests.map((r) => partsByName(r).payload.body);
+    return { history: history.text, search: search.text, outbox: box.text, payloads, jobs: history.body.jobs };
+  }
+
+  it("gives byte-identical history, schedule runs, e-mails and payloads in two runs", async () => {
+    const a = await session();
+    const b = await session();
+    expect(a.jobs.length).toBe(6);
+    expect(a.jobs.map((j: any) => j.status)).toEqual(Array(6).fill("SUCCESS"));
+    expect(a.jobs.at(-1).try_count).toBe(2);
+    expect(b.history).toBe(a.history);
+    expect(b.search).toBe(a.search);
+    expect(b.outbox).toBe(a.outbox);
+    expect(b.payloads).toEqual(a.payloads);
+  });
+});

@@ -20,6 +20,17 @@ export interface SynthesizeOptions {
   retryRate: number; // 0..1 share of runs needing >1 try (try_count 2 or 3), which may still succeed
   seed: number; // every output byte depends only on the options (incl. seed)
   users: { id: string; name: string; email: string }[]; // USER recipients (may be empty → invented)
+  /** The schedules the runs belong to (the org's own); none given → 2–5 invented (HistoryPlan.schedules). */
+  schedules?: readonly ScheduleSeed[];
+}
+
+/** A schedule the history is made for: who it goes to, and its time of day if it has one. */
+export interface ScheduleSeed {
+  id: string;
+  name: string;
+  recipients: JobRecipient[];
+  /** Time of day (UTC) of its first run of a day; undefined → a business hour is picked. */
+  offsetMs?: number;
 }
 
 const DAY = 86_400_000;
@@ -101,13 +112,15 @@ function clampRate(v: number): number {
 /** A channel's synthesized history: how many jobs, and the jobs themselves, made as they are taken (once). */
 export interface HistoryPlan {
   readonly count: number;
+  /** The schedules the jobs belong to: the given ones, or those invented. */
+  readonly schedules: readonly Schedule[];
   /** The jobs in time order. */
   jobs(): Generator<JobRecord, void, void>;
 }
 
-const EMPTY: HistoryPlan = { count: 0, *jobs() {} };
+const EMPTY: HistoryPlan = { count: 0, schedules: [], *jobs() {} };
 
-interface Schedule {
+export interface Schedule {
   id: string;
   name: string;
   recipients: JobRecipient[];
@@ -176,23 +189,30 @@ export function* planHistory(opts: SynthesizeOptions): Generator<void, HistoryPl
     return { type: "EXTERNAL", id: null, name: `${firstName} ${lastName}`, email };
   };
 
-  // 2–5 schedules, sharing runsPerDay by weight.
-  const names = faker.helpers.arrayElements(SCHEDULE_NAMES, faker.number.int({ min: 2, max: 5 }));
+  // The given schedules, or 2–5 invented ones, sharing runsPerDay by weight.
+  const given = opts.schedules?.length ? opts.schedules : null;
+  const names = given ? given.map((g) => g.name) : faker.helpers.arrayElements(SCHEDULE_NAMES, faker.number.int({ min: 2, max: 5 }));
   const weights = names.map(() => 0.5 + rnd.next());
   const weightSum = weights.reduce((a, b) => a + b, 0);
   const schedules: Schedule[] = names.map((name, i) => {
-    const count = faker.number.int({ min: 1, max: 4 });
-    const recipients: JobRecipient[] = [];
-    const usersLeft = faker.helpers.shuffle([...userPool]);
-    for (let r = 0; r < count; r++) {
-      const external = usersLeft.length === 0 || rnd.next() < 0.2;
-      recipients.push(external ? externalRecipient() : usersLeft.pop()!);
+    const seed = given?.[i];
+    let recipients: JobRecipient[] = [];
+    if (seed) recipients = seed.recipients;
+    else {
+      const count = faker.number.int({ min: 1, max: 4 });
+      const usersLeft = faker.helpers.shuffle([...userPool]);
+      for (let r = 0; r < count; r++) {
+        const external = usersLeft.length === 0 || rnd.next() < 0.2;
+        recipients.push(external ? externalRecipient() : usersLeft.pop()!);
+      }
     }
+    const rate = (runsPerDay * weights[i]) / weightSum;
+    const id = seed ? seed.id : ids.uuid();
+    if (seed?.offsetMs !== undefined) return { id, name, recipients, periodMs: DAY / rate, offsetMs: seed.offsetMs };
     // Business hours (UTC), on a quarter hour.
     const hour = faker.number.int({ min: 5, max: 17 });
     const minute = faker.helpers.arrayElement([0, 0, 0, 15, 30, 30, 45]);
-    const rate = (runsPerDay * weights[i]) / weightSum;
-    return { id: ids.uuid(), name, recipients, periodMs: DAY / rate, offsetMs: (hour * 60 + minute) * MINUTE };
+    return { id, name, recipients, periodMs: DAY / rate, offsetMs: (hour * 60 + minute) * MINUTE };
   });
 
   // Phase 1: run times (schedule grid + scheduler jitter), per schedule in time order.
@@ -266,6 +286,7 @@ export function* planHistory(opts: SynthesizeOptions): Generator<void, HistoryPl
   let started = false;
   return {
     count,
+    schedules,
     *jobs() {
       if (started) throw new Error("planHistory: jobs() can be taken once");
       started = true;

@@ -223,7 +223,7 @@ function noteSkipped(ctx: RequestContext, r: Runner, s: ScheduleRecord, n: numbe
 }
 
 /** Who a run goes to: users (groups' members too), e-mail addresses; groups listed as such. */
-function audienceOf(ns: Namespace, s: ScheduleRecord) {
+export function audienceOf(ns: Namespace, s: ScheduleRecord) {
   const recipients: JobRecipient[] = [];
   const groupIds: string[] = [];
   const add = (r: JobRecipient) => {

@@ -2,11 +2,15 @@ import { setImmediate as turn } from "node:timers/promises";
 import { retentionMs } from "../config.js";
 import type { RequestContext } from "../context.js";
 import { badRequest } from "../errors.js";
-import type { HistoryPlan } from "../jobs/synthesize.js";
+import type { HistoryPlan, Schedule, ScheduleSeed } from "../jobs/synthesize.js";
+import { LIMITS } from "../limits.js";
 import type { SynthesizeRequest } from "../schemas/admin.js";
 import type { JobRecord } from "../schemas/history.js";
+import type { ScheduleRecord } from "../schemas/schedules.js";
 import { StoreFailure } from "../store/index.js";
 import { recordJobs, reserveJobs } from "./history.js";
+import { ownerOf } from "./liveboards.js";
+import { armSchedules, audienceOf } from "./scheduler.js";
 import { webhooksFor } from "./webhooks.js";
 
 /** The event stream hears `synthesis` progress about every this many stored jobs, and at each webhook's end. */
@@ -51,6 +55,7 @@ export async function synthesize(ctx: RequestContext, input: SynthesizeRequest, 
   const users = ns.state.users.map((u) => ({ id: u.id, name: u.name, email: u.email }));
   const plans: { w: (typeof webhooks)[number]; plan: HistoryPlan }[] = [];
   for (const w of webhooks) {
+    const own = ns.state.schedules.filter((s) => s.org.id === w.org.id);
     const steps = planHistory({
       channelId: w.id,
       orgId: w.org.id,
@@ -62,10 +67,12 @@ export async function synthesize(ctx: RequestContext, input: SynthesizeRequest, 
       retryRate: input.retry_rate,
       seed: ns.random.seed(),
       users,
+      schedules: own.map((s) => seedOf(ctx, s)),
     });
     let step = steps.next();
     for (; !step.done; step = steps.next()) await turn();
     plans.push({ w, plan: step.value });
+    if (own.length === 0) await adoptSchedules(ctx, w.org, step.value.schedules, input.days);
   }
   const reservation = reserveJobs(
     ctx,
@@ -100,4 +107,73 @@ export async function synthesize(ctx: RequestContext, input: SynthesizeRequest, 
     reservation.release();
   }
   return { created };
+}
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+/** A schedule of the org as the synthesizer takes it: its id, name, recipients and (fixed) time of day. */
+function seedOf(ctx: RequestContext, s: ScheduleRecord): ScheduleSeed {
+  const recipients = audienceOf(ctx.ns, s).recipients;
+  const { hour, minute } = s.frequency.cron_expression;
+  const fixed = /^\d{1,2}$/.test(hour) && /^\d{1,2}$/.test(minute);
+  return { id: s.id, name: s.name, recipients, offsetMs: fixed ? (Number(hour) * 60 + Number(minute)) * MINUTE : undefined };
+}
+
+/** The nearest cron to a synthesized schedule's rate: daily at its time, every n hours, or every n minutes. */
+function cronOf(s: Schedule): ScheduleRecord["frequency"] {
+  const h = Math.floor(s.offsetMs / HOUR) % 24;
+  const m = Math.floor((s.offsetMs % HOUR) / MINUTE);
+  const every = (minute: string, hour: string) => ({
+    cron_expression: { second: "0", minute, hour, day_of_month: "*", month: "*", day_of_week: "*" },
+  });
+  if (s.periodMs >= 0.75 * DAY) return every(String(m), String(h));
+  if (s.periodMs >= 0.75 * HOUR) return every(String(m), `${h % Math.round(s.periodMs / HOUR)}/${Math.round(s.periodMs / HOUR)}`);
+  return every(`*/${Math.min(59, Math.max(1, Math.round(s.periodMs / MINUTE)))}`, "*");
+}
+
+/**
+ * The schedules an org's synthesized history invented become the org's schedules (README,
+ * "Schedules"): on its Liveboards, round robin, PAUSED so a demo's past does not start sending;
+ * `schedules/{id}/update` with status ACTIVE resumes one. An org without Liveboards keeps the names
+ * in its history only.
+ */
+async function adoptSchedules(ctx: RequestContext, org: { id: string; name: string }, made: readonly Schedule[], days: number) {
+  const { ns, deps } = ctx;
+  const boards = ns.state.liveboards.filter((b) => b.org === org.id);
+  if (boards.length === 0 || made.length === 0) return;
+  const now = deps.clock.now();
+  const since = now - Math.min(days * DAY, retentionMs(deps.config));
+  await deps.store.mutate(ns, (tx) => {
+    made.forEach((s, i) => {
+      if (tx.state.schedules.length >= LIMITS.schedules) return;
+      if (tx.state.schedules.some((x) => x.id === s.id || (x.org.id === org.id && x.name === s.name))) return;
+      const board = boards[i % boards.length]!;
+      const author = ownerOf(ns, board);
+      tx.putSchedule({
+        id: s.id,
+        name: s.name,
+        description: `${s.name} of ${board.name}`,
+        org,
+        author: author ? { id: author.id, name: author.name } : { id: board.owner, name: board.owner },
+        creation_time_in_millis: since,
+        modification_time_in_millis: since,
+        metadata: { id: board.id, name: board.name, type: "LIVEBOARD" },
+        file_format: "PDF",
+        liveboard_options: null,
+        pdf_options: null,
+        time_zone: "Etc/UTC",
+        frequency: cronOf(s),
+        recipient_details: {
+          emails: s.recipients.filter((r) => r.type === "EXTERNAL" && r.email).map((r) => r.email!),
+          principals: s.recipients.filter((r) => r.type === "USER" && r.id).map((r) => ({ identifier: r.id!, type: "USER" as const })),
+        },
+        status: "PAUSED",
+        personalised_view_id: null,
+        runs_from: now,
+      });
+    });
+  });
+  armSchedules(ctx);
 }
