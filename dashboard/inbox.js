@@ -1,6 +1,7 @@
 // Inbox: what webhooks pointed at /_emulator/inbox/<name> received (and the simulated POSTs to hosts
 // the emulator does not call), newest first, live from the event stream: the payload pretty-printed,
-// the signature and auth checks, the headers, and the file part to download.
+// the signature and auth checks, the headers, and the file part to download. Below, the e-mails
+// schedule runs sent through the EMAIL channel (GET /_emulator/outbox), live too.
 import { $, admin, adminFetch, el, guarded, jsonBlock, number, on, report, start, status, time, toast } from "./lib.js";
 
 const LIMIT = 100;
@@ -80,6 +81,50 @@ async function load() {
   summary();
 }
 
+let mails = 0;
+const mailFilter = () => $("outbox-filter").value.trim();
+const mailMatches = (m, ident) => !ident || m.schedule.id === ident || m.schedule.name === ident;
+
+function mail(m, fresh) {
+  return el(
+    "li",
+    { class: fresh ? "new" : "", dataset: { mail: m.id }, "aria-label": `e-mail of ${m.schedule.name} to ${m.to.join(", ")}` },
+    el(
+      "div",
+      { class: "meta" },
+      time(m.sent_at),
+      el("strong", { text: m.subject }),
+      el("span", { class: "badge", text: m.org.name }),
+      el("span", { class: "muted", text: `to ${m.to.join(", ")}` }),
+      el("span", { class: "mono muted", text: `run ${m.run_id}` }),
+    ),
+    el("details", { open: fresh }, el("summary", { text: "Message" }), el("pre", { class: "json", text: m.text })),
+    m.attachment
+      ? el(
+          "p",
+          {},
+          "Attachment: ",
+          el("span", { class: "mono", text: m.attachment.name }),
+          ` (${m.attachment.content_type}, ${number(m.attachment.size)} bytes)`,
+        )
+      : el("p", { class: "muted", text: "No attachment." }),
+  );
+}
+
+function mailSummary() {
+  $("outbox-summary").textContent = mails
+    ? `${number(mails)} e-mail${mails === 1 ? "" : "s"}, newest first.`
+    : "No e-mail has been sent yet.";
+}
+
+async function loadMails() {
+  const ident = mailFilter();
+  const r = await admin("GET", `/outbox?limit=${LIMIT}${ident ? `&schedule=${encodeURIComponent(ident)}` : ""}`);
+  $("outbox-list").replaceChildren(...r.messages.map((m) => mail(m, false)));
+  mails = r.messages.length;
+  mailSummary();
+}
+
 void start(async () => {
   $("inbox-url").textContent = `${location.origin}/_emulator/inbox/<name>`;
   $("inbox-filter").addEventListener("change", () => void guarded(load)());
@@ -100,6 +145,23 @@ void start(async () => {
     while (list.children.length > LIMIT) list.lastElementChild.remove();
     summary();
   });
-  on("reset", () => void load().catch(report));
-  await load();
+  $("outbox-filter").addEventListener("change", () => void guarded(loadMails)());
+  $("outbox-clear").addEventListener(
+    "click",
+    guarded(async () => {
+      const r = await admin("DELETE", "/outbox");
+      toast(`Cleared ${r.cleared} e-mail${r.cleared === 1 ? "" : "s"}.`);
+      await loadMails();
+    }),
+  );
+  on("outbox", (m) => {
+    if (!mailMatches(m, mailFilter())) return;
+    const list = $("outbox-list");
+    list.prepend(mail(m, true));
+    mails++;
+    while (list.children.length > LIMIT) list.lastElementChild.remove();
+    mailSummary();
+  });
+  on("reset", () => void Promise.all([load(), loadMails()]).catch(report));
+  await Promise.all([load(), loadMails()]);
 });

@@ -306,7 +306,7 @@ describe("the dashboard at /_emulator/ui", () => {
     expect(ui.problems).toEqual([]);
   });
 
-  it("shows deliveries in the inbox and requests in the journal as they arrive, with the signature badge, the payload and the file to download", async () => {
+  it("shows deliveries in the inbox and requests in the journal as they arrive, with the signature badge, the payload and the file to download, and the e-mail a schedule run sends", async () => {
     const { emu, ui, page } = await demo();
     const id = await inboxWebhook(emu);
     const token = await httpLogin(emu.url, "admin", { org_id: 0 });
@@ -356,6 +356,44 @@ describe("the dashboard at /_emulator/ui", () => {
     await page.click("#request-filters button[type=reset]");
     await page.waitForFunction(() => !document.querySelector("#requests-summary")?.textContent?.startsWith("1 shown"));
     await ui.screenshot("requests");
+
+    // A schedule run of an org with EMAIL on: its e-mail appears under the inbox's E-mails, live.
+    await httpRequest(
+      emu.url,
+      "POST",
+      `${API}/system/preferences/communication-channels/configure`,
+      {
+        org_preferences: [
+          { org_identifier: "Primary", operation: "REPLACE", preferences: [{ event_type: "LIVEBOARD_SCHEDULE", channels: ["EMAIL"] }] },
+        ],
+      },
+      { token },
+    );
+    const created = await httpRequest(
+      emu.url,
+      "POST",
+      `${API}/schedules/create`,
+      {
+        name: "Board digest",
+        description: "KPIs for the board",
+        metadata_type: "LIVEBOARD",
+        metadata_identifier: "Executive KPIs",
+        time_zone: "Etc/UTC",
+        frequency: { cron_expression: { second: "0", minute: "30", hour: "15", day_of_month: "*", month: "*", day_of_week: "*" } },
+        recipient_details: { emails: ["board@example.com"] },
+      },
+      { token },
+    );
+    expect(created.status).toBe(200);
+    await ui.open("inbox");
+    await page.locator("#outbox-summary:not(:empty)").waitFor();
+    await adminCall(emu, "POST", "/clock", { advance_ms: 3_600_000 });
+    const mail = page.locator("#outbox-list li.new").first();
+    await mail.waitFor();
+    expect(await mail.locator("strong").textContent()).toBe("Board digest: Executive KPIs");
+    expect(await mail.textContent()).toContain("to board@example.com");
+    expect(await mail.locator("pre").textContent()).toContain("Open it in ThoughtSpot:");
+    expect(await text(page, "#outbox-summary")).toBe("1 e-mail, newest first.");
     expect(ui.problems).toEqual([]);
   });
 

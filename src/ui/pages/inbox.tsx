@@ -1,4 +1,4 @@
-/** Inbox: deliveries and validation POSTs as they arrive, newest first. */
+/** Inbox: deliveries and validation POSTs as they arrive, newest first; below, the e-mails schedule runs sent. */
 export function Inbox() {
   return (
     <>
@@ -17,6 +17,21 @@ export function Inbox() {
       </p>
       <p id="inbox-summary" aria-live="polite" />
       <ol id="inbox-list" class="messages plain" />
+      <h2 id="outbox-heading">E-mails</h2>
+      <div class="toolbar">
+        <div class="field">
+          <label for="outbox-filter">Schedule id or name</label>
+          <input id="outbox-filter" autocomplete="off" placeholder="Every schedule" />
+        </div>
+        <button type="button" id="outbox-clear" class="danger">
+          Clear the e-mails
+        </button>
+      </div>
+      <p class="hint">
+        Schedule runs of orgs whose LIVEBOARD_SCHEDULE channels include EMAIL send their e-mail here (captured, never sent).
+      </p>
+      <p id="outbox-summary" aria-live="polite" />
+      <ol id="outbox-list" class="messages plain" aria-labelledby="outbox-heading" />
     </>
   );
 }
