@@ -579,3 +579,20 @@ describe("scheduled runs under a seed and a frozen clock", () => {
     expect(b.payloads).toEqual(a.payloads);
   });
 });
+
+describe("the outbox", () => {
+  it("answers a long poll with the next e-mail when a run sends it, and the in-process handle waits for it too", async () => {
+    const { emu, token } = await setup();
+    await schedule(emu, token);
+    const polled = call(emu, "GET", "/_emulator/outbox?wait_ms=5000");
+    const handled = emu.outbox.waitFor({ schedule: "Morning revenue" });
+    await advance(emu, HOUR);
+    const [res, mail] = await Promise.all([polled, handled]);
+    expect(res.body.messages.map((m: any) => m.subject)).toEqual(["Morning revenue: Regional Revenue"]);
+    expect(mail).toEqual(res.body.messages[0]);
+    // nothing newer: a poll after it ends empty when its time is up
+    const after = await call(emu, "GET", `/_emulator/outbox?after=${mail.id}&wait_ms=50`);
+    expect(after.body.messages).toEqual([]);
+    expect((await call(emu, "DELETE", "/_emulator/outbox")).body).toEqual({ cleared: 1 });
+  });
+});

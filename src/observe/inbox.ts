@@ -4,6 +4,8 @@
  * `simulated`). A ring of the last `size` messages; tests can wait for the next one.
  */
 
+import { seqOf, Waiters } from "./waiters.js";
+
 export interface InboxFile {
   name: string;
   content_type: string;
@@ -47,16 +49,13 @@ export interface WaitFor {
   after?: string | number | undefined;
 }
 
-const seqOf = (after: string | number | undefined): number =>
-  after === undefined ? 0 : typeof after === "number" ? after : Number(/(\d+)$/.exec(after)?.[1] ?? 0);
-
 const matches = (m: InboxEntry, w: WaitFor) =>
   m.seq > seqOf(w.after) && (w.name === undefined || m.name === w.name || m.webhook?.id === w.name || m.webhook?.name === w.name);
 
 export class Inbox {
   private ring: StoredMessage[] = [];
   private seq = 0;
-  private readonly waiters = new Set<{ w: WaitFor; resolve: (m: InboxEntry[]) => void }>();
+  private readonly waiters = new Waiters<InboxEntry, WaitFor>(matches);
 
   constructor(readonly size = 500) {}
 
@@ -71,11 +70,7 @@ export class Inbox {
     };
     this.ring.push({ entry: full, bytes });
     if (this.ring.length > this.size) this.ring.shift();
-    for (const waiter of [...this.waiters]) {
-      if (!matches(full, waiter.w)) continue;
-      this.waiters.delete(waiter);
-      waiter.resolve([full]);
-    }
+    this.waiters.notify(full);
     return full;
   }
 
@@ -95,29 +90,12 @@ export class Inbox {
 
   /** The messages matching `w` now, or the next one to arrive within `ms` (empty when none does). */
   wait(w: WaitFor, ms: number, signal?: AbortSignal): Promise<InboxEntry[]> {
-    const now = this.list(w);
-    if (now.length || ms <= 0) return Promise.resolve(now);
-    return new Promise((resolve) => {
-      const waiter = {
-        w,
-        resolve: (m: InboxEntry[]) => {
-          clearTimeout(timer);
-          resolve(m);
-        },
-      };
-      const timer = setTimeout(() => {
-        this.waiters.delete(waiter);
-        resolve([]);
-      }, ms);
-      signal?.addEventListener("abort", () => waiter.resolve([]), { once: true });
-      this.waiters.add(waiter);
-    });
+    return this.waiters.wait(this.list(w), w, ms, signal);
   }
 
   /** Ends every wait (reset). */
   close(): void {
-    for (const w of this.waiters) w.resolve([]);
-    this.waiters.clear();
+    this.waiters.close();
     this.ring = [];
   }
 }

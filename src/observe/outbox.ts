@@ -4,6 +4,8 @@
  * inbox; tests can wait for the next one.
  */
 
+import { seqOf, Waiters } from "./waiters.js";
+
 export interface OutboxEntry {
   id: string;
   seq: number;
@@ -28,16 +30,13 @@ export interface OutboxFilter {
   after?: string | number | undefined;
 }
 
-const seqOf = (after: string | number | undefined): number =>
-  after === undefined ? 0 : typeof after === "number" ? after : Number(/(\d+)$/.exec(after)?.[1] ?? 0);
-
 const matches = (m: OutboxEntry, f: OutboxFilter) =>
   m.seq > seqOf(f.after) && (f.schedule === undefined || m.schedule.id === f.schedule || m.schedule.name === f.schedule);
 
 export class Outbox {
   private ring: OutboxEntry[] = [];
   private seq = 0;
-  private readonly waiters = new Set<{ f: OutboxFilter; resolve: (m: OutboxEntry[]) => void }>();
+  private readonly waiters = new Waiters<OutboxEntry, OutboxFilter>(matches);
 
   constructor(readonly size = 500) {}
 
@@ -46,11 +45,7 @@ export class Outbox {
     const full: OutboxEntry = { id: `e-${seq}`, seq, ...entry };
     this.ring.push(full);
     if (this.ring.length > this.size) this.ring.shift();
-    for (const waiter of [...this.waiters]) {
-      if (!matches(full, waiter.f)) continue;
-      this.waiters.delete(waiter);
-      waiter.resolve([full]);
-    }
+    this.waiters.notify(full);
     return full;
   }
 
@@ -66,29 +61,12 @@ export class Outbox {
 
   /** The messages matching `f` now, or the next one to arrive within `ms` (empty when none does). */
   wait(f: OutboxFilter, ms: number, signal?: AbortSignal): Promise<OutboxEntry[]> {
-    const now = this.list(f);
-    if (now.length || ms <= 0) return Promise.resolve(now);
-    return new Promise((resolve) => {
-      const waiter = {
-        f,
-        resolve: (m: OutboxEntry[]) => {
-          clearTimeout(timer);
-          resolve(m);
-        },
-      };
-      const timer = setTimeout(() => {
-        this.waiters.delete(waiter);
-        resolve([]);
-      }, ms);
-      signal?.addEventListener("abort", () => waiter.resolve([]), { once: true });
-      this.waiters.add(waiter);
-    });
+    return this.waiters.wait(this.list(f), f, ms, signal);
   }
 
   /** Ends every wait (reset). */
   close(): void {
-    for (const w of this.waiters) w.resolve([]);
-    this.waiters.clear();
+    this.waiters.close();
     this.ring = [];
   }
 }
