@@ -16,7 +16,10 @@ export const TimeZone = Identifier.min(1).refine(isTimeZone, {
   message: "is not a known time zone (e.g. America/Los_Angeles, Etc/UTC, CET)",
 });
 
-const CronValue = z.string().min(1).max(LIMITS.cronField);
+/** A cron field as text; a JSON number (`"hour": 8`) is read as its digits, as a cluster's JSON binder does. */
+const CronValue = z
+  .union([z.string(), z.number().int().min(0).transform(String)])
+  .pipe(z.string().min(1).max(LIMITS.cronField));
 export const CronExpression = z.object(Object.fromEntries(CRON_FIELDS.map((f) => [f, CronValue])) as Record<CronField, typeof CronValue>);
 export type CronExpression = z.infer<typeof CronExpression>;
 export const Frequency = z.object({ cron_expression: CronExpression });
@@ -47,12 +50,15 @@ export type PdfOptions = z.infer<typeof PdfOptions>;
 
 const LiveboardOptions = z.object({ visualization_identifiers: z.array(Identifier.min(1)).max(LIMITS.entries) });
 
+/** An optional field; `null` is taken as absent (what the generated SDKs and lenient binders send for unset). */
+const absent = <T extends z.ZodType>(schema: T) => schema.nullish().transform((v) => v ?? undefined);
+
 const Optional = {
-  file_format: FileFormat.optional(),
-  liveboard_options: LiveboardOptions.optional(),
-  pdf_options: PdfOptions.optional(),
-  frequency: Frequency.optional(),
-  personalised_view_id: Identifier.min(1).optional(),
+  file_format: absent(FileFormat),
+  liveboard_options: absent(LiveboardOptions),
+  pdf_options: absent(PdfOptions),
+  frequency: absent(Frequency),
+  personalised_view_id: absent(Identifier.min(1)),
 };
 
 export const CreateScheduleRequest = z.object({
@@ -70,13 +76,13 @@ export type CreateScheduleRequest = z.infer<typeof CreateScheduleRequest>;
 export const ScheduleStatusInput = z.enum(["ACTIVE", "PAUSE", "PAUSED"]);
 
 export const UpdateScheduleRequest = z.object({
-  name: Name.optional(),
-  description: Text.optional(),
-  metadata_type: z.literal("LIVEBOARD").optional(),
-  metadata_identifier: Identifier.min(1).optional(),
-  time_zone: TimeZone.optional(),
-  recipient_details: RecipientDetailsInput.optional(),
-  status: ScheduleStatusInput.optional(),
+  name: absent(Name),
+  description: absent(Text),
+  metadata_type: absent(z.literal("LIVEBOARD")),
+  metadata_identifier: absent(Identifier.min(1)),
+  time_zone: absent(TimeZone),
+  recipient_details: absent(RecipientDetailsInput),
+  status: absent(ScheduleStatusInput),
   ...Optional,
 });
 export type UpdateScheduleRequest = z.infer<typeof UpdateScheduleRequest>;
@@ -86,18 +92,18 @@ export const SearchSchedulesRequest = z.object({
   metadata: z
     .array(z.object({ identifier: Identifier.min(1), type: z.literal("LIVEBOARD").nullish() }))
     .max(LIMITS.entries)
-    .optional(),
-  record_offset: z.number().int().optional(),
-  record_size: z.number().int().optional(),
-  sort_options: z.object({ field_name: ScheduleSortField.nullish(), order: z.enum(["ASC", "DESC"]).nullish() }).optional(),
+    .nullish(),
+  record_offset: z.number().int().nullish(),
+  record_size: z.number().int().nullish(),
+  sort_options: z.object({ field_name: ScheduleSortField.nullish(), order: z.enum(["ASC", "DESC"]).nullish() }).nullish(),
   history_runs_options: z
     .object({
       include_history_runs: z.boolean().nullish(),
       record_size: z.number().int().nullish(),
       record_offset: z.number().int().nullish(),
     })
-    .optional(),
-  schedule_identifiers: z.array(Identifier.min(1)).max(LIMITS.entries).optional(),
+    .nullish(),
+  schedule_identifiers: z.array(Identifier.min(1)).max(LIMITS.entries).nullish(),
 });
 export type SearchSchedulesRequest = z.infer<typeof SearchSchedulesRequest>;
 

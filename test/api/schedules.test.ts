@@ -414,6 +414,29 @@ describe("updating and deleting", () => {
     expect((await call(emu, "POST", "/schedules/testing9/update", { frequency: { cron_expression: all1 } }, { token })).status).toBe(204);
     expect((await search(emu, token)).body[0].frequency).toEqual({ cron_expression: all1 });
   });
+
+  it("reads what lenient clients send: cron fields as JSON numbers, null for an unset optional field", async () => {
+    const { emu, token } = await setup();
+    const numbers = { second: 0, minute: 30, hour: 8, day_of_month: "?", month: "*", day_of_week: 2 };
+    const made = await created(emu, token, {
+      ...MINIMAL,
+      file_format: null,
+      liveboard_options: null,
+      pdf_options: null,
+      personalised_view_id: null,
+      frequency: { cron_expression: numbers },
+    });
+    expect(made).toMatchObject({
+      file_format: "PDF",
+      liveboard_options: null,
+      personalised_view_id: null,
+      frequency: { cron_expression: { second: "0", minute: "30", hour: "8", day_of_month: "?", month: "*", day_of_week: "2" } },
+    });
+    expect((await call(emu, "POST", "/schedules/testing9/update", { name: null, description: "kept", status: null }, { token })).status).toBe(204);
+    const [found] = (await search(emu, token, { record_size: null, sort_options: null, schedule_identifiers: null })).body;
+    expect(found).toMatchObject({ name: "testing9", description: "kept", status: "ACTIVE" });
+    expect400(await create(emu, token, { ...MINIMAL, name: "neg", frequency: { cron_expression: { ...numbers, hour: -1 } } }), /hour/);
+  });
 });
 
 describe("the admin view", () => {
