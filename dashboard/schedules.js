@@ -53,16 +53,12 @@ function cronPhrase(c) {
 function relative(ms) {
   const d = ms - nowMs();
   const a = Math.abs(d);
-  const [n, unit] =
-    a < 60_000
-      ? [Math.round(a / 1000), "s"]
-      : a < 3_600_000
-        ? [Math.round(a / 60_000), "min"]
-        : a < 172_800_000
-          ? [Math.round(a / 3_600_000), "h"]
-          : [Math.round(a / 86_400_000), "days"];
-  if (n === 0) return "now";
-  return d >= 0 ? `in ${n} ${unit}` : `${n} ${unit} ago`;
+  const s = Math.round(a / 1000);
+  const m = Math.round(a / 60_000);
+  const h = Math.round(a / 3_600_000);
+  const text = s < 60 ? `${s} s` : m < 60 ? `${m} min` : h < 48 ? `${h} h` : `${Math.round(a / 86_400_000)} days`;
+  if (s === 0) return "now";
+  return d >= 0 ? `in ${text}` : `${text} ago`;
 }
 
 function nextRun(s) {
@@ -81,7 +77,7 @@ function nextRun(s) {
 
 function lastRuns(s) {
   const runs = (s.history_runs ?? []).slice(0, SHOWN_RUNS);
-  if (runs.length === 0) return el("span", { class: "muted", text: "no run yet" });
+  if (runs.length === 0) return el("span", { class: "runs muted", text: "no run yet" });
   const [latest] = runs;
   return el(
     "div",
@@ -146,20 +142,24 @@ function row(s) {
     el("td", { class: "num skipped", text: s.skipped_runs }),
     el(
       "td",
-      { class: "actions" },
-      el("button", {
-        type: "button",
-        class: "primary",
-        text: "Run now",
-        "aria-label": `Run ${s.name} now`,
-        onclick: guarded(() => runNow(s)),
-      }),
-      el("button", {
-        type: "button",
-        text: paused ? "Resume" : "Pause",
-        "aria-label": `${paused ? "Resume" : "Pause"} ${s.name}`,
-        onclick: guarded(() => setStatus(s, paused ? "ACTIVE" : "PAUSE")),
-      }),
+      {},
+      el(
+        "div",
+        { class: "row-actions" },
+        el("button", {
+          type: "button",
+          class: "primary",
+          text: "Run now",
+          "aria-label": `Run ${s.name} now`,
+          onclick: guarded(() => runNow(s)),
+        }),
+        el("button", {
+          type: "button",
+          text: paused ? "Resume" : "Pause",
+          "aria-label": `${paused ? "Resume" : "Pause"} ${s.name}`,
+          onclick: guarded(() => setStatus(s, paused ? "ACTIVE" : "PAUSE")),
+        }),
+      ),
     ),
   );
 }
