@@ -44,6 +44,7 @@ const page = (name: string, path: string): Row => ({ what: `page: ${name}`, path
 const rows: Row[] = [
   page("overview", ""),
   page("webhooks", "webhooks"),
+  page("schedules", "schedules"),
   page("history", "history"),
   page("inbox", "inbox"),
   page("requests", "requests"),

@@ -151,6 +151,12 @@ export class EmulatorClient {
     return this.must("POST", "/_emulator/deliveries", { channel_identifier: webhook, ...options });
   }
 
+  /** One run of a schedule now (id or name; `org` when schedules of several orgs share the name), whatever its status. */
+  runSchedule(schedule: string, org?: string): Promise<{ run_id: string; schedule: { id: string; name: string }; [key: string]: unknown }> {
+    const q = org === undefined ? "" : `?org=${encodeURIComponent(org)}`;
+    return this.must("POST", `/_emulator/schedules/${encodeURIComponent(schedule)}/run${q}`);
+  }
+
   synthesize(options: { days?: number; runs_per_day?: number; channel_identifier?: string; org_identifier?: string } = {}): Promise<any> {
     return this.must("POST", "/_emulator/jobs/synthesize", options);
   }

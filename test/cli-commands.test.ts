@@ -5,7 +5,7 @@
 import { createServer } from "node:net";
 import { afterAll, describe, expect, it } from "vitest";
 import { VERSION } from "../src/version.js";
-import { killAll, runToExit, startCli } from "./support/index.js";
+import { API, httpLogin, httpRequest, killAll, runToExit, startCli } from "./support/index.js";
 
 afterAll(killAll);
 
@@ -99,6 +99,37 @@ describe("the subcommands drive a running emulator", () => {
     const run = await runToExit(["scenario", "on", "no-such-scenario", "--url", url]);
     expect(run.code).toBe(1);
     expect(run.stderr).toContain("no-such-scenario");
+    await cli.stop();
+  });
+
+  it("runs a schedule now by name, and shows the emulator's refusal for an unknown one", async () => {
+    const cli = startCli(["--port", "0", "--in-memory", "--clock", "2026-03-30T12:00:00Z", "--freeze-clock"]);
+    const url = await cli.ready();
+    const token = await httpLogin(url, "admin", { org_id: 0 });
+    const created = await httpRequest(
+      url,
+      "POST",
+      `${API}/schedules/create`,
+      {
+        name: "Weekly Sales Review",
+        description: "Sales every Monday",
+        metadata_type: "LIVEBOARD",
+        metadata_identifier: "Sales Overview",
+        time_zone: "Etc/UTC",
+        recipient_details: { emails: ["sales@example.com"] },
+      },
+      { token },
+    );
+    expect(created.status, created.text).toBe(200);
+    const run = await runToExit(["run-schedule", "Weekly Sales Review", "--org", "Primary", "--url", url]);
+    expect(run.code, run.stderr).toBe(0);
+    const answer = JSON.parse(run.stdout);
+    expect(answer).toMatchObject({ schedule: { id: created.body.id, name: "Weekly Sales Review" }, run: { status: "RUNNING" } });
+    const outbox = await (await fetch(`${url}/_emulator/outbox`)).json();
+    expect(outbox.messages.map((m: any) => [m.run_id, m.to])).toEqual([[answer.run_id, ["sales@example.com"]]]);
+    const unknown = await runToExit(["run-schedule", "Nightly", "--url", url]);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain("Schedule 'Nightly' does not exist in namespace 'default'");
     await cli.stop();
   });
 

@@ -1,11 +1,14 @@
 import { afterEach, describe, expect, it } from "vitest";
+import type { Clock } from "../src/clock.js";
 import type { Emulator, EmulatorOptions } from "../src/index.js";
 import { CATCH_UP_CAP } from "../src/services/scheduler.js";
 import {
   call,
   closeReceivers,
   createWebhook,
+  debugText,
   emulator,
+  errorCode,
   FIXTURES,
   frozenClock,
   login,
@@ -594,5 +597,225 @@ describe("the outbox", () => {
     const after = await call(emu, "GET", `/_emulator/outbox?after=${mail.id}&wait_ms=50`);
     expect(after.body.messages).toEqual([]);
     expect((await call(emu, "DELETE", "/_emulator/outbox")).body).toEqual({ cleared: 1 });
+  });
+});
+
+const runNow = (emu: Emulator, ident: string, opts: { org?: string; headers?: Record<string, string> } = {}) =>
+  call(emu, "POST", `/_emulator/schedules/${encodeURIComponent(ident)}/run${opts.org ? `?org=${opts.org}` : ""}`, undefined, {
+    headers: opts.headers ?? {},
+  });
+
+/** A frozen clock whose alarms can be held back: a run the clock has reached, not fired yet. */
+function holdingClock() {
+  const real = frozenClock();
+  const held: (() => void)[] = [];
+  let holding = false;
+  const at: Clock["at"] = (time, fn, opts) => real.at(time, () => (holding ? held.push(fn) : fn()), opts);
+  const clock = new Proxy(real, {
+    get: (t, k) => {
+      if (k === "at") return at;
+      const v = Reflect.get(t, k);
+      return typeof v === "function" ? v.bind(t) : v;
+    },
+  });
+  return {
+    clock,
+    hold: () => {
+      holding = true;
+    },
+    release: () => {
+      holding = false;
+      for (const fn of held.splice(0)) fn();
+    },
+    held: () => held.length,
+  };
+}
+
+describe("running a schedule now (POST /_emulator/schedules/:schedule/run)", () => {
+  it("fires an ACTIVE schedule at the clock's now through the org's channels, and its next regular run still fires when the clock gets there", async () => {
+    const rx = await startReceiver();
+    const { emu, token } = await setup();
+    await channels(emu, token, orgChannels(["WEBHOOK", "EMAIL"]));
+    const hook = await createWebhook(emu, token, { name: "Ops", url: rx.url });
+    const s = await schedule(emu, token);
+    await advance(emu, HOUR / 2); // 09:30, the regular run is at 10:00
+    const res = await runNow(emu, "Morning revenue");
+    expect(res.status, res.text).toBe(200);
+    expect(res.body).toEqual({
+      run_id: expect.any(String),
+      schedule: { id: s.id, name: "Morning revenue" },
+      org: { id: String(ORG1), name: "testOrg1" },
+      liveboard: { id: REGIONAL.id, name: "Regional Revenue" },
+      schedule_status: "ACTIVE",
+      channels: ["WEBHOOK", "EMAIL"],
+      run: {
+        id: res.body.run_id,
+        scheduled_time_in_millis: T0 + HOUR / 2,
+        start_time_in_millis: T0 + HOUR / 2,
+        end_time_in_millis: T0 + HOUR / 2,
+        status: "RUNNING",
+        detail: null,
+        run_now: true,
+      },
+    });
+    await advance(emu, 0); // its deliveries are done
+    expect(rx.requests).toHaveLength(1);
+    expect(JSON.parse(partsByName(rx.requests[0]!).payload.body).timestamp).toBe("2026-02-26T09:30:00Z");
+    expect((await historyOf(emu, token, hook.id)).map((j) => [j.status, j.event.run_id])).toEqual([["SUCCESS", res.body.run_id]]);
+    expect((await outbox(emu)).messages.map((m: any) => [m.run_id, m.sent_iso])).toEqual([[res.body.run_id, "2026-02-26T09:30:00.000Z"]]);
+    expect(await runsOf(emu, token, "Morning revenue")).toEqual([
+      {
+        id: res.body.run_id,
+        start_time_in_millis: T0 + HOUR / 2,
+        end_time_in_millis: T0 + HOUR / 2,
+        status: "SUCCESS",
+        detail: "Scheduled updates generated as expected.",
+      },
+    ]);
+    const [state] = (await call(emu, "GET", "/_emulator/state")).body.schedules;
+    expect(state).toMatchObject({ next_run_time_in_millis: T0 + HOUR, history_runs: [{ id: res.body.run_id, status: "SUCCESS" }] });
+    // 10:00: the regular run, once
+    await advance(emu, HOUR / 2);
+    expect(rx.requests).toHaveLength(2);
+    expect(JSON.parse(partsByName(rx.requests[1]!).payload.body).timestamp).toBe("2026-02-26T10:00:00Z");
+    expect((await outbox(emu)).total).toBe(2);
+    await advance(emu, HOUR);
+    expect(rx.requests).toHaveLength(2);
+  });
+
+  it("runs a PAUSED schedule too, and it stays paused (no regular run fires)", async () => {
+    const { emu, token } = await setup();
+    await schedule(emu, token);
+    expect((await call(emu, "POST", "/schedules/Morning revenue/update", { status: "PAUSE" }, { token })).status).toBe(204);
+    const res = await runNow(emu, "Morning revenue");
+    expect(res.status, res.text).toBe(200);
+    expect(res.body).toMatchObject({ schedule_status: "PAUSED", channels: ["EMAIL"], run: { status: "RUNNING" } });
+    await advance(emu, 0);
+    const box = await outbox(emu);
+    expect(box.messages.map((m: any) => [m.schedule.name, m.sent_at, m.to])).toEqual([
+      ["Morning revenue", T0, ["analyst@example.com", "cfo@example.com"]],
+    ]);
+    expect((await runsOf(emu, token, "Morning revenue"))[0]).toMatchObject({ id: res.body.run_id, status: "SUCCESS" });
+    await advance(emu, DAY);
+    expect((await outbox(emu)).total).toBe(1);
+    const [state] = (await call(emu, "GET", "/_emulator/state")).body.schedules;
+    expect(state).toMatchObject({ status: "PAUSED", next_run_time_in_millis: null });
+  });
+
+  it("records a FAILED run with the reason when the org's channel cannot deliver", async () => {
+    const { emu, token } = await setup();
+    await channels(emu, token, orgChannels(["WEBHOOK"]));
+    await schedule(emu, token);
+    const res = await runNow(emu, "Morning revenue");
+    expect(res.status, res.text).toBe(200);
+    await advance(emu, 0);
+    expect((await runsOf(emu, token, "Morning revenue"))[0]).toEqual({
+      id: res.body.run_id,
+      start_time_in_millis: T0,
+      end_time_in_millis: T0,
+      status: "FAILED",
+      detail: "WEBHOOK: no webhook of org 'testOrg1' subscribes to LIVEBOARD_SCHEDULE.",
+    });
+  });
+
+  it("does not make a regular run that is due but not yet fired be skipped (run-now runs stay out of the watermark)", async () => {
+    const h = holdingClock();
+    const { emu, token } = await setup({ clock: h.clock });
+    await schedule(emu, token);
+    h.hold();
+    h.clock.set(T0 + HOUR + 30_000); // 10:00:30: the 10:00 run is due, its alarm held back
+    await advance(emu, 0);
+    expect(h.held()).toBe(1);
+    expect((await runNow(emu, "Morning revenue")).status).toBe(200);
+    await advance(emu, 0);
+    h.release();
+    await advance(emu, 0);
+    const box = await outbox(emu);
+    expect(box.messages.map((m: any) => m.sent_iso).sort()).toEqual(["2026-02-26T10:00:00.000Z", "2026-02-26T10:00:30.000Z"]);
+    await advance(emu, DAY);
+    expect((await outbox(emu)).total).toBe(3);
+  });
+
+  it("keeps the regular runs due when they were after more run-now runs than a schedule keeps (none fires twice)", async () => {
+    const { emu, token } = await setup();
+    await schedule(emu, token);
+    await advance(emu, HOUR); // the 10:00 run
+    for (let i = 0; i < 101; i++) expect((await runNow(emu, "Morning revenue")).status).toBe(200);
+    await advance(emu, 0);
+    expect((await outbox(emu)).total).toBe(102);
+    const runs = await runsOf(emu, token, "Morning revenue");
+    expect(runs).toHaveLength(100);
+    expect(runs.at(-1)).toMatchObject({ start_time_in_millis: T0 + HOUR });
+    await advance(emu, DAY); // the next day's 10:00 run, and only it
+    const box = await outbox(emu);
+    expect(box.total).toBe(103);
+    expect(box.messages[0].sent_iso).toBe("2026-02-27T10:00:00.000Z");
+  });
+
+  it("finds a schedule by id or name, and by name in one org when several orgs use it (?org=)", async () => {
+    const { emu, token } = await setup();
+    const s = await schedule(emu, token);
+    const primary = await login(emu, "admin");
+    const other = await call(
+      emu,
+      "POST",
+      "/schedules/create",
+      {
+        name: "Morning revenue",
+        description: "the same name in Primary",
+        metadata_type: "LIVEBOARD",
+        metadata_identifier: "Sales Overview",
+        time_zone: "Etc/UTC",
+        recipient_details: { emails: ["ceo@example.com"] },
+      },
+      { token: primary },
+    );
+    expect(other.status, other.text).toBe(200);
+    expect((await runNow(emu, s.id)).body.schedule).toEqual({ id: s.id, name: "Morning revenue" });
+    const both = await runNow(emu, "Morning revenue");
+    expect(both.status).toBe(400);
+    expect(debugText(both.body)).toBe(
+      `Schedule name 'Morning revenue' is used in several orgs: 'testOrg1' (${ORG1}), 'Primary' (0). Give its id, or the org with ?org=.`,
+    );
+    expect((await runNow(emu, "Morning revenue", { org: "Primary" })).body.schedule.id).toBe(other.body.id);
+    expect((await runNow(emu, "Morning revenue", { org: String(ORG1) })).body.schedule.id).toBe(s.id);
+  });
+
+  it("answers 400 in the admin error shape for an unknown schedule or org, firing nothing", async () => {
+    const { emu, token } = await setup();
+    await schedule(emu, token);
+    const unknown = await runNow(emu, "Evening revenue");
+    expect(unknown.status).toBe(400);
+    expect(errorCode(unknown.body)).toBe(10002);
+    expect(debugText(unknown.body)).toBe("Schedule 'Evening revenue' does not exist in namespace 'default' (give its id or its name).");
+    const noOrg = await runNow(emu, "Morning revenue", { org: "Nowhere" });
+    expect(debugText(noOrg.body)).toBe("Org 'Nowhere' does not exist in namespace 'default'.");
+    const wrongOrg = await runNow(emu, "Morning revenue", { org: "Primary" });
+    expect(debugText(wrongOrg.body)).toBe(
+      "Schedule 'Morning revenue' does not exist in org 'Primary' of namespace 'default' (give its id or its name).",
+    );
+    await advance(emu, 0);
+    expect((await outbox(emu)).total).toBe(0);
+  });
+
+  it("follows the admin surface's rules: a foreign Origin is refused (403), and with an admin token it needs the token (401)", async () => {
+    const { emu, token } = await setup({ adminToken: "sched-admin" });
+    await schedule(emu, token);
+    const auth = { "x-emulator-admin-token": "sched-admin" };
+    const foreign = await runNow(emu, "Morning revenue", { headers: { ...auth, origin: "https://evil.example" } });
+    expect(foreign.status).toBe(403);
+    expect(debugText(foreign.body)).toContain('Origin "https://evil.example" may not call the emulator\'s admin routes');
+    const missing = await runNow(emu, "Morning revenue");
+    expect(missing.status).toBe(401);
+    expect(errorCode(missing.body)).toBe(10097);
+    const form = await call(emu, "POST", "/_emulator/schedules/Morning%20revenue/run", undefined, {
+      raw: "x=1",
+      headers: { ...auth, "content-type": "application/x-www-form-urlencoded" },
+    });
+    expect(form.status).toBe(415);
+    const box = await call(emu, "GET", "/_emulator/outbox", undefined, { headers: auth });
+    expect(box.body.total).toBe(0);
+    const own = await runNow(emu, "Morning revenue", { headers: { ...auth, origin: "http://localhost:5173" } });
+    expect(own.status, own.text).toBe(200);
   });
 });

@@ -11,6 +11,7 @@ import {
   RequestMatcher,
   RequestsQuery,
   ResetRequest,
+  ScheduleRunQuery,
   SynthesizeRequest,
 } from "../schemas/admin.js";
 
@@ -87,6 +88,13 @@ export const ADMIN_ROUTES: AdminRoute[] = [
     path: "/_emulator/deliveries",
     summary: "Fires one Liveboard schedule run at a webhook: a real signed delivery with retries.",
     body: DeliveryRequest,
+  },
+  {
+    method: "POST",
+    path: "/_emulator/schedules/:schedule/run",
+    summary:
+      "Fires one run of a schedule (id or name; ?org= when names collide) now, whatever its status, through its org's channels; answers once it is recorded as started.",
+    query: ScheduleRunQuery,
   },
   { method: "POST", path: "/_emulator/jobs/synthesize", summary: "Synthesizes realistic delivery history.", body: SynthesizeRequest },
   { method: "GET", path: "/_emulator/requests", summary: "The request journal, newest first.", query: RequestsQuery },

@@ -8,6 +8,7 @@ import { historyRoutes } from "./history.js";
 import { jobRoutes } from "./jobs.js";
 import { observeRoutes } from "./observe.js";
 import { scenarioRoutes } from "./scenarios.js";
+import { scheduleRoutes } from "./schedules.js";
 import { stateRoutes } from "./state.js";
 import { uiRoutes } from "./ui.js";
 
@@ -21,6 +22,7 @@ export function adminRoutes(deps: Deps): Hono<AppEnv> {
     clockRoutes,
     scenarioRoutes,
     jobRoutes,
+    scheduleRoutes,
     historyRoutes,
     observeRoutes,
     uiRoutes,

@@ -3,10 +3,13 @@ import type { AppEnv } from "../app-env.js";
 import type { Deps } from "../context.js";
 import { ResetRequest } from "../schemas/admin.js";
 import { resetNamespaces } from "../services/namespaces.js";
-import { schedulerView } from "../services/scheduler.js";
+import { runsOf, schedulerView } from "../services/scheduler.js";
 import { scheduleView } from "../services/schedules.js";
 import { adminWebhookView } from "../services/webhooks.js";
 import { adminBody, nsOf } from "./request.js";
+
+/** The newest runs of each schedule GET /state shows (search's default page size). */
+const STATE_RUNS = 10;
 
 /** POST /reset, GET /state, GET /namespaces and GET /buckets: what a namespace holds, and putting it back. */
 export function stateRoutes(deps: Deps): Hono<AppEnv> {
@@ -28,8 +31,12 @@ export function stateRoutes(deps: Deps): Hono<AppEnv> {
       preferences: state.preferences,
       webhooks: state.webhooks.map(adminWebhookView),
       liveboards: state.liveboards,
-      // The API's shape, with the org, the next run and what the scheduler skipped (README, "Schedules").
-      schedules: state.schedules.map((s) => ({ ...scheduleView(s), org: s.org, ...schedulerView(rc, s) })),
+      // The API's shape with its newest runs, the org, the next run and what the scheduler skipped (README, "Schedules").
+      schedules: state.schedules.map((s) => ({
+        ...scheduleView(s, runsOf(nsOf(c), s).slice(0, STATE_RUNS)),
+        org: s.org,
+        ...schedulerView(rc, s),
+      })),
       tokens: state.tokens.size,
       history_jobs: history.size,
       // What a dashboard needs to know of the emulator's options (no secret among them).

@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
 import { EmulatorCallError, EmulatorClient } from "../client.js";
 
-export const COMMANDS = ["reset", "scenario", "deliver", "clock", "synthesize", "requests", "inbox"] as const;
+export const COMMANDS = ["reset", "scenario", "deliver", "run-schedule", "clock", "synthesize", "requests", "inbox"] as const;
 
 const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
@@ -26,7 +26,13 @@ export async function runCommand(argv: string[], env: NodeJS.ProcessEnv): Promis
       args: argv.filter((a) => !negative.includes(a)),
       allowPositionals: true,
       strict: true,
-      options: { url: { type: "string" }, namespace: { type: "string" }, "admin-token": { type: "string" }, limit: { type: "string" } },
+      options: {
+        url: { type: "string" },
+        namespace: { type: "string" },
+        "admin-token": { type: "string" },
+        limit: { type: "string" },
+        org: { type: "string" },
+      },
     }) as typeof parsed;
   } catch (err) {
     console.error(`[emulator] ${(err as Error).message}\n[emulator] Run with --help for the commands.`);
@@ -58,6 +64,10 @@ export async function runCommand(argv: string[], env: NodeJS.ProcessEnv): Promis
       case "deliver":
         if (!rest[0]) return usage("deliver takes a webhook id or name: deliver Zapier");
         print(await client.deliver(rest[0]));
+        return 0;
+      case "run-schedule":
+        if (!rest[0]) return usage("run-schedule takes a schedule id or name: run-schedule 'Weekly Sales Review' [--org ORG]");
+        print(await client.runSchedule(rest[0], values.org));
         return 0;
       case "clock": {
         const arg = rest[0];

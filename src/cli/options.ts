@@ -206,6 +206,7 @@ Commands (--url, default http://localhost:4010 or EMULATOR_URL; --namespace NS; 
   reset                          back to the fixtures (the namespace, or every one)
   scenario on|off NAME           switch a scenario on or off
   deliver WEBHOOK                fire a Liveboard schedule run at a webhook (id or name)
+  run-schedule SCHEDULE [--org ORG]   run a schedule now (id or name), whatever its status
   clock +1h|-30m|ISO|freeze|unfreeze   move, set or freeze the emulator clock
   synthesize D[,R]               synthesize D days of history, R runs a day
   requests [--limit N]           the request journal, newest first

@@ -140,3 +140,6 @@ export const OutboxQuery = z
     limit: z.coerce.number().int().min(1).max(500).default(100),
   })
   .strict();
+
+/** POST /_emulator/schedules/:schedule/run query: the org (id or name), needed only when schedules of several orgs share the name. */
+export const ScheduleRunQuery = z.object({ org: Identifier.optional() }).strict();

@@ -139,4 +139,6 @@ export interface ScheduleRun {
   end_time_in_millis: number;
   status: "RUNNING" | "SUCCESS" | "FAILED";
   detail: string | null;
+  /** Fired by POST /_emulator/schedules/:schedule/run, not by the cron: it does not count for when the next runs are due. */
+  run_now?: true;
 }

@@ -75,8 +75,10 @@ export function startSchedules(ctx: RequestContext, opts: { missed: boolean }): 
 
 /** The instant after which a schedule's runs are due: its last run, else when its runs started counting. */
 function watermark(r: Runner, ns: Namespace, s: ScheduleRecord): number {
-  const last = ns.state.schedule_runs[s.id]?.at(-1)?.scheduled_time_in_millis ?? Number.NEGATIVE_INFINITY;
-  return Math.max(s.runs_from, last, r.floor);
+  const runs = ns.state.schedule_runs[s.id] ?? [];
+  let i = runs.length - 1;
+  while (i >= 0 && runs[i]!.run_now) i--;
+  return Math.max(s.runs_from, runs[i]?.scheduled_time_in_millis ?? Number.NEGATIVE_INFINITY, r.floor);
 }
 
 function dueOf(ctx: RequestContext, r: Runner, s: ScheduleRecord): Due {
@@ -267,8 +269,17 @@ function exportSettings(s: ScheduleRecord, board: LiveboardRecord): ExportSettin
 const liveboardLink = (ctx: RequestContext, board: LiveboardRecord, viewId: string | null) =>
   `${ctx.deps.origin.url}/?utm_source=scheduled-pinboard&utm_medium=email#/pinboard/${board.id}${viewId ? `?view=${viewId}` : ""}`;
 
-/** One run of a schedule: recorded, then sent through every channel; its end is recorded when the last channel is done. */
-async function fireRun(ctx: RequestContext, r: Runner, s: ScheduleRecord, at: number): Promise<void> {
+/**
+ * One run of a schedule: recorded, then sent through every channel; its end is recorded when the
+ * last channel is done. `now`: a run-now run (`onStarted` is told once it is recorded).
+ */
+async function fireRun(
+  ctx: RequestContext,
+  r: Runner,
+  s: ScheduleRecord,
+  at: number,
+  now?: { onStarted: (run: ScheduleRun) => void },
+): Promise<void> {
   const { ns, deps } = ctx;
   const run: ScheduleRun = {
     id: ns.ids.uuid(),
@@ -277,9 +288,11 @@ async function fireRun(ctx: RequestContext, r: Runner, s: ScheduleRecord, at: nu
     end_time_in_millis: at,
     status: "RUNNING",
     detail: null,
+    ...(now && { run_now: true as const }),
   };
   await deps.store.mutate(ns, (tx) => tx.putScheduleRun(s.id, run));
   emitRun(ns, s, run);
+  now?.onStarted(run);
   const began = deps.clock.now();
   const notes: string[] = [];
   let failed = false;
@@ -377,6 +390,25 @@ async function fireRun(ctx: RequestContext, r: Runner, s: ScheduleRecord, at: nu
     }
   }
   await settle(true, null);
+}
+
+/**
+ * POST /_emulator/schedules/:schedule/run: one run of the schedule at the clock's now, whatever its
+ * status (ThoughtSpot's "Run now"), through the org's channels like any run. It is kept out of the
+ * watermark, so the regular runs stay due when they were (none skipped, none doubled). Resolves
+ * once the run is recorded as RUNNING; the channels go on in the background.
+ */
+export async function runNow(ctx: RequestContext, s: ScheduleRecord): Promise<ScheduleRun> {
+  const { ns, deps } = ctx;
+  const r = runners.get(ns.work);
+  if (!r || ns.work.closed) throw new Error(`The scheduler of namespace '${ns.name}' is not running.`);
+  let started!: (run: ScheduleRun) => void;
+  const recorded = new Promise<ScheduleRun>((resolve) => {
+    started = resolve;
+  });
+  const task = deps.clock.task(() => fireRun(ctx, r, s, deps.clock.now(), { onStarted: started }));
+  ns.work.track(task);
+  return Promise.race([recorded, task.then(() => recorded)]);
 }
 
 function emitRun(ns: Namespace, s: ScheduleRecord, run: ScheduleRun): void {

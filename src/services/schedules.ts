@@ -1,4 +1,4 @@
-import type { AuthedContext, Namespace } from "../context.js";
+import type { AuthedContext, Namespace, RequestContext } from "../context.js";
 import { CronError, nextRun, parseCron } from "../cron.js";
 import { badRequest, forbidden } from "../errors.js";
 import { LIMITS } from "../limits.js";
@@ -18,8 +18,9 @@ import type {
 } from "../schemas/schedules.js";
 import type { Tx } from "../store/index.js";
 import { findLiveboard, liveboardAccess } from "./liveboards.js";
-import { mayUseOrg } from "./orgs.js";
-import { armSchedules, runsOf } from "./scheduler.js";
+import { findOrg, mayUseOrg } from "./orgs.js";
+import { scheduleChannels } from "./preferences.js";
+import { armSchedules, runNow, runsOf } from "./scheduler.js";
 
 /**
  * The schedules endpoints (README, "Schedules"; docs/decisions.md, "Schedules"): Liveboard
@@ -320,4 +321,37 @@ export function searchSchedules(ctx: AuthedContext, input: SearchSchedulesReques
     .map((e) => e.s);
   const page = size === -1 ? sorted.slice(offset) : sorted.slice(offset, offset + size);
   return page.map((s) => scheduleView(s, runs?.include_history_runs ? runsOf(ns, s).slice(runOffset, runOffset + runSize) : null));
+}
+
+/**
+ * The schedule an admin route names, in the whole namespace: by id, else by name; `org` (id or
+ * name) narrows it to one org, which a name held by schedules of several orgs needs.
+ */
+export function adminSchedule(ns: Pick<Namespace, "state" | "name">, identifier: string, orgIdent?: string): ScheduleRecord {
+  const org = orgIdent === undefined ? undefined : findOrg(ns, orgIdent);
+  if (orgIdent !== undefined && !org) throw badRequest(`Org '${orgIdent}' does not exist in namespace '${ns.name}'.`);
+  const list = org ? ns.state.schedules.filter((s) => s.org.id === org.id) : ns.state.schedules;
+  const byId = list.find((s) => s.id === identifier);
+  if (byId) return byId;
+  const named = list.filter((s) => s.name === identifier);
+  if (named.length === 1) return named[0]!;
+  const where = org ? `org '${org.name}' of namespace '${ns.name}'` : `namespace '${ns.name}'`;
+  if (named.length === 0) throw badRequest(`Schedule '${identifier}' does not exist in ${where} (give its id or its name).`);
+  const orgs = named.map((s) => `'${s.org.name}' (${s.org.id})`).join(", ");
+  throw badRequest(`Schedule name '${identifier}' is used in several orgs: ${orgs}. Give its id, or the org with ?org=.`);
+}
+
+/** POST /_emulator/schedules/:schedule/run: the run, once it is recorded as started, and the channels it goes through. */
+export async function runScheduleNow(ctx: RequestContext, identifier: string, org?: string) {
+  const s = adminSchedule(ctx.ns, identifier, org);
+  const run = await runNow(ctx, s);
+  return {
+    run_id: run.id,
+    schedule: { id: s.id, name: s.name },
+    org: s.org,
+    liveboard: { id: s.metadata.id, name: s.metadata.name },
+    schedule_status: s.status,
+    channels: scheduleChannels(ctx.ns, s.org.id).channels,
+    run,
+  };
 }

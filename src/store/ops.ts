@@ -44,7 +44,12 @@ function withRun(runs: ScheduleRun[] | undefined, run: ScheduleRun): ScheduleRun
   let at = next.length;
   while (at > 0 && next[at - 1]!.scheduled_time_in_millis > run.scheduled_time_in_millis) at--;
   next.splice(at, 0, run);
-  return next.length > MAX_RUNS ? next.slice(next.length - MAX_RUNS) : next;
+  if (next.length <= MAX_RUNS) return next;
+  // The oldest go, but never the newest regular run: the scheduler counts the next runs from it (run-now runs do not count).
+  let keep = next.length - 1;
+  while (keep >= 0 && next[keep]!.run_now) keep--;
+  let drop = next.length - MAX_RUNS;
+  return next.filter((_, i) => i === keep || drop-- <= 0);
 }
 
 /** Applies a record op to a namespace's in-memory records. */

@@ -5,6 +5,7 @@ import { Inbox } from "./pages/inbox.js";
 import { Overview } from "./pages/overview.js";
 import { Requests } from "./pages/requests.js";
 import { Scenarios } from "./pages/scenarios.js";
+import { Schedules } from "./pages/schedules.js";
 import { Synthesize } from "./pages/synthesize.js";
 import { Webhooks } from "./pages/webhooks.js";
 
@@ -13,6 +14,7 @@ export { ASSETS, PAGES, type PageId, UI_BASE } from "./layout.js";
 const BODIES: Record<PageId, FC> = {
   overview: Overview,
   webhooks: Webhooks,
+  schedules: Schedules,
   history: History,
   inbox: Inbox,
   requests: Requests,

@@ -19,6 +19,12 @@ export const PAGES = [
     lead: "Each org's webhooks: create, edit, validate, and fire a Liveboard schedule delivery.",
   },
   {
+    id: "schedules",
+    path: "schedules",
+    title: "Schedules",
+    lead: "Each org's Liveboard schedules: their next run on the emulator clock, their last runs, Run now, Pause and Resume.",
+  },
+  {
     id: "history",
     path: "history",
     title: "History",

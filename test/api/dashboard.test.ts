@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { call, createWebhook, debugText, emulator, login } from "../support/index.js";
 
-const PAGES = ["", "webhooks", "history", "inbox", "requests", "scenarios", "synthesize"];
+const PAGES = ["", "webhooks", "schedules", "history", "inbox", "requests", "scenarios", "synthesize"];
 const TOKEN = "t0ken-for-the-admin-routes";
 
 describe("where the dashboard lives", () => {

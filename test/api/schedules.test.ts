@@ -440,13 +440,13 @@ describe("updating and deleting", () => {
 });
 
 describe("the admin view", () => {
-  it("lists the fixture Liveboards and every schedule with its org and next run", async () => {
+  it("lists the fixture Liveboards and every schedule with its org, next run and newest runs", async () => {
     const { emu, token } = await setup();
     const s = await created(emu, token, { ...MINIMAL, time_zone: "Etc/UTC" });
     const state = await call(emu, "GET", "/_emulator/state");
     expect(state.body.liveboards.map((b: any) => b.name)).toEqual(FIXTURES.liveboards.map((b: any) => b.name));
     expect(state.body.schedules).toEqual([
-      { ...s, org: { id: "0", name: "Primary" }, next_run_time_in_millis: Date.UTC(2026, 1, 27, 8), skipped_runs: 0 },
+      { ...s, history_runs: [], org: { id: "0", name: "Primary" }, next_run_time_in_millis: Date.UTC(2026, 1, 27, 8), skipped_runs: 0 },
     ]);
   });
 });

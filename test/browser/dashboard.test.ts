@@ -102,6 +102,7 @@ describe("the dashboard at /_emulator/ui", () => {
     const pages: [string, string, string][] = [
       ["", "Overview", "#orgs tbody tr[data-org]"],
       ["webhooks", "Webhooks", "article.webhook"],
+      ["schedules", "Schedules", "#sched-summary:not(:empty)"],
       ["history", "History", "#jobs tbody tr[data-job]"],
       ["inbox", "Inbox", "#inbox-summary:not(:empty)"],
       ["requests", "Requests", "#request-list li"],
@@ -238,6 +239,72 @@ describe("the dashboard at /_emulator/ui", () => {
       "2",
       "0",
     ]); // validation.http untouched, delivery.attempt used up
+    expect(ui.problems).toEqual([]);
+  });
+
+  it("lists a schedule made through the API with its next run, runs it now (SUCCESS, and its e-mail in the outbox), and pauses and resumes it", async () => {
+    const { emu, ui, page } = await demo();
+    const token = await httpLogin(emu.url, "admin", { org_id: 0 });
+    const created = await httpRequest(
+      emu.url,
+      "POST",
+      `${API}/schedules/create`,
+      {
+        name: "Morning sales",
+        description: "Sales every weekday morning",
+        metadata_type: "LIVEBOARD",
+        metadata_identifier: "Sales Overview",
+        time_zone: "Etc/UTC",
+        frequency: { cron_expression: { second: "0", minute: "0", hour: "16", day_of_month: "*", month: "*", day_of_week: "1-5" } },
+        recipient_details: { emails: ["sales@example.com"] },
+      },
+      { token },
+    );
+    expect(created.status, created.text).toBe(200);
+    await ui.open("schedules");
+    const row = page.locator('tr[data-name="Morning sales"]');
+    await row.waitFor();
+    await page.locator("#live[data-state=on]").waitFor();
+    expect(await text(page, "#sched-summary")).toBe("1 schedule in 1 org.");
+    expect(await row.locator(".status").first().textContent()).toBe("Active");
+    expect(await row.locator("code.cron").textContent()).toBe("0 0 16 * * 1-5");
+    expect(await row.locator(".phrase").textContent()).toBe("every weekday at 16:00");
+    // 2026-03-30 is a Monday; the clock started at 15:00
+    expect(await row.locator(".next-run time").textContent()).toBe("2026-03-30T16:00:00.000Z");
+    expect(await row.locator(".next-run .rel").textContent()).toMatch(/^in (1 h|\d\d min)$/); // the clock runs
+    expect(await row.locator(".runs").textContent()).toBe("no run yet");
+
+    await row.getByRole("button", { name: "Run Morning sales now" }).click();
+    await row.locator('.run-result[data-status="SUCCESS"]').waitFor();
+    expect(await row.locator(".run-result .outbox-message").textContent()).toBe(
+      "E-mail to sales@example.com: Morning sales: Sales Overview",
+    );
+    await page.waitForFunction(
+      () => document.querySelector('tr[data-name="Morning sales"] .run-list li')?.getAttribute("data-status") === "SUCCESS",
+    );
+    const box = await adminCall(emu, "GET", "/outbox");
+    expect(box.messages.map((m: any) => [m.schedule.name, m.to, m.run_id])).toEqual([
+      ["Morning sales", ["sales@example.com"], await row.locator(".run-result").getAttribute("data-run")],
+    ]);
+    // The regular run is still due when it was.
+    expect(await row.locator(".next-run time").textContent()).toBe("2026-03-30T16:00:00.000Z");
+
+    await row.getByRole("button", { name: "Pause Morning sales" }).click();
+    await ui.signIn(); // the page's first API call
+    await page.locator('tr[data-name="Morning sales"][data-status="PAUSED"]').waitFor();
+    expect(await page.locator('tr[data-name="Morning sales"] .status').first().textContent()).toBe("Paused");
+    expect(await text(page, 'tr[data-name="Morning sales"] .next-run, tr[data-name="Morning sales"] td:nth-of-type(5)')).toBe(
+      "none while paused",
+    );
+    await ui.screenshot("schedules");
+    await page.getByRole("button", { name: "Resume Morning sales" }).click();
+    await page.locator('tr[data-name="Morning sales"][data-status="ACTIVE"]').waitFor();
+    // The clock moves past 16:00: the regular run comes live, and the next one is tomorrow's.
+    await adminCall(emu, "POST", "/clock", { advance_ms: 3_600_000 });
+    await page.waitForFunction(
+      () => document.querySelector('tr[data-name="Morning sales"] .next-run time')?.textContent === "2026-03-31T16:00:00.000Z",
+    );
+    expect(await page.locator('tr[data-name="Morning sales"] .run-list li').count()).toBe(2);
     expect(ui.problems).toEqual([]);
   });
 

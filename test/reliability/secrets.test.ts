@@ -548,7 +548,7 @@ describe("secrets stay secret (real CLI with --log-requests)", () => {
       await call("admin history histogram", "GET", "/_emulator/history/histogram", undefined, { ns });
     }
     await call("admin namespaces", "GET", "/_emulator/namespaces");
-    for (const page of ["", "webhooks", "history", "inbox", "requests", "scenarios", "synthesize"]) {
+    for (const page of ["", "webhooks", "schedules", "history", "inbox", "requests", "scenarios", "synthesize"]) {
       await call(`dashboard page /${page}`, "GET", `/_emulator/ui/${page}`, undefined, { ns: ns1 });
     }
     await call("admin health", "GET", "/_emulator/health");
