@@ -265,7 +265,12 @@ describe("the dashboard at /_emulator/ui", () => {
     const row = page.locator('tr[data-name="Morning sales"]');
     await row.waitFor();
     await page.locator("#live[data-state=on]").waitFor();
-    expect(await text(page, "#sched-summary")).toBe("1 schedule in 1 org.");
+    // The demo's synthesized history brought its schedules along (PAUSED), in every org with webhooks.
+    const all = (await adminCall(emu, "GET", "/state")).schedules as { name: string; status: string; org: { id: string } }[];
+    expect(all.filter((s) => s.name !== "Morning sales").every((s) => s.status === "PAUSED")).toBe(true);
+    const orgs = new Set(all.map((s) => s.org.id)).size;
+    expect(await text(page, "#sched-summary")).toBe(`${all.length} schedules in ${orgs} orgs.`);
+    expect(await page.locator('tr[data-status="PAUSED"]').count()).toBe(all.length - 1);
     expect(await row.locator(".status").first().textContent()).toBe("Active");
     expect(await row.locator("code.cron").textContent()).toBe("0 0 16 * * 1-5");
     expect(await row.locator(".phrase").textContent()).toBe("every weekday at 16:00");
