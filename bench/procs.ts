@@ -14,6 +14,11 @@ import { build as esbuild } from "esbuild";
 export const ROOT = fileURLToPath(new URL("..", import.meta.url));
 /** The emulator build under test; BENCH_CLI points at another build (e.g. a worktree of an older commit) to compare. */
 export const CLI = process.env.BENCH_CLI ?? join(ROOT, "dist", "cli.js");
+
+/** Whether the emulator under test has an option (BENCH_CLI may be an older build, for before/after runs). */
+export function cliKnows(flag: string): boolean {
+  return spawnSync(process.execPath, [CLI, "--help"], { encoding: "utf8" }).stdout.includes(flag);
+}
 const BUILD = join(ROOT, "bench", ".build");
 /** The fixed bare-Hono baseline (small JSON, body not read). */
 export const BASELINE = join(BUILD, "baseline.js");

@@ -14,7 +14,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { cachedData, cacheKey, copyForRun } from "./data.js";
 import { runLoad } from "./load.js";
-import { BASELINE_HONO_IO, buildAll, CLI, installCleanup, ROOT, setUpPinning, startServer } from "./procs.js";
+import { BASELINE_HONO_IO, buildAll, CLI, cliKnows, installCleanup, ROOT, setUpPinning, startServer } from "./procs.js";
 import { call, getToken, historyByChannelEvent, historyByJobId, preferencesSearch, type Scenario, webhooksSearch } from "./scenarios.js";
 
 const { values } = parseArgs({
@@ -151,7 +151,12 @@ async function main() {
     const emu = await profiled(
       s.name,
       CLI,
-      ["--data-dir", copyForRun(data, join(outDir, `data-${i}`)), "--max-namespaces", "20000", ...EXTRA],
+      [
+        "--data-dir",
+        copyForRun(data, join(outDir, `data-${i}`)),
+        ...(cliKnows("--max-namespaces") ? ["--max-namespaces", "20000"] : []),
+        ...EXTRA,
+      ],
       s,
       join(outDir, `${i}-emulator`),
       undefined,

@@ -20,6 +20,7 @@ import {
   buildAll,
   CLI,
   cleanUp,
+  cliKnows,
   installCleanup,
   type Pinning,
   ROOT,
@@ -277,11 +278,6 @@ function settleAfterSetUp(server: Server, dir: string, sc: S.Scenario, token: st
 }
 
 const STARTUP_LIMIT: Record<string, number> = { "100k": 1000, "1M": 2000 };
-
-/** Whether the emulator under test has an option (BENCH_CLI may be an older build, for before/after runs). */
-function cliKnows(flag: string): boolean {
-  return spawnSync(process.execPath, [CLI, "--help"], { encoding: "utf8" }).stdout.includes(flag);
-}
 
 async function dataPhase(label: string, data: BenchData): Promise<void> {
   const dir = copyForRun(data, join(runRoot, label));
