@@ -56,9 +56,32 @@ export interface LoggerOptions {
   color?: boolean;
 }
 
+/**
+ * Lines for stderr, written once per turn of the event loop: a write to a pipe or a file is
+ * synchronous on Linux, so a line each cost a system call on the request's path (two a validation
+ * or delivery try: `-->` and `<--`). What is pending is written at exit too; a SIGKILL can lose
+ * at most the lines of the turn it lands in.
+ */
+let pending: string[] = [];
+let exitHooked = false;
+function flushStderr(): void {
+  if (pending.length === 0) return;
+  const text = pending.join("");
+  pending = [];
+  process.stderr.write(text);
+}
+function toStderr(line: string): void {
+  if (pending.push(line) > 1) return;
+  if (!exitHooked) {
+    exitHooked = true;
+    process.on("exit", flushStderr);
+  }
+  setImmediate(flushStderr);
+}
+
 /** A pino logger writing JSON lines, or the pretty one-line form, with secrets redacted by path. */
 export function createLogger(o: LoggerOptions): Logger {
-  const write = o.write ?? ((line: string) => process.stderr.write(line));
+  const write = o.write ?? toStderr;
   const dest = {
     write: o.format === "json" ? write : (line: string) => write(pretty(line, o.color ?? false)),
   };

@@ -156,7 +156,9 @@ export async function recordSimulated(
   } catch {
     // The auth header could not be had: the inbox still shows the payload.
   }
-  const got = request ? parts(request.body, request.headers["content-type"]) : null;
+  // The payload part's bytes matter only to a signature over that part (the body is parsed back for it alone).
+  const overPayload = w.signature_verification && env.signing.part === "payload";
+  const got = request && overPayload ? parts(request.body, request.headers["content-type"]) : null;
   const headers = request ? lower(request.headers) : {};
   const entry = ctx.ns.inbox.add(
     {
