@@ -17,9 +17,7 @@ export const TimeZone = Identifier.min(1).refine(isTimeZone, {
 });
 
 /** A cron field as text; a JSON number (`"hour": 8`) is read as its digits, as a cluster's JSON binder does. */
-const CronValue = z
-  .union([z.string(), z.number().int().min(0).transform(String)])
-  .pipe(z.string().min(1).max(LIMITS.cronField));
+const CronValue = z.union([z.string(), z.number().int().min(0).transform(String)]).pipe(z.string().min(1).max(LIMITS.cronField));
 export const CronExpression = z.object(Object.fromEntries(CRON_FIELDS.map((f) => [f, CronValue])) as Record<CronField, typeof CronValue>);
 export type CronExpression = z.infer<typeof CronExpression>;
 export const Frequency = z.object({ cron_expression: CronExpression });

@@ -432,7 +432,9 @@ describe("updating and deleting", () => {
       personalised_view_id: null,
       frequency: { cron_expression: { second: "0", minute: "30", hour: "8", day_of_month: "?", month: "*", day_of_week: "2" } },
     });
-    expect((await call(emu, "POST", "/schedules/testing9/update", { name: null, description: "kept", status: null }, { token })).status).toBe(204);
+    expect(
+      (await call(emu, "POST", "/schedules/testing9/update", { name: null, description: "kept", status: null }, { token })).status,
+    ).toBe(204);
     const [found] = (await search(emu, token, { record_size: null, sort_options: null, schedule_identifiers: null })).body;
     expect(found).toMatchObject({ name: "testing9", description: "kept", status: "ACTIVE" });
     expect400(await create(emu, token, { ...MINIMAL, name: "neg", frequency: { cron_expression: { ...numbers, hour: -1 } } }), /hour/);
