@@ -64,7 +64,8 @@ export interface LoggerOptions {
  */
 let pending: string[] = [];
 let exitHooked = false;
-function flushStderr(): void {
+/** Writes the log lines still pending; the CLI calls it before it prints on stdout, so the two keep their order. */
+export function flushStderr(): void {
   if (pending.length === 0) return;
   const text = pending.join("");
   pending = [];

@@ -1,17 +1,23 @@
 import { resolve } from "node:path";
 import type { EmulatorConfig } from "../config.js";
 import { PortInUseError, type RunningEmulator, startEmulator } from "../emulator.js";
+import { flushStderr } from "../log.js";
 import { PACKAGE_ROOT } from "../paths.js";
 
 /** The fixtures shipped with the package (their demo passwords may be printed; a user's own never are). */
 const builtIn = (file: string | undefined) => file === undefined || resolve(file).startsWith(resolve(PACKAGE_ROOT, "fixtures"));
+
+/** A line on stdout, after the log lines still pending for stderr (they keep their order). */
+function log(line: string): void {
+  flushStderr();
+  console.log(`[emulator] ${line}`);
+}
 
 function banner(emu: RunningEmulator, config: EmulatorConfig): void {
   const state = emu.store.namespace("default").state;
   const port = new URL(emu.url).port;
   const loopback = ["127.0.0.1", "localhost", "::1"].includes(config.host);
   const browser = loopback ? `http://localhost:${port}` : emu.url;
-  const log = (line: string) => console.log(`[emulator] ${line}`);
   log(`ThoughtSpot communication-channels emulator listening on ${emu.url}`);
   const tokenHint = config.adminToken ? "  (it asks for the admin token, or add #admin_token=<token> to the URL)" : "";
   if (loopback)
@@ -43,6 +49,7 @@ export async function serve(config: EmulatorConfig): Promise<void> {
     emu = await startEmulator(config);
   } catch (err) {
     const message = (err as Error).message;
+    flushStderr();
     console.error(message.startsWith("[emulator]") ? message : `[emulator] ${(err as Error).stack}`);
     process.exit(err instanceof PortInUseError ? 2 : 1);
   }
@@ -51,9 +58,9 @@ export async function serve(config: EmulatorConfig): Promise<void> {
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    console.log(`[emulator] ${signal}: stopping (finishing pending writes)…`);
+    log(`${signal}: stopping (finishing pending writes)…`);
     await emu.stop();
-    console.log(config.dataDir ? `[emulator] Stopped; every acknowledged change is in ${config.dataDir}.` : "[emulator] Stopped.");
+    log(config.dataDir ? `Stopped; every acknowledged change is in ${config.dataDir}.` : "Stopped.");
     process.exit(0);
   };
   process.on("SIGINT", () => void shutdown("SIGINT"));
