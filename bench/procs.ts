@@ -17,8 +17,10 @@ export const CLI = process.env.BENCH_CLI ?? join(ROOT, "dist", "cli.js");
 
 /** Whether the emulator under test has an option (BENCH_CLI may be an older build, for before/after runs). */
 export function cliKnows(flag: string): boolean {
-  return spawnSync(process.execPath, [CLI, "--help"], { encoding: "utf8" }).stdout.includes(flag);
+  help ??= spawnSync(process.execPath, [CLI, "--help"], { encoding: "utf8" }).stdout;
+  return help.includes(flag);
 }
+let help: string | undefined;
 const BUILD = join(ROOT, "bench", ".build");
 /** The fixed bare-Hono baseline (small JSON, body not read). */
 export const BASELINE = join(BUILD, "baseline.js");

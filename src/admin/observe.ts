@@ -17,6 +17,15 @@ const INBOX_LIMIT = 10 * 1024 * 1024;
  * /requests/find), the webhook inbox (its receiver POST /inbox/<name>, GET/DELETE /inbox…, the
  * file part) and the live event stream (GET /events).
  */
+/**
+ * A long poll of a ring (the inbox, the outbox): the messages matching now, or the next one within
+ * wait_ms (given up when the caller goes away); the newest `limit` of them, newest first.
+ */
+async function longPoll<T>(c: Parameters<typeof nsOf>[0], q: { limit: number }, wait: (signal?: AbortSignal) => Promise<T[]>) {
+  const messages = await wait(c.req.raw.signal);
+  return c.json({ namespace: nsOf(c).name, total: messages.length, messages: messages.slice(-q.limit).reverse() });
+}
+
 export function observeRoutes(deps: Deps): Hono<AppEnv> {
   const r = new Hono<AppEnv>();
   const entries = (c: Parameters<typeof nsOf>[0]) => nsOf(c).journal.all().map(view).reverse();
@@ -55,14 +64,9 @@ export function observeRoutes(deps: Deps): Hono<AppEnv> {
     return c.json({ received: entry.id });
   });
 
-  const inbox = async (c: Parameters<typeof nsOf>[0], name: string | undefined) => {
+  const inbox = (c: Parameters<typeof nsOf>[0], name: string | undefined) => {
     const q = query(InboxQuery, c.req.query());
-    const ns = nsOf(c);
-    const filter = { name: name ?? q.webhook, after: q.after };
-    const controller = new AbortController();
-    c.req.raw.signal?.addEventListener?.("abort", () => controller.abort());
-    const messages = await ns.inbox.wait(filter, q.wait_ms, controller.signal);
-    return c.json({ namespace: ns.name, total: messages.length, messages: messages.slice(-q.limit).reverse() });
+    return longPoll(c, q, (signal) => nsOf(c).inbox.wait({ name: name ?? q.webhook, after: q.after }, q.wait_ms, signal));
   };
   r.get("/inbox", (c) => inbox(c, undefined));
   r.get("/inbox/:name", (c) => inbox(c, c.req.param("name")));
@@ -78,13 +82,9 @@ export function observeRoutes(deps: Deps): Hono<AppEnv> {
   r.delete("/inbox/:name", (c) => c.json({ cleared: nsOf(c).inbox.clear(c.req.param("name")) }));
 
   // The e-mails schedule runs sent through the EMAIL channel (captured, never sent).
-  r.get("/outbox", async (c) => {
+  r.get("/outbox", (c) => {
     const q = query(OutboxQuery, c.req.query());
-    const ns = nsOf(c);
-    const controller = new AbortController();
-    c.req.raw.signal?.addEventListener?.("abort", () => controller.abort());
-    const messages = await ns.outbox.wait({ schedule: q.schedule, after: q.after }, q.wait_ms, controller.signal);
-    return c.json({ namespace: ns.name, total: messages.length, messages: messages.slice(-q.limit).reverse() });
+    return longPoll(c, q, (signal) => nsOf(c).outbox.wait({ schedule: q.schedule, after: q.after }, q.wait_ms, signal));
   });
   r.delete("/outbox", (c) => c.json({ cleared: nsOf(c).outbox.clear() }));
 

@@ -22,7 +22,8 @@ export function stateRoutes(deps: Deps): Hono<AppEnv> {
   });
 
   r.get("/state", (c) => {
-    const { name, state, history } = nsOf(c);
+    const ns = nsOf(c);
+    const { name, state, history } = ns;
     const rc = c.get("rc");
     return c.json({
       namespace: name,
@@ -33,7 +34,7 @@ export function stateRoutes(deps: Deps): Hono<AppEnv> {
       liveboards: state.liveboards,
       // The API's shape with its newest runs, the org, the next run and what the scheduler skipped (README, "Schedules").
       schedules: state.schedules.map((s) => ({
-        ...scheduleView(s, runsOf(nsOf(c), s).slice(0, STATE_RUNS)),
+        ...scheduleView(s, runsOf(ns, s).slice(0, STATE_RUNS)),
         org: s.org,
         ...schedulerView(rc, s),
       })),

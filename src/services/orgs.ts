@@ -21,7 +21,7 @@ export function requireOrg(ns: Namespace, identifier: string | number, message: 
  * Whether the user may work in the org: a member, or a cluster administrator (who "can access
  * all Orgs by default", as the spec's getCurrentUserInfo note says; docs/decisions.md, "Org membership").
  */
-export function mayUseOrg(user: UserRecord, org: Org): boolean {
+export function mayUseOrg(user: UserRecord, org: Pick<Org, "id">): boolean {
   return user.orgs.includes(org.id) || user.privileges.includes(CLUSTER_ADMIN);
 }
 

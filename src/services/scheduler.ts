@@ -8,6 +8,7 @@ import type { ScheduleRecord, ScheduleRun } from "../schemas/schedules.js";
 import { deliverRun, type WebhookRun } from "./deliveries.js";
 import { exportOf } from "./delivery-message.js";
 import { findLiveboard } from "./liveboards.js";
+import { mayUseOrg } from "./orgs.js";
 import { scheduleChannels } from "./preferences.js";
 
 /**
@@ -231,14 +232,13 @@ export function audienceOf(ns: Namespace, s: ScheduleRecord) {
   const add = (r: JobRecipient) => {
     if (!recipients.some((x) => (r.id !== null && x.id === r.id) || (r.id === null && x.email === r.email))) recipients.push(r);
   };
-  const member = (u: (typeof ns.state.users)[number]) => u.orgs.includes(s.org.id) || u.privileges.includes("ADMINISTRATION");
   for (const p of s.recipient_details.principals) {
     if (p.type === "USER") {
       const u = ns.state.users.find((x) => x.id === p.identifier || x.name === p.identifier);
       if (u) add({ type: "USER", id: u.id, name: u.display_name, email: u.email });
     } else {
       groupIds.push(p.identifier);
-      for (const u of ns.state.users.filter((x) => x.groups?.includes(p.identifier) && member(x)))
+      for (const u of ns.state.users.filter((x) => x.groups?.includes(p.identifier) && mayUseOrg(x, s.org)))
         add({ type: "USER", id: u.id, name: u.display_name, email: u.email });
     }
   }

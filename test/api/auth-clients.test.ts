@@ -430,5 +430,9 @@ describe("org membership wherever an org is named", () => {
     const emu = await emulator({ fixtures });
     const res = await call(emu, "POST", "/auth/token/full", { ...USERS.admin, org_id: ORGS.testOrg1 });
     expect(res.status, res.text).toBe(200);
+    // the token is one of that org
+    const token = res.body.token;
+    const valid = await call(emu, "POST", "/auth/token/validate", { token }, { token });
+    expect(valid.body.scope).toMatchObject({ org_id: ORGS.testOrg1 });
   });
 });

@@ -1,7 +1,7 @@
 import { createHmac } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
 import { type RunningEmulator, startEmulator } from "../../src/index.js";
-import { API, debugText, httpLogin, httpRequest, rawRequest } from "../support/index.js";
+import { API, debugText, httpLogin, httpRequest, rawRequest, validateBody } from "../support/index.js";
 
 const running: RunningEmulator[] = [];
 afterEach(async () => {
@@ -40,13 +40,7 @@ describe("the webhook inbox", () => {
   it("receives a validation's test POST over real HTTP and checks its signature and auth header without showing them", async () => {
     const { emu, token } = await start();
     const hook = await inboxWebhook(emu.url, token);
-    const v = await httpRequest(
-      emu.url,
-      "POST",
-      `${API}/system/communication-channels/validate`,
-      { channel_type: "WEBHOOK", channel_identifier: hook.id, event_type: "LIVEBOARD_SCHEDULE" },
-      { token },
-    );
+    const v = await httpRequest(emu.url, "POST", `${API}/system/communication-channels/validate`, validateBody(hook.id), { token });
     expect(v.body.result_code, v.text).toBe("SUCCESS");
     const box = await httpRequest(emu.url, "GET", "/_emulator/inbox/zap");
     expect(box.status).toBe(200);
@@ -124,13 +118,7 @@ describe("the webhook inbox", () => {
       { name: "Zapier", url: "https://hooks.zapier.com/hooks/catch/1/abc", events: ["LIVEBOARD_SCHEDULE"], signature_verification: SIG },
       { token },
     );
-    const v = await httpRequest(
-      emu.url,
-      "POST",
-      `${API}/system/communication-channels/validate`,
-      { channel_type: "WEBHOOK", channel_identifier: hook.body.id, event_type: "LIVEBOARD_SCHEDULE" },
-      { token },
-    );
+    const v = await httpRequest(emu.url, "POST", `${API}/system/communication-channels/validate`, validateBody(hook.body.id), { token });
     const box = await httpRequest(emu.url, "GET", "/_emulator/inbox");
     expect(box.body.messages[0]).toMatchObject({
       name: "Zapier",
@@ -147,24 +135,12 @@ describe("the webhook inbox", () => {
     const { emu, token } = await start();
     const hook = await inboxWebhook(emu.url, token, "flaky");
     await httpRequest(emu.url, "POST", "/_emulator/scenarios/webhook-returns-500/activate");
-    await httpRequest(
-      emu.url,
-      "POST",
-      `${API}/system/communication-channels/validate`,
-      { channel_type: "WEBHOOK", channel_identifier: hook.id, event_type: "LIVEBOARD_SCHEDULE" },
-      { token },
-    );
+    await httpRequest(emu.url, "POST", `${API}/system/communication-channels/validate`, validateBody(hook.id), { token });
     const [m] = (await httpRequest(emu.url, "GET", "/_emulator/inbox")).body.messages;
     expect(m).toMatchObject({ name: "to-flaky", simulated: true, answered: 500 });
     expect((await httpRequest(emu.url, "DELETE", "/_emulator/inbox")).body.cleared).toBe(1);
     await httpRequest(emu.url, "POST", "/_emulator/scenarios/webhook-returns-500/deactivate");
-    await httpRequest(
-      emu.url,
-      "POST",
-      `${API}/system/communication-channels/validate`,
-      { channel_type: "WEBHOOK", channel_identifier: hook.id, event_type: "LIVEBOARD_SCHEDULE" },
-      { token },
-    );
+    await httpRequest(emu.url, "POST", `${API}/system/communication-channels/validate`, validateBody(hook.id), { token });
     expect((await httpRequest(emu.url, "GET", "/_emulator/inbox")).body.total).toBe(1);
     await httpRequest(emu.url, "POST", "/_emulator/reset", {});
     expect((await httpRequest(emu.url, "GET", "/_emulator/inbox")).body.total).toBe(0);
@@ -199,13 +175,7 @@ describe("the event stream", () => {
       }
     };
     await until("hello");
-    await httpRequest(
-      emu.url,
-      "POST",
-      `${API}/system/communication-channels/validate`,
-      { channel_type: "WEBHOOK", channel_identifier: hook.id, event_type: "LIVEBOARD_SCHEDULE" },
-      { token },
-    );
+    await httpRequest(emu.url, "POST", `${API}/system/communication-channels/validate`, validateBody(hook.id), { token });
     await until("inbox");
     await until("job");
     await until("request");

@@ -70,6 +70,8 @@ describe("a browser session", () => {
 
   it("accepts a *.localhost page origin", async () => {
     const r = await sessionFrom(`http://app.localhost:${pagePort}`, `http://app.localhost:${port()}`);
+    expect(r.login).toBe(204);
     expect(r.status).toBe(200);
+    expect(r.body.name).toBe("tsadmin");
   });
 });

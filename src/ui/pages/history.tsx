@@ -1,22 +1,12 @@
+import { Field, FilterSelect } from "../fields.js";
 /** History: the filters, the jobs-per-day chart (stacked by status) and the paged job table. */
 export function History() {
   return (
     <>
       <form id="history-filters" class="filters">
-        <div class="field">
-          <label for="f-org">Org</label>
-          <select id="f-org" name="org">
-            <option value="">Every org</option>
-          </select>
-        </div>
-        <div class="field">
-          <label for="f-channel">Webhook</label>
-          <select id="f-channel" name="channel">
-            <option value="">Every webhook</option>
-          </select>
-        </div>
-        <div class="field">
-          <label for="f-status">Status</label>
+        <FilterSelect id="f-org" name="org" label="Org" any="Every org" />
+        <FilterSelect id="f-channel" name="channel" label="Webhook" any="Every webhook" />
+        <Field for="f-status" label="Status">
           <select id="f-status" name="status">
             <option value="">Any status</option>
             <option>PENDING</option>
@@ -24,29 +14,25 @@ export function History() {
             <option>SUCCESS</option>
             <option>FAILED</option>
           </select>
-        </div>
-        <div class="field">
-          <label for="f-event">Schedule</label>
+        </Field>
+        <Field for="f-event" label="Schedule">
           <input id="f-event" name="event" list="f-event-list" autocomplete="off" placeholder="Any schedule" />
           <datalist id="f-event-list" />
-        </div>
-        <div class="field">
-          <label for="f-from">From</label>
+        </Field>
+        <Field for="f-from" label="From">
           <input id="f-from" name="from" type="datetime-local" step="1" />
-        </div>
-        <div class="field">
-          <label for="f-to">To</label>
+        </Field>
+        <Field for="f-to" label="To">
           <input id="f-to" name="to" type="datetime-local" step="1" />
-        </div>
-        <div class="field">
-          <label for="f-limit">Per page</label>
+        </Field>
+        <Field for="f-limit" label="Per page">
           <select id="f-limit" name="limit">
             <option>25</option>
             <option selected>50</option>
             <option>100</option>
             <option>250</option>
           </select>
-        </div>
+        </Field>
         <div class="actions">
           <button type="submit" class="primary">
             Apply

@@ -1,12 +1,12 @@
+import { Field } from "../fields.js";
 /** Inbox: deliveries and validation POSTs as they arrive, newest first; below, the e-mails schedule runs sent. */
 export function Inbox() {
   return (
     <>
       <div class="toolbar">
-        <div class="field">
-          <label for="inbox-filter">Inbox or webhook name</label>
+        <Field for="inbox-filter" label="Inbox or webhook name">
           <input id="inbox-filter" autocomplete="off" placeholder="Every inbox" />
-        </div>
+        </Field>
         <button type="button" id="inbox-clear" class="danger">
           Clear the inbox
         </button>
@@ -19,10 +19,9 @@ export function Inbox() {
       <ol id="inbox-list" class="messages plain" />
       <h2 id="outbox-heading">E-mails</h2>
       <div class="toolbar">
-        <div class="field">
-          <label for="outbox-filter">Schedule id or name</label>
+        <Field for="outbox-filter" label="Schedule id or name">
           <input id="outbox-filter" autocomplete="off" placeholder="Every schedule" />
-        </div>
+        </Field>
         <button type="button" id="outbox-clear" class="danger">
           Clear the e-mails
         </button>

@@ -1,15 +1,14 @@
+import { Field } from "../fields.js";
 /** Requests: the journal, newest first, filtered on the server, with request and response bodies. */
 export function Requests() {
   return (
     <>
       <form id="request-filters" class="filters">
-        <div class="field">
-          <label for="r-operation">Operation</label>
+        <Field for="r-operation" label="Operation">
           <input id="r-operation" name="operation" list="r-operations" autocomplete="off" placeholder="Any" />
           <datalist id="r-operations" />
-        </div>
-        <div class="field">
-          <label for="r-method">Method</label>
+        </Field>
+        <Field for="r-method" label="Method">
           <select id="r-method" name="method">
             <option value="">Any</option>
             <option>GET</option>
@@ -17,23 +16,20 @@ export function Requests() {
             <option>PUT</option>
             <option>DELETE</option>
           </select>
-        </div>
-        <div class="field">
-          <label for="r-path">Path</label>
+        </Field>
+        <Field for="r-path" label="Path">
           <input id="r-path" name="path" autocomplete="off" placeholder="/api/rest/2.0/webhooks/*" />
-        </div>
-        <div class="field">
-          <label for="r-status">Status</label>
+        </Field>
+        <Field for="r-status" label="Status">
           <input id="r-status" name="status" type="number" min="0" max="599" />
-        </div>
-        <div class="field">
-          <label for="r-kind">Kind</label>
+        </Field>
+        <Field for="r-kind" label="Kind">
           <select id="r-kind" name="kind">
             <option value="">Both</option>
             <option value="incoming">incoming (API calls)</option>
             <option value="outgoing">outgoing (webhook POSTs)</option>
           </select>
-        </div>
+        </Field>
         <div class="actions">
           <button type="submit" class="primary">
             Apply

@@ -1,14 +1,10 @@
+import { FilterSelect } from "../fields.js";
 /** Schedules: every Liveboard schedule of the namespace per org, its next run and last runs, Run now, Pause/Resume. */
 export function Schedules() {
   return (
     <>
       <div class="toolbar">
-        <div class="field">
-          <label for="sched-org">Org</label>
-          <select id="sched-org" name="org">
-            <option value="">Every org</option>
-          </select>
-        </div>
+        <FilterSelect id="sched-org" name="org" label="Org" any="Every org" />
         <p class="clock">
           Emulator clock: <time id="sched-clock">…</time>
         </p>

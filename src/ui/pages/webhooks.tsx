@@ -1,3 +1,4 @@
+import { Field } from "../fields.js";
 /** Webhooks: every org's webhooks as cards, and the create / edit form (a dialog) that calls the real API. */
 export function Webhooks() {
   return (
@@ -28,10 +29,9 @@ interface FieldProps {
   show?: string;
 }
 
-function Field(props: FieldProps) {
+function TextField(props: FieldProps) {
   return (
-    <div class="field" data-show={props.show}>
-      <label for={props.id}>{props.label}</label>
+    <Field for={props.id} label={props.label} show={props.show}>
       <input
         id={props.id}
         name={props.id.replace(/^wh-/, "")}
@@ -46,7 +46,7 @@ function Field(props: FieldProps) {
           {props.hint}
         </small>
       )}
-    </div>
+    </Field>
   );
 }
 
@@ -56,11 +56,10 @@ function WebhookDialog() {
       <form id="webhook-form" novalidate>
         <h2 id="webhook-dialog-title">New webhook</h2>
         <div class="cols">
-          <div class="field">
-            <label for="wh-org">Org</label>
+          <Field for="wh-org" label="Org">
             <select id="wh-org" name="org" required />
-          </div>
-          <Field id="wh-name" label="Name" required />
+          </Field>
+          <TextField id="wh-name" label="Name" required />
           <div class="field span2">
             <label for="wh-url">URL</label>
             <div class="row">
@@ -73,20 +72,18 @@ function WebhookDialog() {
               The emulator's inbox is a real receiver: it checks the signature and keeps what arrives.
             </small>
           </div>
-          <Field id="wh-description" label="Description" />
-          <div class="field">
-            <label for="wh-status">Status</label>
+          <TextField id="wh-description" label="Description" />
+          <Field for="wh-status" label="Status">
             <select id="wh-status" name="status">
               <option value="ENABLED">ENABLED</option>
               <option value="DISABLED">DISABLED</option>
             </select>
-          </div>
+          </Field>
         </div>
         <fieldset>
           <legend>Authentication</legend>
           <div class="cols">
-            <div class="field">
-              <label for="wh-auth">Type</label>
+            <Field for="wh-auth" label="Type">
               <select id="wh-auth" name="auth">
                 <option value="">None</option>
                 <option value="BEARER_TOKEN">Bearer token</option>
@@ -94,15 +91,15 @@ function WebhookDialog() {
                 <option value="BASIC_AUTH">Basic auth</option>
                 <option value="OAUTH2">OAuth2 client credentials</option>
               </select>
-            </div>
-            <Field id="wh-bearer" label="Token" type="password" show="auth:BEARER_TOKEN" />
-            <Field id="wh-apikey-key" label="Header name" show="auth:API_KEY" placeholder="X-API-Key" />
-            <Field id="wh-apikey-value" label="Key" type="password" show="auth:API_KEY" />
-            <Field id="wh-basic-username" label="Username" show="auth:BASIC_AUTH" />
-            <Field id="wh-basic-password" label="Password" type="password" show="auth:BASIC_AUTH" />
-            <Field id="wh-oauth-url" label="Authorization URL" type="url" show="auth:OAUTH2" />
-            <Field id="wh-oauth-client" label="Client id" show="auth:OAUTH2" />
-            <Field id="wh-oauth-secret" label="Client secret" type="password" show="auth:OAUTH2" />
+            </Field>
+            <TextField id="wh-bearer" label="Token" type="password" show="auth:BEARER_TOKEN" />
+            <TextField id="wh-apikey-key" label="Header name" show="auth:API_KEY" placeholder="X-API-Key" />
+            <TextField id="wh-apikey-value" label="Key" type="password" show="auth:API_KEY" />
+            <TextField id="wh-basic-username" label="Username" show="auth:BASIC_AUTH" />
+            <TextField id="wh-basic-password" label="Password" type="password" show="auth:BASIC_AUTH" />
+            <TextField id="wh-oauth-url" label="Authorization URL" type="url" show="auth:OAUTH2" />
+            <TextField id="wh-oauth-client" label="Client id" show="auth:OAUTH2" />
+            <TextField id="wh-oauth-secret" label="Client secret" type="password" show="auth:OAUTH2" />
           </div>
           <p class="hint" id="wh-secret-hint" hidden>
             Secrets are shown as ***: leave a secret empty to keep the one stored.
@@ -115,44 +112,51 @@ function WebhookDialog() {
               <input id="wh-sign" name="sign" type="checkbox" />
               <label for="wh-sign">Sign every POST (HMAC-SHA256)</label>
             </div>
-            <Field id="wh-sign-header" label="Header" placeholder="X-TS-Signature" show="sign:on" />
-            <Field id="wh-sign-secret" label="Secret" type="password" show="sign:on" />
+            <TextField id="wh-sign-header" label="Header" placeholder="X-TS-Signature" show="sign:on" />
+            <TextField id="wh-sign-secret" label="Secret" type="password" show="sign:on" />
           </div>
         </fieldset>
         <fieldset>
           <legend>Storage destination</legend>
           <div class="cols">
-            <div class="field">
-              <label for="wh-storage">Type</label>
+            <Field for="wh-storage" label="Type">
               <select id="wh-storage" name="storage">
                 <option value="">None (the file goes in the POST)</option>
                 <option value="AWS_S3">AWS S3</option>
                 <option value="GCP_GCS">Google Cloud Storage</option>
               </select>
-            </div>
-            <Field id="wh-bucket" label="Bucket" show="storage:AWS_S3 GCP_GCS" />
-            <Field id="wh-region" label="Region" placeholder="us-east-1" show="storage:AWS_S3" />
-            <Field id="wh-role" label="Role ARN" placeholder="arn:aws:iam::123456789012:role/ThoughtSpotDelivery" show="storage:AWS_S3" />
-            <Field id="wh-external-id" label="External id (optional)" hint="Left empty: the org's ts-webhook-… id." show="storage:AWS_S3" />
-            <Field id="wh-service-account" label="Service account email" show="storage:GCP_GCS" />
-            <Field id="wh-prefix" label="Path prefix (optional)" placeholder="webhooks" show="storage:AWS_S3 GCP_GCS" />
+            </Field>
+            <TextField id="wh-bucket" label="Bucket" show="storage:AWS_S3 GCP_GCS" />
+            <TextField id="wh-region" label="Region" placeholder="us-east-1" show="storage:AWS_S3" />
+            <TextField
+              id="wh-role"
+              label="Role ARN"
+              placeholder="arn:aws:iam::123456789012:role/ThoughtSpotDelivery"
+              show="storage:AWS_S3"
+            />
+            <TextField
+              id="wh-external-id"
+              label="External id (optional)"
+              hint="Left empty: the org's ts-webhook-… id."
+              show="storage:AWS_S3"
+            />
+            <TextField id="wh-service-account" label="Service account email" show="storage:GCP_GCS" />
+            <TextField id="wh-prefix" label="Path prefix (optional)" placeholder="webhooks" show="storage:AWS_S3 GCP_GCS" />
           </div>
         </fieldset>
         <div class="cols">
-          <div class="field">
-            <label for="wh-headers">Additional headers</label>
+          <Field for="wh-headers" label="Additional headers">
             <textarea id="wh-headers" name="headers" rows={3} spellcheck={false} aria-describedby="wh-headers-hint" />
             <small id="wh-headers-hint" class="hint">
               One per line: <code>Name: value</code>
             </small>
-          </div>
-          <div class="field">
-            <label for="wh-params">URL parameters</label>
+          </Field>
+          <Field for="wh-params" label="URL parameters">
             <textarea id="wh-params" name="params" rows={3} spellcheck={false} aria-describedby="wh-params-hint" />
             <small id="wh-params-hint" class="hint">
               One per line: <code>name=value</code>
             </small>
-          </div>
+          </Field>
         </div>
         <p id="webhook-error" class="error" role="alert" />
         <div class="actions">
